@@ -1,0 +1,12 @@
+//! Geometry core: indexed f64 meshes, watertight builders, tessellation,
+//! validation and measurement.
+//!
+//! Conventions: millimetres, Z up, the bed at z = 0, triangles wound
+//! counter-clockwise seen from outside. A part is one closed shell.
+
+pub mod math;
+pub mod mesh;
+pub mod validate;
+
+pub use math::{Iso, Point, Point2, Vector};
+pub use mesh::{Aabb, Mesh};

@@ -1,0 +1,482 @@
+//! The mesh validator: lists every defect of a part.
+//!
+//! A part must be one closed, consistently oriented 2-manifold with positive
+//! signed volume and no degenerate or non-finite triangle. The check counts
+//! directed-edge uses exactly (sorting, not hash insert/remove), because a
+//! pairing trick such as `stl_io::IndexedMesh::validate` accepts a mesh
+//! written twice, where every edge is used four times.
+
+use super::math::{MIN_EDGE_LENGTH, MIN_TRIANGLE_AREA};
+use super::mesh::Mesh;
+use std::fmt;
+
+/// One thing wrong with a mesh part.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeshDefect {
+    /// The mesh has no triangles.
+    Empty,
+    /// A triangle names a vertex that does not exist.
+    IndexOutOfRange {
+        /// Triangle index.
+        triangle: usize,
+        /// The bad vertex index.
+        index: u32,
+    },
+    /// A vertex coordinate is NaN or infinite.
+    NonFiniteVertex {
+        /// Vertex index.
+        vertex: usize,
+    },
+    /// A triangle is (nearly) a line or a point.
+    Degenerate {
+        /// Triangle index.
+        triangle: usize,
+        /// Its area in mm^2.
+        area: f64,
+        /// Its shortest edge in mm.
+        shortest_edge: f64,
+    },
+    /// An edge is used by one triangle only: a hole in the surface.
+    OpenEdge {
+        /// Vertex indices of the edge.
+        edge: (u32, u32),
+    },
+    /// An edge is shared by more than two triangles.
+    NonManifoldEdge {
+        /// Vertex indices of the edge.
+        edge: (u32, u32),
+        /// How many triangles use it.
+        uses: usize,
+    },
+    /// Two triangles sharing an edge walk it in the same direction: one of
+    /// them is flipped.
+    InconsistentWinding {
+        /// Vertex indices of the edge.
+        edge: (u32, u32),
+    },
+    /// The triangles around a vertex form more than one fan (a bow tie).
+    NonManifoldVertex {
+        /// Vertex index.
+        vertex: u32,
+        /// Number of separate fans.
+        fans: usize,
+    },
+    /// The part is not one connected shell.
+    Disconnected {
+        /// Number of connected shells.
+        shells: usize,
+    },
+    /// The closed surface encloses non-positive volume: it faces inwards.
+    InsideOut {
+        /// Signed volume in mm^3.
+        volume: f64,
+    },
+}
+
+impl fmt::Display for MeshDefect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MeshDefect::Empty => write!(f, "the mesh has no triangles"),
+            MeshDefect::IndexOutOfRange { triangle, index } => {
+                write!(
+                    f,
+                    "triangle {triangle} names vertex {index}, which does not exist"
+                )
+            }
+            MeshDefect::NonFiniteVertex { vertex } => {
+                write!(f, "vertex {vertex} has a NaN or infinite coordinate")
+            }
+            MeshDefect::Degenerate {
+                triangle,
+                area,
+                shortest_edge,
+            } => write!(
+                f,
+                "triangle {triangle} is degenerate (area {area:.3e} mm^2, shortest edge {shortest_edge:.3e} mm; limits {MIN_TRIANGLE_AREA:e} and {MIN_EDGE_LENGTH:e})"
+            ),
+            MeshDefect::OpenEdge { edge } => {
+                write!(
+                    f,
+                    "edge {}-{} is used by one triangle only (open surface)",
+                    edge.0, edge.1
+                )
+            }
+            MeshDefect::NonManifoldEdge { edge, uses } => write!(
+                f,
+                "edge {}-{} is shared by {uses} triangles (a 2-manifold shares each edge by exactly 2)",
+                edge.0, edge.1
+            ),
+            MeshDefect::InconsistentWinding { edge } => write!(
+                f,
+                "edge {}-{} is walked in the same direction by two triangles (one is flipped)",
+                edge.0, edge.1
+            ),
+            MeshDefect::NonManifoldVertex { vertex, fans } => {
+                write!(
+                    f,
+                    "vertex {vertex} joins {fans} separate fans of triangles (bow tie)"
+                )
+            }
+            MeshDefect::Disconnected { shells } => {
+                write!(f, "the part is {shells} separate shells, not one")
+            }
+            MeshDefect::InsideOut { volume } => write!(
+                f,
+                "the part encloses a signed volume of {volume:.6} mm^3 (must be > 0: it faces inwards)"
+            ),
+        }
+    }
+}
+
+/// Every defect of `mesh`, taken as one part. Empty when the part is a
+/// closed, outward, consistently wound, connected 2-manifold.
+pub fn defects(mesh: &Mesh) -> Vec<MeshDefect> {
+    let mut out = Vec::new();
+    if mesh.triangles.is_empty() {
+        out.push(MeshDefect::Empty);
+        return out;
+    }
+    let nv = mesh.vertices.len();
+    let mut indices_ok = true;
+    for (t, tri) in mesh.triangles.iter().enumerate() {
+        for &i in tri {
+            if i as usize >= nv {
+                out.push(MeshDefect::IndexOutOfRange {
+                    triangle: t,
+                    index: i,
+                });
+                indices_ok = false;
+            }
+        }
+    }
+    if !indices_ok {
+        return out;
+    }
+    let mut finite = true;
+    for (i, p) in mesh.vertices.iter().enumerate() {
+        if !(p.x.is_finite() && p.y.is_finite() && p.z.is_finite()) {
+            out.push(MeshDefect::NonFiniteVertex { vertex: i });
+            finite = false;
+        }
+    }
+    if finite {
+        for t in 0..mesh.triangles.len() {
+            let [a, b, c] = mesh.corners(t);
+            let area = (b - a).cross(&(c - a)).norm() / 2.0;
+            let shortest = (b - a).norm().min((c - b).norm()).min((a - c).norm());
+            if area <= MIN_TRIANGLE_AREA || shortest <= MIN_EDGE_LENGTH {
+                out.push(MeshDefect::Degenerate {
+                    triangle: t,
+                    area,
+                    shortest_edge: shortest,
+                });
+            }
+        }
+    }
+    let edges_ok = edge_defects(mesh, &mut out);
+    if edges_ok {
+        vertex_fan_defects(mesh, &mut out);
+        let shells = shell_count(mesh);
+        if shells != 1 {
+            out.push(MeshDefect::Disconnected { shells });
+        }
+        if finite {
+            let volume = mesh.signed_volume();
+            if volume <= 0.0 || !volume.is_finite() {
+                out.push(MeshDefect::InsideOut { volume });
+            }
+        }
+    }
+    out
+}
+
+/// `Ok` when the part has no defect, else all of them.
+pub fn check(mesh: &Mesh) -> Result<(), Vec<MeshDefect>> {
+    let d = defects(mesh);
+    if d.is_empty() { Ok(()) } else { Err(d) }
+}
+
+/// Count directed edge uses exactly. Returns true when every edge is used
+/// once in each direction.
+fn edge_defects(mesh: &Mesh, out: &mut Vec<MeshDefect>) -> bool {
+    let mut directed: Vec<u64> = Vec::with_capacity(mesh.triangles.len() * 3);
+    for t in &mesh.triangles {
+        for k in 0..3 {
+            let (a, b) = (t[k], t[(k + 1) % 3]);
+            directed.push(((a as u64) << 32) | b as u64);
+        }
+    }
+    directed.sort_unstable();
+    let count = |key: u64| -> usize {
+        let lo = directed.partition_point(|&e| e < key);
+        let hi = directed.partition_point(|&e| e <= key);
+        hi - lo
+    };
+    let before = out.len();
+    let mut i = 0;
+    while i < directed.len() {
+        let key = directed[i];
+        let mut j = i;
+        while j < directed.len() && directed[j] == key {
+            j += 1;
+        }
+        let fwd = j - i;
+        let (a, b) = ((key >> 32) as u32, key as u32);
+        let rev = count(((b as u64) << 32) | a as u64);
+        // Report each undirected edge once, from its smaller-first side or
+        // from the side that exists when the other is missing.
+        if a < b || rev == 0 {
+            let edge = (a.min(b), a.max(b));
+            if fwd + rev > 2 {
+                out.push(MeshDefect::NonManifoldEdge {
+                    edge,
+                    uses: fwd + rev,
+                });
+            } else if fwd == 2 || rev == 2 {
+                out.push(MeshDefect::InconsistentWinding { edge });
+            } else if rev == 0 {
+                out.push(MeshDefect::OpenEdge { edge });
+            }
+        }
+        i = j;
+    }
+    out.len() == before
+}
+
+/// With every edge manifold, the triangles around each vertex must form one
+/// fan (one cycle of edge-adjacent triangles).
+fn vertex_fan_defects(mesh: &Mesh, out: &mut Vec<MeshDefect>) {
+    // For each vertex v and each triangle (v, b, c) in winding order, link
+    // b -> c. A single fan is one cycle over the vertex's neighbours.
+    let mut links: Vec<(u32, u32, u32)> = Vec::with_capacity(mesh.triangles.len() * 3);
+    for t in &mesh.triangles {
+        for k in 0..3 {
+            links.push((t[k], t[(k + 1) % 3], t[(k + 2) % 3]));
+        }
+    }
+    links.sort_unstable();
+    let mut i = 0;
+    let mut next = std::collections::HashMap::new();
+    while i < links.len() {
+        let v = links[i].0;
+        let mut j = i;
+        next.clear();
+        while j < links.len() && links[j].0 == v {
+            next.insert(links[j].1, links[j].2);
+            j += 1;
+        }
+        let degree = j - i;
+        let start = links[i].1;
+        let mut cur = start;
+        let mut steps = 0;
+        loop {
+            cur = match next.get(&cur) {
+                Some(&n) => n,
+                None => break,
+            };
+            steps += 1;
+            if cur == start || steps > degree {
+                break;
+            }
+        }
+        if steps != degree {
+            // Count the fans for the message.
+            let mut seen = std::collections::HashSet::new();
+            let mut fans = 0;
+            for k in i..j {
+                let s = links[k].1;
+                if seen.contains(&s) {
+                    continue;
+                }
+                fans += 1;
+                let mut c = s;
+                while seen.insert(c) {
+                    match next.get(&c) {
+                        Some(&n) => c = n,
+                        None => break,
+                    }
+                }
+            }
+            out.push(MeshDefect::NonManifoldVertex {
+                vertex: v,
+                fans: fans.max(2),
+            });
+        }
+        i = j;
+    }
+}
+
+/// Number of edge-connected shells among the triangles.
+pub fn shell_count(mesh: &Mesh) -> usize {
+    shells(mesh).iter().copied().max().map_or(0, |m| m + 1)
+}
+
+/// Shell id of every triangle (0..n), shells joined through shared vertices.
+pub fn shells(mesh: &Mesh) -> Vec<usize> {
+    let nv = mesh.vertices.len();
+    let mut parent: Vec<u32> = (0..nv as u32).collect();
+    fn find(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            parent[x as usize] = parent[parent[x as usize] as usize];
+            x = parent[x as usize];
+        }
+        x
+    }
+    for t in &mesh.triangles {
+        let r0 = find(&mut parent, t[0]);
+        for &v in &t[1..] {
+            let r = find(&mut parent, v);
+            if r != r0 {
+                parent[r as usize] = r0;
+            }
+        }
+    }
+    let mut ids = std::collections::HashMap::new();
+    mesh.triangles
+        .iter()
+        .map(|t| {
+            let r = find(&mut parent, t[0]);
+            let n = ids.len();
+            *ids.entry(r).or_insert(n)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::math::Point;
+
+    fn tetra() -> Mesh {
+        let mut m = Mesh::new();
+        let v = m.add_vertices([
+            Point::new(0.0, 0.0, 0.0),
+            Point::new(1.0, 0.0, 0.0),
+            Point::new(0.0, 1.0, 0.0),
+            Point::new(0.0, 0.0, 1.0),
+        ]);
+        m.add_triangle(v[0], v[2], v[1]);
+        m.add_triangle(v[0], v[1], v[3]);
+        m.add_triangle(v[1], v[2], v[3]);
+        m.add_triangle(v[2], v[0], v[3]);
+        m
+    }
+
+    #[test]
+    fn closed_tetrahedron_is_valid() {
+        assert_eq!(defects(&tetra()), vec![]);
+    }
+
+    #[test]
+    fn tetrahedron_written_twice_is_non_manifold() {
+        // stl_io's validate() accepts this; we must not.
+        let mut m = tetra();
+        let t = m.triangles.clone();
+        m.triangles.extend(t);
+        let d = defects(&m);
+        assert!(
+            d.iter()
+                .any(|d| matches!(d, MeshDefect::NonManifoldEdge { uses: 4, .. })),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn missing_face_gives_open_edges() {
+        let mut m = tetra();
+        m.triangles.pop();
+        let d = defects(&m);
+        assert_eq!(
+            d.iter()
+                .filter(|d| matches!(d, MeshDefect::OpenEdge { .. }))
+                .count(),
+            3
+        );
+    }
+
+    #[test]
+    fn flipped_face_is_inconsistent() {
+        let mut m = tetra();
+        m.triangles[0].swap(1, 2);
+        let d = defects(&m);
+        assert!(
+            d.iter()
+                .any(|d| matches!(d, MeshDefect::InconsistentWinding { .. })),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn inside_out_part_is_reported() {
+        let mut m = tetra();
+        for t in &mut m.triangles {
+            t.swap(1, 2);
+        }
+        assert!(matches!(defects(&m)[..], [MeshDefect::InsideOut { .. }]));
+    }
+
+    #[test]
+    fn degenerate_and_non_finite_and_out_of_range() {
+        let mut m = tetra();
+        m.vertices[3] = Point::new(0.0, 0.0, 1e-9);
+        assert!(
+            defects(&m)
+                .iter()
+                .any(|d| matches!(d, MeshDefect::Degenerate { .. }))
+        );
+        m.vertices[3] = Point::new(f64::NAN, 0.0, 1.0);
+        assert!(
+            defects(&m)
+                .iter()
+                .any(|d| matches!(d, MeshDefect::NonFiniteVertex { vertex: 3 }))
+        );
+        let mut m = tetra();
+        m.triangles[0][0] = 9;
+        assert!(matches!(
+            defects(&m)[..],
+            [MeshDefect::IndexOutOfRange { index: 9, .. }]
+        ));
+        assert_eq!(defects(&Mesh::new()), vec![MeshDefect::Empty]);
+    }
+
+    #[test]
+    fn two_shells_and_bow_tie() {
+        let mut m = tetra();
+        let mut far = tetra();
+        far.translate(crate::geom::math::Vector::new(5.0, 0.0, 0.0));
+        m.append(&far);
+        assert_eq!(defects(&m), vec![MeshDefect::Disconnected { shells: 2 }]);
+        // Weld one vertex of the second tetrahedron onto the first: a bow tie.
+        let mut m = tetra();
+        let mut other = tetra();
+        for p in &mut other.vertices {
+            *p = Point::new(-p.x, -p.y, -p.z);
+        }
+        for t in &mut other.triangles {
+            t.swap(1, 2);
+        }
+        let base = m.vertices.len() as u32;
+        m.append(&other);
+        for t in m.triangles.iter_mut().skip(4) {
+            for i in t.iter_mut() {
+                if *i == base {
+                    *i = 0;
+                }
+            }
+        }
+        m.vertices.remove(base as usize);
+        for t in m.triangles.iter_mut() {
+            for i in t.iter_mut() {
+                if *i > base {
+                    *i -= 1;
+                }
+            }
+        }
+        let d = defects(&m);
+        assert!(
+            d.iter()
+                .any(|d| matches!(d, MeshDefect::NonManifoldVertex { vertex: 0, fans: 2 })),
+            "{d:?}"
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! gapgauge: print-in-place tolerance-test coupons for FDM printing.
+#![warn(missing_docs)]
+
+pub mod geom;
+pub mod units;
