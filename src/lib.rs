@@ -1,5 +1,6 @@
 //! gapgauge: print-in-place tolerance-test coupons for FDM printing.
 #![warn(missing_docs)]
 
+pub mod cli;
 pub mod geom;
 pub mod units;

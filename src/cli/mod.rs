@@ -1,0 +1,60 @@
+//! Command-line interface: clap definitions and the glue that turns parsed
+//! flags into validated library specs. Nothing geometric lives here.
+//!
+//! One file per subcommand; each exposes an `Args` struct and a `run`.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit codes shared by every subcommand.
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// The command ran but found a problem (`check`: defects or gaps too small).
+    pub const FINDINGS: u8 = 1;
+    /// Bad input (a parameter out of range, a bad file) or a failure to write.
+    pub const ERROR: u8 = 2;
+}
+
+/// Make print-in-place tolerance gauges for FDM printing.
+///
+/// A gauge is the same joint printed at a sweep of clearances, each station
+/// labelled with its clearance per side in hundredths of a millimetre.
+/// Print it before a print-in-place job and use the smallest clearance that
+/// moves freely.
+#[derive(Debug, Parser)]
+#[command(name = "gapgauge", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Placeholder until the make command lands.
+    #[command(hide = true)]
+    Version,
+}
+
+/// Run the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Version => {
+            println!("gapgauge {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::from(exit::OK))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}
