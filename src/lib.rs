@@ -3,4 +3,5 @@
 
 pub mod cli;
 pub mod geom;
+pub mod label;
 pub mod units;

@@ -4,9 +4,12 @@
 //! Conventions: millimetres, Z up, the bed at z = 0, triangles wound
 //! counter-clockwise seen from outside. A part is one closed shell.
 
+pub mod build;
+pub mod circle;
 pub mod math;
 pub mod mesh;
 pub mod validate;
 
+pub use build::MeshBuilder;
 pub use math::{Iso, Point, Point2, Vector};
 pub use mesh::{Aabb, Mesh};

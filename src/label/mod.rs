@@ -1,0 +1,285 @@
+//! Station labels: text in the pixel font as relief cells on a flat face.
+//!
+//! A label is a rectangle of the face tiled by the cell lattice. Each cell is
+//! a quad at the face level or at the face level plus the relief (emboss,
+//! positive) or minus it (deboss, negative); each lattice edge between cells
+//! of different level gets one wall. Every vertex is a lattice point, so
+//! neighbouring cells share vertices exactly and no boolean operation is
+//! needed. The rectangle keeps a one-cell flat margin, so its border is at
+//! the face level and the surrounding face only has to include the border's
+//! lattice points ([`Patch::border`]).
+
+pub mod font;
+
+use crate::geom::{MeshBuilder, Point, Vector};
+pub use font::{Bitmap, render};
+
+/// Where a label goes: a flat face described by a frame.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    /// The lattice corner at the face level: lower-left as the text is read.
+    pub origin: Point,
+    /// Reading direction (unit).
+    pub u: Vector,
+    /// Up the text (unit); `u x v` is the face's outward normal.
+    pub v: Vector,
+}
+
+/// A label placed on a face: its lattice and what the face must include.
+#[derive(Debug, Clone)]
+pub struct Patch {
+    /// Border lattice points at the face level, counter-clockwise seen from
+    /// outside, starting at the lower-left corner.
+    pub border: Vec<Point>,
+    /// Patch width along `u` (mm), margin included.
+    pub width: f64,
+    /// Patch height along `v` (mm), margin included.
+    pub height: f64,
+    /// Downward-facing horizontal faces created (emboss on a vertical face):
+    /// (z, min corner, max corner) of each.
+    pub overhangs: Vec<(f64, Point, Point)>,
+}
+
+/// Size of a label for `bitmap` with cells `cu` x `cv`, margin included.
+pub fn patch_size(bitmap: &Bitmap, cu: f64, cv: f64) -> (f64, f64) {
+    (
+        (bitmap.width() + 2) as f64 * cu,
+        (bitmap.height() + 2) as f64 * cv,
+    )
+}
+
+/// Build the relief cells of `bitmap` into `mb` and return the patch. Cells
+/// are `cu` wide along `u` and `cv` tall along `v`; `relief` > 0 embosses,
+/// < 0 debosses.
+pub fn build(
+    mb: &mut MeshBuilder,
+    frame: &Frame,
+    bitmap: &Bitmap,
+    cu: f64,
+    cv: f64,
+    relief: f64,
+) -> Patch {
+    let (cols, rows) = (bitmap.width() + 2, bitmap.height() + 2);
+    let n = frame.u.cross(&frame.v);
+    // Lattice coordinates are computed from integer indices only, so the same
+    // lattice point always has the same bits.
+    let pt = |i: usize, k: usize, level: f64| {
+        frame.origin + frame.u * (i as f64 * cu) + frame.v * (k as f64 * cv) + n * level
+    };
+    let level = |i: usize, k: usize| -> f64 {
+        // Cell (i, k): column i from the left, row k from the bottom.
+        if i == 0 || k == 0 || i == cols - 1 || k == rows - 1 {
+            return 0.0;
+        }
+        let r = rows - 2 - k; // bitmap row, top first
+        if bitmap.rows[r][i - 1] { relief } else { 0.0 }
+    };
+    let mut overhangs = Vec::new();
+    for k in 0..rows {
+        for i in 0..cols {
+            let l = level(i, k);
+            let q = [
+                pt(i, k, l),
+                pt(i + 1, k, l),
+                pt(i + 1, k + 1, l),
+                pt(i, k + 1, l),
+            ];
+            let q = mb.vertices(&q);
+            mb.quad(q[0], q[1], q[2], q[3]);
+            // Wall on the lattice edge to the left of this cell (u = i).
+            if i > 0 {
+                let (la, lb) = (level(i - 1, k), l);
+                if la != lb {
+                    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+                    let w = [
+                        pt(i, k, lo),
+                        pt(i, k + 1, lo),
+                        pt(i, k + 1, hi),
+                        pt(i, k, hi),
+                    ];
+                    let w = mb.vertices(&w);
+                    // Normal points from the higher cell to the lower one.
+                    if la > lb {
+                        mb.quad(w[0], w[1], w[2], w[3]);
+                    } else {
+                        mb.quad(w[3], w[2], w[1], w[0]);
+                    }
+                }
+            }
+            // Wall on the lattice edge below this cell (v = k).
+            if k > 0 {
+                let (la, lb) = (level(i, k - 1), l);
+                if la != lb {
+                    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+                    let w = [
+                        pt(i, k, lo),
+                        pt(i, k, hi),
+                        pt(i + 1, k, hi),
+                        pt(i + 1, k, lo),
+                    ];
+                    let w = mb.vertices(&w);
+                    // Normal +v when the lower cell is higher, else -v.
+                    if la > lb {
+                        mb.quad(w[0], w[1], w[2], w[3]);
+                    } else {
+                        mb.quad(w[3], w[2], w[1], w[0]);
+                    }
+                    // A wall facing down (-v along -z) is a tiny overhang.
+                    let normal_v = if la > lb { 1.0 } else { -1.0 };
+                    if (frame.v * normal_v).z < -0.5 {
+                        let a = pt(i, k, lo);
+                        let b = pt(i + 1, k, hi);
+                        overhangs.push((a.z, a.inf(&b), a.sup(&b)));
+                    }
+                }
+            }
+        }
+    }
+    let mut border = Vec::with_capacity(2 * (cols + rows));
+    border.extend((0..cols).map(|i| pt(i, 0, 0.0)));
+    border.extend((0..rows).map(|k| pt(cols, k, 0.0)));
+    border.extend((1..=cols).rev().map(|i| pt(i, rows, 0.0)));
+    border.extend((1..=rows).rev().map(|k| pt(0, k, 0.0)));
+    Patch {
+        border,
+        width: cols as f64 * cu,
+        height: rows as f64 * cv,
+        overhangs,
+    }
+}
+
+/// The text of a station label: the clearance in hundredths of a millimetre
+/// ("05", "25") when every clearance of the coupon is a whole hundredth,
+/// else in thousandths with three digits ("025").
+pub fn station_text(clearance_um: u32, fine: bool) -> String {
+    if fine {
+        format!("{clearance_um:03}")
+    } else {
+        format!("{:02}", clearance_um / 10)
+    }
+}
+
+/// The coupon legend: "RX.01" (radial, per side, in hundredths) or
+/// "RX.001" for a fine sweep.
+pub fn legend_text(fine: bool) -> &'static str {
+    if fine { "RX.001" } else { "RX.01" }
+}
+
+/// True when some clearance is not a whole hundredth of a millimetre, so the
+/// labels need three digits in thousandths.
+pub fn needs_fine(clearances_um: &[u32]) -> bool {
+    clearances_um.iter().any(|c| c % 10 != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::validate::defects;
+
+    /// A plate whose top carries a label: closed when the patch's border
+    /// joins the surrounding face.
+    fn labelled_plate(relief: f64) -> crate::geom::Mesh {
+        let mut mb = MeshBuilder::new();
+        let bm = render("RX.01").unwrap();
+        let frame = Frame {
+            origin: Point::new(1.0, 1.0, 2.0),
+            u: Vector::x(),
+            v: Vector::y(),
+        };
+        let p = build(&mut mb, &frame, &bm, 0.8, 0.8, relief);
+        let (w, h) = (p.width + 2.0, p.height + 2.0);
+        let c = |x: f64, y: f64, z: f64| Point::new(x, y, z);
+        // Top face: outline minus the patch rectangle, as four convex pieces
+        // sharing the patch border points.
+        let bl = p.border[0];
+        let tr = Point::new(bl.x + p.width, bl.y + p.height, 2.0);
+        let bottom_edge: Vec<Point> = p.border.iter().filter(|q| q.y == bl.y).copied().collect();
+        let top_edge: Vec<Point> = p.border.iter().filter(|q| q.y == tr.y).copied().collect();
+        let left_edge: Vec<Point> = p.border.iter().filter(|q| q.x == bl.x).copied().collect();
+        let right_edge: Vec<Point> = p.border.iter().filter(|q| q.x == tr.x).copied().collect();
+        let mut sort = |mut v: Vec<Point>, key: fn(&Point) -> f64| {
+            v.sort_by(|a, b| key(a).total_cmp(&key(b)));
+            v
+        };
+        let bottom_edge = sort(bottom_edge, |p| p.x);
+        let top_edge = sort(top_edge, |p| p.x);
+        let left_edge = sort(left_edge, |p| p.y);
+        let right_edge = sort(right_edge, |p| p.y);
+        let mut piece = |pts: Vec<Point>, mb: &mut MeshBuilder| {
+            let ids = mb.vertices(&pts);
+            mb.fan(&ids);
+        };
+        // below the patch
+        let mut v = vec![c(0.0, 0.0, 2.0), c(w, 0.0, 2.0), c(w, bl.y, 2.0)];
+        v.extend(bottom_edge.iter().rev());
+        v.push(c(0.0, bl.y, 2.0));
+        piece(v, &mut mb);
+        // above
+        let mut v = vec![c(0.0, tr.y, 2.0)];
+        v.extend(top_edge.iter());
+        v.extend([c(w, tr.y, 2.0), c(w, h, 2.0), c(0.0, h, 2.0)]);
+        piece(v, &mut mb);
+        // left
+        let mut v = vec![c(0.0, bl.y, 2.0)];
+        v.extend(left_edge.iter());
+        v.push(c(0.0, tr.y, 2.0));
+        piece(v, &mut mb);
+        // right
+        let mut v = vec![c(w, bl.y, 2.0), c(w, tr.y, 2.0)];
+        v.extend(right_edge.iter().rev());
+        piece(v, &mut mb);
+        // sides and bottom: the top outline's edge points must be shared.
+        let corners = [
+            c(0.0, 0.0, 0.0),
+            c(w, 0.0, 0.0),
+            c(w, h, 0.0),
+            c(0.0, h, 0.0),
+        ];
+        let bot = mb.vertices(&corners);
+        mb.quad(bot[0], bot[3], bot[2], bot[1]);
+        let side = |mb: &mut MeshBuilder, a: Point, b: Point, mids: Vec<Point>| {
+            let mut pts = vec![a, b, Point::new(b.x, b.y, 2.0)];
+            pts.extend(mids);
+            pts.push(Point::new(a.x, a.y, 2.0));
+            let ids = mb.vertices(&pts);
+            mb.fan(&ids);
+        };
+        side(&mut mb, corners[0], corners[1], vec![]);
+        side(
+            &mut mb,
+            corners[1],
+            corners[2],
+            vec![c(w, tr.y, 2.0), c(w, bl.y, 2.0)],
+        );
+        side(&mut mb, corners[2], corners[3], vec![]);
+        side(
+            &mut mb,
+            corners[3],
+            corners[0],
+            vec![c(0.0, bl.y, 2.0), c(0.0, tr.y, 2.0)],
+        );
+        mb.finish()
+    }
+
+    #[test]
+    fn debossed_and_embossed_labels_keep_the_part_closed() {
+        for relief in [-0.4, 0.4] {
+            let m = labelled_plate(relief);
+            assert_eq!(defects(&m), vec![], "relief {relief}");
+        }
+        // Volume changes by the set cells times the relief.
+        let bm = render("RX.01").unwrap();
+        let set = bm.rows.iter().flatten().filter(|&&c| c).count() as f64;
+        let dv = labelled_plate(0.4).signed_volume() - labelled_plate(-0.4).signed_volume();
+        assert!((dv - 2.0 * 0.4 * 0.64 * set).abs() < 1e-9, "{dv}");
+    }
+
+    #[test]
+    fn label_texts() {
+        assert_eq!(station_text(150, false), "15");
+        assert_eq!(station_text(50, false), "05");
+        assert_eq!(station_text(25, true), "025");
+        assert!(needs_fine(&[100, 125]));
+        assert!(!needs_fine(&[100, 150]));
+    }
+}
