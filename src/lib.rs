@@ -1,7 +1,12 @@
 //! gapgauge: print-in-place tolerance-test coupons for FDM printing.
 #![warn(missing_docs)]
 
+pub mod atomic;
 pub mod cli;
+pub mod coupon;
+pub mod error;
 pub mod geom;
 pub mod label;
+pub mod stl;
+pub mod sweep;
 pub mod units;

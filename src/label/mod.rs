@@ -35,9 +35,30 @@ pub struct Patch {
     pub width: f64,
     /// Patch height along `v` (mm), margin included.
     pub height: f64,
+    /// Lattice columns, margin included.
+    pub cols: usize,
+    /// Lattice rows, margin included.
+    pub rows: usize,
     /// Downward-facing horizontal faces created (emboss on a vertical face):
     /// (z, min corner, max corner) of each.
     pub overhangs: Vec<(f64, Point, Point)>,
+}
+
+impl Patch {
+    /// The border split into its four edges, counter-clockwise from outside
+    /// (bottom, right, top, left), each with both corner points.
+    pub fn edges(&self) -> [Vec<Point>; 4] {
+        let b = &self.border;
+        let (cols, rows) = (self.cols, self.rows);
+        let mut left: Vec<Point> = b[2 * cols + rows..].to_vec();
+        left.push(b[0]);
+        [
+            b[..=cols].to_vec(),
+            b[cols..=cols + rows].to_vec(),
+            b[cols + rows..=2 * cols + rows].to_vec(),
+            left,
+        ]
+    }
 }
 
 /// Size of a label for `bitmap` with cells `cu` x `cv`, margin included.
@@ -144,6 +165,8 @@ pub fn build(
         border,
         width: cols as f64 * cu,
         height: rows as f64 * cv,
+        cols,
+        rows,
         overhangs,
     }
 }

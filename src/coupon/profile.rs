@@ -1,0 +1,177 @@
+//! The print profile every coupon is built for: nozzle, layers, tessellation.
+
+use crate::error::ParamError;
+
+/// Printer settings that shape the geometry.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct PrintProfile {
+    /// Nozzle diameter (mm).
+    pub nozzle: f64,
+    /// Layer height (mm).
+    pub layer_height: f64,
+    /// First-layer height (mm). Layer boundaries are `first + k * layer`.
+    pub first_layer_height: f64,
+    /// Largest allowed distance between a true circle and its polygon (mm).
+    pub chord_tolerance: f64,
+}
+
+impl Default for PrintProfile {
+    fn default() -> Self {
+        PrintProfile {
+            nozzle: 0.4,
+            layer_height: 0.2,
+            first_layer_height: 0.2,
+            chord_tolerance: 0.01,
+        }
+    }
+}
+
+/// Tolerance when asking whether a height lies on a layer boundary.
+const LAYER_EPS: f64 = 1e-9;
+
+impl PrintProfile {
+    /// Check every value against what an FDM printer can do.
+    pub fn validated(self) -> Result<Self, ParamError> {
+        let p = self;
+        let finite = |name: &str, v: f64| {
+            if v.is_finite() {
+                Ok(())
+            } else {
+                Err(ParamError::new(name, v, "must be a finite number"))
+            }
+        };
+        finite("--nozzle", p.nozzle)?;
+        finite("--layer-height", p.layer_height)?;
+        finite("--first-layer-height", p.first_layer_height)?;
+        finite("--chord-tolerance", p.chord_tolerance)?;
+        if !(0.1..=2.0).contains(&p.nozzle) {
+            return Err(ParamError::new(
+                "--nozzle",
+                p.nozzle,
+                "must be between 0.1 and 2.0 mm",
+            ));
+        }
+        if p.layer_height <= 0.0 || p.layer_height > 0.8 * p.nozzle + LAYER_EPS {
+            return Err(ParamError::new(
+                "--layer-height",
+                p.layer_height,
+                format!(
+                    "must be > 0 and at most 0.8 x nozzle = {:.3} mm",
+                    0.8 * p.nozzle
+                ),
+            ));
+        }
+        if p.first_layer_height <= 0.0 || p.first_layer_height > p.nozzle + LAYER_EPS {
+            return Err(ParamError::new(
+                "--first-layer-height",
+                p.first_layer_height,
+                format!(
+                    "must be > 0 and at most the nozzle diameter {:.3} mm",
+                    p.nozzle
+                ),
+            ));
+        }
+        if !(0.0001..=0.1).contains(&p.chord_tolerance) {
+            return Err(ParamError::new(
+                "--chord-tolerance",
+                p.chord_tolerance,
+                "must be between 0.0001 and 0.1 mm",
+            ));
+        }
+        Ok(p)
+    }
+
+    /// Height of layer boundary `k` (0 is the top of the first layer).
+    pub fn boundary(&self, k: u32) -> f64 {
+        self.first_layer_height + f64::from(k) * self.layer_height
+    }
+
+    /// The lowest layer boundary at or above `z` (0 stays 0).
+    pub fn snap_up(&self, z: f64) -> f64 {
+        if z <= 0.0 {
+            return 0.0;
+        }
+        if z <= self.first_layer_height + LAYER_EPS {
+            return self.first_layer_height;
+        }
+        let k = ((z - self.first_layer_height) / self.layer_height - LAYER_EPS).ceil();
+        self.boundary(k as u32)
+    }
+
+    /// The highest layer boundary at or below `z` (at least the first).
+    pub fn snap_down(&self, z: f64) -> f64 {
+        let k = ((z - self.first_layer_height) / self.layer_height + LAYER_EPS)
+            .floor()
+            .max(0.0);
+        self.boundary(k as u32)
+    }
+
+    /// True when `z` is the bed or a layer boundary.
+    pub fn is_boundary(&self, z: f64) -> bool {
+        if z.abs() < LAYER_EPS {
+            return true;
+        }
+        let k = ((z - self.first_layer_height) / self.layer_height).round();
+        k >= 0.0 && (self.boundary(k as u32) - z).abs() < 1e-6
+    }
+
+    /// A height that is a whole number of layers and at least `min`
+    /// (label cells on vertical faces: 0.8 mm is 4 layers of 0.2).
+    pub fn whole_layers(&self, min: f64) -> f64 {
+        (min / self.layer_height - LAYER_EPS).ceil().max(1.0) * self.layer_height
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapping() {
+        let p = PrintProfile {
+            first_layer_height: 0.3,
+            ..Default::default()
+        };
+        assert_eq!(p.snap_up(8.0), p.boundary(39));
+        assert!((p.snap_up(8.0) - 8.1).abs() < 1e-12);
+        assert!((p.snap_down(8.0) - 7.9).abs() < 1e-12);
+        assert!(
+            p.is_boundary(0.0) && p.is_boundary(0.3) && p.is_boundary(0.5) && !p.is_boundary(0.4)
+        );
+        assert!((PrintProfile::default().whole_layers(0.8) - 0.8).abs() < 1e-12);
+        let h28 = PrintProfile {
+            layer_height: 0.28,
+            ..Default::default()
+        };
+        assert!((h28.whole_layers(0.8) - 0.84).abs() < 1e-12);
+    }
+
+    #[test]
+    fn validation_names_parameter_and_limit() {
+        let e = PrintProfile {
+            layer_height: 0.4,
+            ..Default::default()
+        }
+        .validated()
+        .unwrap_err();
+        assert_eq!(e.param, "--layer-height");
+        assert!(e.limit.contains("0.320"));
+        assert!(
+            PrintProfile {
+                chord_tolerance: 0.0,
+                ..Default::default()
+            }
+            .validated()
+            .is_err()
+        );
+        assert!(
+            PrintProfile {
+                nozzle: f64::NAN,
+                ..Default::default()
+            }
+            .validated()
+            .is_err()
+        );
+        assert!(PrintProfile::default().validated().is_ok());
+    }
+}

@@ -1,0 +1,58 @@
+//! Library errors.
+//!
+//! "Your input is wrong" ([`ParamError`]) is kept apart from "we could not
+//! write" and from "the geometry we built is broken" (a bug: please report).
+
+use crate::geom::validate::MeshDefect;
+use thiserror::Error;
+
+/// A parameter outside what the tool accepts: names the parameter, the value
+/// and the limit, in one line.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[error("{param} = {value}: {limit}")]
+pub struct ParamError {
+    /// The parameter as the user spells it (`--layer-height`, `clearance 3`).
+    pub param: String,
+    /// The offending value as given.
+    pub value: String,
+    /// What is allowed.
+    pub limit: String,
+}
+
+impl ParamError {
+    /// A new parameter error.
+    pub fn new(param: impl Into<String>, value: impl ToString, limit: impl Into<String>) -> Self {
+        ParamError {
+            param: param.into(),
+            value: value.to_string(),
+            limit: limit.into(),
+        }
+    }
+}
+
+/// Everything the library can fail with.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// Bad input.
+    #[error(transparent)]
+    Param(#[from] ParamError),
+    /// Writing the output failed.
+    #[error(transparent)]
+    Write(#[from] crate::stl::StlWriteError),
+    /// An I/O error outside the STL writer.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// A generated part failed validation. This is a bug in gapgauge.
+    #[error("internal error: part {part} of the {coupon} coupon is not a valid solid ({}); please report this", .defects.first().map(ToString::to_string).unwrap_or_default())]
+    BrokenPart {
+        /// Coupon kind.
+        coupon: &'static str,
+        /// Part name.
+        part: String,
+        /// What is wrong.
+        defects: Vec<MeshDefect>,
+    },
+}
+
+/// Library result.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
