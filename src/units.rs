@@ -22,7 +22,7 @@ impl Microns {
     /// Round a millimetre value to the nearest micrometre. `None` when the
     /// value is negative, NaN, infinite or over 1 m.
     pub fn from_mm(mm: f64) -> Option<Microns> {
-        if !mm.is_finite() || mm < 0.0 || mm > 1000.0 {
+        if !mm.is_finite() || !(0.0..=1000.0).contains(&mm) {
             return None;
         }
         Some(Microns((mm * 1000.0).round() as u32))
@@ -34,7 +34,7 @@ impl fmt::Display for Microns {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let whole = self.0 / 1000;
         let frac = self.0 % 1000;
-        if frac % 10 == 0 {
+        if frac.is_multiple_of(10) {
             write!(f, "{whole}.{:02}", frac / 10)
         } else {
             write!(f, "{whole}.{frac:03}")

@@ -1,1 +1,9 @@
-mod placeholder {}
+//! The single integration-test binary (one link step on a 2-core CI).
+//!
+//! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
+//!   bad input, atomic writes, determinism.
+//! - `pin`: property tests of the captive-pin gauge's geometry.
+
+mod cli;
+mod common;
+mod pin;

@@ -3,6 +3,8 @@
 //!
 //! One file per subcommand; each exposes an `Args` struct and a `run`.
 
+pub mod make;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -33,18 +35,14 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Placeholder until the make command lands.
-    #[command(hide = true)]
-    Version,
+    /// Build a gauge and write it as binary STL.
+    Make(make::MakeArgs),
 }
 
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Version => {
-            println!("gapgauge {}", env!("CARGO_PKG_VERSION"));
-            Ok(ExitCode::from(exit::OK))
-        }
+        Command::Make(args) => make::run(&args),
     }
 }
 

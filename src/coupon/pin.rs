@@ -468,30 +468,32 @@ impl StationGeometry {
         let floor = clip(&clip(&ring, a, false), -a, true);
         let floor = mb.vertices(&world(&floor, self.slot));
         mb.fan(&floor);
-        // The two halves beside the slot, each a loft of clipped sections.
-        for keep_greater in [true, false] {
-            let edge = if keep_greater { a } else { -a };
-            let sections = [
-                (self.rp, self.slot),
-                (self.rp, self.pin_top - self.chamfer),
-                (self.rtop, self.pin_top),
-            ];
-            let ids: Vec<Vec<u32>> = sections
+        // The two halves beside the slot. Each section is an arc of the ring
+        // closed by a chord on the slot wall; arcs are stitched to arcs (by
+        // angle around the pin axis) and chords to chords, so the slot wall
+        // stays one plane whatever the chamfer does to the corner angles.
+        let sections = [
+            (self.rp, self.slot),
+            (self.rp, self.pin_top - self.chamfer),
+            (self.rtop, self.pin_top),
+        ];
+        for side in [1.0, -1.0] {
+            let arcs: Vec<Vec<u32>> = sections
                 .iter()
                 .map(|&(r, z)| {
-                    let poly = clip(&local(r), edge, keep_greater);
-                    mb.vertices(&world(&poly, z))
+                    let arc = half_arc(&local(r), a, side);
+                    mb.vertices(&world(&arc, z))
                 })
                 .collect();
-            let hc = if keep_greater {
-                (a + self.rp) / 2.0
-            } else {
-                -(a + self.rp) / 2.0
-            };
-            let around = angle_around(Point2::new(centre.x + hc, centre.y));
-            mb.stitch(&ids[0], &ids[1], &around);
-            mb.stitch(&ids[1], &ids[2], &around);
-            mb.fan(&ids[2]);
+            for w in arcs.windows(2) {
+                mb.stitch_open(&w[0], &w[1], &axis);
+                let (lo, hi) = (&w[0], &w[1]);
+                let (lf, ll, hf, hl) = (lo[0], lo[lo.len() - 1], hi[0], hi[hi.len() - 1]);
+                // The chord runs from the arc's last vertex to its first.
+                mb.triangle(ll, lf, hl);
+                mb.triangle(lf, hf, hl);
+            }
+            mb.fan(arcs.last().unwrap());
         }
         mb.finish()
     }
@@ -503,6 +505,20 @@ impl StationGeometry {
 fn crossing(p: Point2, q: Point2, a: f64) -> Point2 {
     let t = (a - p.x) / (q.x - p.x);
     Point2::new(a, p.y + t * (q.y - p.y))
+}
+
+/// The arc of a counter-clockwise ring beyond the slot wall `x = side * a`
+/// (side +1 or -1), from its first crossing to its last, in ring order.
+/// Closed by the chord on the wall, it is the section of one pin half.
+fn half_arc(poly: &[Point2], a: f64, side: f64) -> Vec<Point2> {
+    let closed = clip(poly, side * a, side > 0.0);
+    // Rotate so the chord (the only edge on the wall) is the closing edge.
+    let on_wall = |p: &Point2| p.x == side * a;
+    let n = closed.len();
+    let first = (0..n)
+        .find(|&k| on_wall(&closed[k]) && on_wall(&closed[(k + n - 1) % n]))
+        .expect("a clipped ring has a chord on the wall");
+    (0..n).map(|k| closed[(first + k) % n]).collect()
 }
 
 /// Keep the part of a counter-clockwise polygon with `x >= a` (or `<= a`).
@@ -545,6 +561,7 @@ fn insert_crossings(poly: &[Point2], lines: &[f64]) -> Vec<Point2> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coupon::inspect;
     use crate::geom::validate::defects;
 
     fn um(v: &[u32]) -> Vec<Microns> {
@@ -562,5 +579,7 @@ mod tests {
         for p in &c.parts {
             assert_eq!(defects(&p.mesh), vec![], "{}", p.name);
         }
+        assert_eq!(inspect::off_layer_faces(&c), vec![]);
+        assert_eq!(inspect::steep_overhangs(&c), vec![]);
     }
 }

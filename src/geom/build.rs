@@ -87,7 +87,35 @@ impl MeshBuilder {
     pub fn stitch(&mut self, a: &[u32], b: &[u32], angle_of: impl Fn(&Point) -> f64) {
         let (ai, at) = self.angular_order(a, &angle_of);
         let (bi, bt) = self.angular_order(b, &angle_of);
-        let (na, nb) = (a.len(), b.len());
+        self.stitch_chains(&ai, &at, &bi, &bt);
+    }
+
+    /// Stitch two open chains that start together and end together (the
+    /// arcs of two clipped sections), merging them by `angle_of`, which must
+    /// increase along both chains once unwrapped. Same face convention as
+    /// [`MeshBuilder::stitch`].
+    pub fn stitch_open(&mut self, a: &[u32], b: &[u32], angle_of: impl Fn(&Point) -> f64) {
+        let unwrap = |ids: &[u32], this: &Self| -> Vec<f64> {
+            let mut last = f64::NEG_INFINITY;
+            ids.iter()
+                .map(|&i| {
+                    let mut t = angle_of(&this.mesh.vertices[i as usize]);
+                    while t < last - 1e-12 {
+                        t += 2.0 * PI;
+                    }
+                    last = t;
+                    t
+                })
+                .collect()
+        };
+        let (at, bt) = (unwrap(a, self), unwrap(b, self));
+        self.stitch_chains(a, &at, b, &bt);
+    }
+
+    /// Merge two chains (each given with its closing vertex when it is a
+    /// loop) by parameter, emitting the strip of triangles between them.
+    fn stitch_chains(&mut self, ai: &[u32], at: &[f64], bi: &[u32], bt: &[f64]) {
+        let (na, nb) = (ai.len() - 1, bi.len() - 1);
         let (mut i, mut j) = (0, 0);
         while i < na || j < nb {
             let advance_a = j == nb || (i < na && at[i + 1] <= bt[j + 1]);

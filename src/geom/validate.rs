@@ -283,8 +283,8 @@ fn vertex_fan_defects(mesh: &Mesh, out: &mut Vec<MeshDefect>) {
             // Count the fans for the message.
             let mut seen = std::collections::HashSet::new();
             let mut fans = 0;
-            for k in i..j {
-                let s = links[k].1;
+            for link in &links[i..j] {
+                let s = link.1;
                 if seen.contains(&s) {
                     continue;
                 }

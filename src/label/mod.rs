@@ -220,7 +220,7 @@ mod tests {
         let top_edge: Vec<Point> = p.border.iter().filter(|q| q.y == tr.y).copied().collect();
         let left_edge: Vec<Point> = p.border.iter().filter(|q| q.x == bl.x).copied().collect();
         let right_edge: Vec<Point> = p.border.iter().filter(|q| q.x == tr.x).copied().collect();
-        let mut sort = |mut v: Vec<Point>, key: fn(&Point) -> f64| {
+        let sort = |mut v: Vec<Point>, key: fn(&Point) -> f64| {
             v.sort_by(|a, b| key(a).total_cmp(&key(b)));
             v
         };
@@ -228,7 +228,7 @@ mod tests {
         let top_edge = sort(top_edge, |p| p.x);
         let left_edge = sort(left_edge, |p| p.y);
         let right_edge = sort(right_edge, |p| p.y);
-        let mut piece = |pts: Vec<Point>, mb: &mut MeshBuilder| {
+        let piece = |pts: Vec<Point>, mb: &mut MeshBuilder| {
             let ids = mb.vertices(&pts);
             mb.fan(&ids);
         };

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Slice-and-measure check: do the parts of a coupon stay apart in G-code?
+
+Reads a PrusaSlicer G-code file and a `gapgauge make ... --json` summary.
+For every layer, extrusion moves are grouped into printed islands: two moves
+belong to one island when their beads touch (centre-line distance below the
+mean of their widths). For each station with a moving part, the island under
+the station centre (the pin, peg or tab) must not be the island of the
+carrier, and the script reports the smallest edge-to-edge toolpath gap
+between the moving part's island and any other island, per station.
+
+Usage: slicecheck.py GCODE SUMMARY.json [--min-layer-z Z]
+Exit 1 when a station's moving part merges with another island in any layer.
+"""
+import json
+import math
+import re
+import sys
+from collections import defaultdict
+
+def parse(path):
+    layers = defaultdict(list)  # z -> [(x0, y0, x1, y1, width)]
+    z = 0.0
+    x = y = 0.0
+    e_abs = 0.0
+    width = 0.45
+    for line in open(path):
+        if line.startswith(";Z:"):
+            z = round(float(line[3:]), 4)
+            continue
+        if line.startswith(";WIDTH:"):
+            width = float(line[7:])
+            continue
+        if not line.startswith("G1") and not line.startswith("G0"):
+            if line.startswith("G92"):
+                m = re.search(r"E(-?[\d.]+)", line)
+                if m:
+                    e_abs = float(m.group(1))
+            continue
+        code = line.split(";")[0]
+        nx, ny, ne = x, y, None
+        for tok in code.split()[1:]:
+            if tok[0] == "X":
+                nx = float(tok[1:])
+            elif tok[0] == "Y":
+                ny = float(tok[1:])
+            elif tok[0] == "E":
+                ne = float(tok[1:])
+        if ne is not None and ne > e_abs + 1e-9 and (nx != x or ny != y):
+            layers[z].append((x, y, nx, ny, width))
+        if ne is not None:
+            e_abs = ne
+        x, y = nx, ny
+    return layers
+
+def seg_dist(a, b):
+    """Distance between two 2D segments."""
+    ax0, ay0, ax1, ay1 = a[:4]
+    bx0, by0, bx1, by1 = b[:4]
+    def pt_seg(px, py, x0, y0, x1, y1):
+        dx, dy = x1 - x0, y1 - y0
+        l2 = dx * dx + dy * dy
+        t = 0.0 if l2 == 0 else max(0.0, min(1.0, ((px - x0) * dx + (py - y0) * dy) / l2))
+        return math.hypot(px - x0 - t * dx, py - y0 - t * dy)
+    def cross(o, p, q):
+        return (p[0] - o[0]) * (q[1] - o[1]) - (p[1] - o[1]) * (q[0] - o[0])
+    p1, p2, q1, q2 = (ax0, ay0), (ax1, ay1), (bx0, by0), (bx1, by1)
+    d1, d2, d3, d4 = cross(q1, q2, p1), cross(q1, q2, p2), cross(p1, p2, q1), cross(p1, p2, q2)
+    if ((d1 > 0) != (d2 > 0)) and ((d3 > 0) != (d4 > 0)):
+        return 0.0
+    return min(pt_seg(ax0, ay0, *b[:4]), pt_seg(ax1, ay1, *b[:4]),
+               pt_seg(bx0, by0, *a[:4]), pt_seg(bx1, by1, *a[:4]))
+
+def islands(segs, cell=1.0):
+    parent = list(range(len(segs)))
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    grid = defaultdict(list)
+    for i, s in enumerate(segs):
+        x0, x1 = sorted((s[0], s[2])); y0, y1 = sorted((s[1], s[3]))
+        for gx in range(int(math.floor(x0 / cell)), int(math.floor(x1 / cell)) + 1):
+            for gy in range(int(math.floor(y0 / cell)), int(math.floor(y1 / cell)) + 1):
+                grid[(gx, gy)].append(i)
+    for i, s in enumerate(segs):
+        x0, x1 = sorted((s[0], s[2])); y0, y1 = sorted((s[1], s[3]))
+        near = set()
+        for gx in range(int(math.floor(x0 / cell)) - 1, int(math.floor(x1 / cell)) + 2):
+            for gy in range(int(math.floor(y0 / cell)) - 1, int(math.floor(y1 / cell)) + 2):
+                near.update(grid.get((gx, gy), ()))
+        for j in near:
+            if j <= i:
+                continue
+            t = segs[j]
+            if find(i) == find(j):
+                continue
+            if seg_dist(s, t) < (s[4] + t[4]) / 2.0 - 1e-6:
+                parent[find(i)] = find(j)
+    return [find(i) for i in range(len(segs))]
+
+def main():
+    gcode, summary = sys.argv[1], sys.argv[2]
+    min_z = float(sys.argv[sys.argv.index("--min-layer-z") + 1]) if "--min-layer-z" in sys.argv else 0.0
+    info = json.load(open(summary))
+    bb = info["bbox_mm"]
+    # PrusaSlicer centres the object on its 200 x 200 default bed.
+    ox = 100.0 - (bb["min"][0] + bb["max"][0]) / 2.0
+    oy = 100.0 - (bb["min"][1] + bb["max"][1]) / 2.0
+    layers = parse(gcode)
+    stations = [s for s in info["stations"] if s.get("part") is not None]
+    worst = {s["index"]: math.inf for s in stations}
+    merged = defaultdict(list)
+    seen = defaultdict(int)
+    for z, segs in sorted(layers.items()):
+        if z < min_z or not segs:
+            continue
+        ids = islands(segs)
+        for s in stations:
+            cx, cy = s["position"][0] + ox, s["position"][1] + oy
+            # The island of the move closest to the station centre.
+            best = min(range(len(segs)), key=lambda i: seg_dist((cx, cy, cx, cy), segs[i]))
+            if seg_dist((cx, cy, cx, cy), segs[best]) > 1.5:
+                continue  # the moving part does not reach this layer
+            mine = ids[best]
+            seen[s["index"]] += 1
+            own = [segs[i] for i in range(len(segs)) if ids[i] == mine]
+            others = [segs[i] for i in range(len(segs)) if ids[i] != mine
+                      and min(abs(segs[i][0] - cx), abs(segs[i][2] - cx)) < 8 and min(abs(segs[i][1] - cy), abs(segs[i][3] - cy)) < 8]
+            if any(math.hypot((a[0] + a[2]) / 2 - cx, (a[1] + a[3]) / 2 - cy) > 7.0 for a in own):
+                merged[s["index"]].append(z)
+                continue
+            gap = min((seg_dist(a, b) - (a[4] + b[4]) / 2.0 for a in own for b in others), default=math.inf)
+            worst[s["index"]] = min(worst[s["index"]], gap)
+    ok = True
+    print(f"{'station':>7} {'clearance':>9} {'layers':>6} {'min toolpath gap':>16}  result")
+    for s in stations:
+        i = s["index"]
+        res = "separate" if not merged[i] else f"MERGED at z={merged[i][:5]}"
+        ok &= not merged[i] and seen[i] > 0
+        print(f"{i + 1:>7} {s['clearance_mm']:>9.3f} {seen[i]:>6} {worst[i]:>16.3f}  {res}")
+    sys.exit(0 if ok else 1)
+
+main()
