@@ -9,14 +9,14 @@
 
 use super::math::{Point, Point2};
 use super::mesh::Mesh;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::f64::consts::PI;
 
 /// Collects triangles whose vertices are shared by exact position.
 #[derive(Debug, Default)]
 pub struct MeshBuilder {
     mesh: Mesh,
-    index: HashMap<[u64; 3], u32>,
+    index: FxHashMap<[u64; 3], u32>,
 }
 
 impl MeshBuilder {

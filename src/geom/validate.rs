@@ -196,49 +196,62 @@ pub fn check(mesh: &Mesh) -> Result<(), Vec<MeshDefect>> {
     if d.is_empty() { Ok(()) } else { Err(d) }
 }
 
+/// Group `(key, value)` pairs by key (a counting sort): for key `k` the
+/// values are `values[offsets[k]..offsets[k + 1]]`. Linear time; the
+/// validator runs on every coupon it builds, so it must be cheap.
+fn bucket<T: Copy + Default>(keys: usize, items: &[(u32, T)]) -> (Vec<usize>, Vec<T>) {
+    let mut offsets = vec![0usize; keys + 1];
+    for &(k, _) in items {
+        offsets[k as usize + 1] += 1;
+    }
+    for k in 0..keys {
+        offsets[k + 1] += offsets[k];
+    }
+    let mut fill = offsets.clone();
+    let mut values = vec![T::default(); items.len()];
+    for &(k, v) in items {
+        values[fill[k as usize]] = v;
+        fill[k as usize] += 1;
+    }
+    (offsets, values)
+}
+
 /// Count directed edge uses exactly. Returns true when every edge is used
 /// once in each direction.
 fn edge_defects(mesh: &Mesh, out: &mut Vec<MeshDefect>) -> bool {
-    let mut directed: Vec<u64> = Vec::with_capacity(mesh.triangles.len() * 3);
+    // Bucket each directed edge under its smaller vertex, remembering the
+    // other vertex and the direction; both directions of an edge then sit
+    // in one small bucket.
+    let mut items: Vec<(u32, (u32, bool))> = Vec::with_capacity(mesh.triangles.len() * 3);
     for t in &mesh.triangles {
         for k in 0..3 {
             let (a, b) = (t[k], t[(k + 1) % 3]);
-            directed.push(((a as u64) << 32) | b as u64);
+            items.push(if a < b {
+                (a, (b, true))
+            } else {
+                (b, (a, false))
+            });
         }
     }
-    directed.sort_unstable();
-    let count = |key: u64| -> usize {
-        let lo = directed.partition_point(|&e| e < key);
-        let hi = directed.partition_point(|&e| e <= key);
-        hi - lo
-    };
+    let (offsets, values) = bucket(mesh.vertices.len(), &items);
     let before = out.len();
-    let mut i = 0;
-    while i < directed.len() {
-        let key = directed[i];
-        let mut j = i;
-        while j < directed.len() && directed[j] == key {
-            j += 1;
-        }
-        let fwd = j - i;
-        let (a, b) = ((key >> 32) as u32, key as u32);
-        let rev = count(((b as u64) << 32) | a as u64);
-        // Report each undirected edge once, from its smaller-first side or
-        // from the side that exists when the other is missing.
-        if a < b || rev == 0 {
-            let edge = (a.min(b), a.max(b));
-            if fwd + rev > 2 {
-                out.push(MeshDefect::NonManifoldEdge {
-                    edge,
-                    uses: fwd + rev,
-                });
-            } else if fwd == 2 || rev == 2 {
-                out.push(MeshDefect::InconsistentWinding { edge });
-            } else if rev == 0 {
+    for lo in 0..mesh.vertices.len() {
+        let bucket = &values[offsets[lo]..offsets[lo + 1]];
+        for (k, &(hi, _)) in bucket.iter().enumerate() {
+            if bucket[..k].iter().any(|&(h, _)| h == hi) {
+                continue; // counted with its first occurrence
+            }
+            let uses = bucket[k..].iter().filter(|&&(h, _)| h == hi);
+            let (fwd, run) = uses.fold((0, 0), |(f, r), &(_, up)| (f + usize::from(up), r + 1));
+            let edge = (lo as u32, hi);
+            if run > 2 {
+                out.push(MeshDefect::NonManifoldEdge { edge, uses: run });
+            } else if run == 1 {
                 out.push(MeshDefect::OpenEdge { edge });
+            } else if fwd != 1 {
+                out.push(MeshDefect::InconsistentWinding { edge });
             }
         }
-        i = j;
     }
     out.len() == before
 }
@@ -248,61 +261,54 @@ fn edge_defects(mesh: &Mesh, out: &mut Vec<MeshDefect>) -> bool {
 fn vertex_fan_defects(mesh: &Mesh, out: &mut Vec<MeshDefect>) {
     // For each vertex v and each triangle (v, b, c) in winding order, link
     // b -> c. A single fan is one cycle over the vertex's neighbours.
-    let mut links: Vec<(u32, u32, u32)> = Vec::with_capacity(mesh.triangles.len() * 3);
+    let mut items: Vec<(u32, (u32, u32))> = Vec::with_capacity(mesh.triangles.len() * 3);
     for t in &mesh.triangles {
         for k in 0..3 {
-            links.push((t[k], t[(k + 1) % 3], t[(k + 2) % 3]));
+            items.push((t[k], (t[(k + 1) % 3], t[(k + 2) % 3])));
         }
     }
-    links.sort_unstable();
-    let mut i = 0;
-    let mut next = std::collections::HashMap::new();
-    while i < links.len() {
-        let v = links[i].0;
-        let mut j = i;
-        next.clear();
-        while j < links.len() && links[j].0 == v {
-            next.insert(links[j].1, links[j].2);
-            j += 1;
+    let (offsets, links) = bucket(mesh.vertices.len(), &items);
+    for v in 0..mesh.vertices.len() {
+        let fan = &links[offsets[v]..offsets[v + 1]];
+        if fan.is_empty() {
+            continue;
         }
-        let degree = j - i;
-        let start = links[i].1;
+        // A vertex has few neighbours: linear lookups beat a map.
+        let next = |b: u32| fan.iter().find(|l| l.0 == b).map(|l| l.1);
+        let degree = fan.len();
+        let start = fan[0].0;
         let mut cur = start;
         let mut steps = 0;
-        loop {
-            cur = match next.get(&cur) {
-                Some(&n) => n,
-                None => break,
-            };
+        while let Some(n) = next(cur) {
+            cur = n;
             steps += 1;
             if cur == start || steps > degree {
                 break;
             }
         }
-        if steps != degree {
+        if steps != degree || cur != start {
             // Count the fans for the message.
-            let mut seen = std::collections::HashSet::new();
+            let mut seen: Vec<u32> = Vec::new();
             let mut fans = 0;
-            for link in &links[i..j] {
-                let s = link.1;
-                if seen.contains(&s) {
+            for link in fan {
+                if seen.contains(&link.0) {
                     continue;
                 }
                 fans += 1;
-                let mut c = s;
-                while seen.insert(c) {
-                    match next.get(&c) {
-                        Some(&n) => c = n,
+                let mut c = link.0;
+                while !seen.contains(&c) {
+                    seen.push(c);
+                    match next(c) {
+                        Some(n) => c = n,
                         None => break,
                     }
                 }
             }
             out.push(MeshDefect::NonManifoldVertex {
-                vertex: v,
+                vertex: v as u32,
                 fans: fans.max(2),
             });
         }
-        i = j;
     }
 }
 
@@ -331,13 +337,17 @@ pub fn shells(mesh: &Mesh) -> Vec<usize> {
             }
         }
     }
-    let mut ids = std::collections::HashMap::new();
+    let mut ids = vec![usize::MAX; nv];
+    let mut next_id = 0;
     mesh.triangles
         .iter()
         .map(|t| {
-            let r = find(&mut parent, t[0]);
-            let n = ids.len();
-            *ids.entry(r).or_insert(n)
+            let r = find(&mut parent, t[0]) as usize;
+            if ids[r] == usize::MAX {
+                ids[r] = next_id;
+                next_id += 1;
+            }
+            ids[r]
         })
         .collect()
 }
