@@ -4,4 +4,6 @@
 pub mod cli;
 pub mod geom;
 pub mod label;
+pub mod plan;
+pub mod preset;
 pub mod units;
