@@ -3,6 +3,9 @@
 //!
 //! One file per subcommand; each exposes an `Args` struct and a `run`.
 
+pub mod plan;
+pub mod presets;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -33,6 +36,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Plan a clearance sweep from material, printer and joint.
+    Plan(plan::PlanArgs),
+    /// List the built-in presets, or show one.
+    Presets(presets::PresetsArgs),
     /// Placeholder until the make command lands.
     #[command(hide = true)]
     Version,
@@ -41,6 +48,8 @@ pub enum Command {
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Plan(args) => plan::run(&args),
+        Command::Presets(args) => presets::run(&args),
         Command::Version => {
             println!("gapgauge {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::from(exit::OK))
