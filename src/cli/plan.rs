@@ -153,7 +153,7 @@ pub fn render(plan: &Plan) -> String {
         );
     }
     let _ = writeln!(s, "\nestimates (per side, mm)");
-    let _ = writeln!(s, "{:<14} {:<12} {:<7} reason", "rule", "range", "source");
+    let _ = writeln!(s, "{:<15} {:<12} {:<7} reason", "rule", "range", "source");
     for e in &plan.estimates {
         let range = if e.low == e.high {
             e.low.to_string()
@@ -162,7 +162,7 @@ pub fn render(plan: &Plan) -> String {
         };
         let _ = writeln!(
             s,
-            "{:<14} {:<12} {:<7} {}",
+            "{:<15} {:<12} {:<7} {}",
             e.rule.name(),
             range,
             e.source,
@@ -171,18 +171,18 @@ pub fn render(plan: &Plan) -> String {
     }
     let _ = writeln!(
         s,
-        "{:<14} {:<12} {:<7} slicers close gaps under 2 x 0.049; lower stations are controls",
+        "{:<15} {:<12} {:<7} slicers close gaps under 2 x 0.049; lower stations are controls",
         "slicer floor",
         plan.floor.to_string(),
         "R2"
     );
     for a in &plan.adjustments {
+        let range = format!("+{}-{}", a.add_low, a.add_high);
         let _ = writeln!(
             s,
-            "{:<14} +{}-{:<7} {:<7} {} (applied to every estimate)",
+            "{:<15} {:<12} {:<7} {} (added to every estimate)",
             a.rule.name(),
-            a.add_low,
-            a.add_high.to_string(),
+            range,
             a.source,
             a.reason
         );
