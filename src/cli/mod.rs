@@ -37,6 +37,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Plan a clearance sweep from material, printer and joint.
+    #[command(long_about = plan::LONG_ABOUT)]
     Plan(plan::PlanArgs),
     /// List the built-in presets, or show one.
     Presets(presets::PresetsArgs),

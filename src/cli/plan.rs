@@ -6,17 +6,21 @@ use anyhow::Context;
 use std::io::Write;
 use std::process::ExitCode;
 
-/// Plan a clearance sweep from material, printer and joint.
-///
-/// Clearance here is always PER SIDE (per face): the air gap between one
-/// surface and the surface facing it, e.g. the radial gap between a pin and
-/// its bore. The hole is 2 x clearance wider than the pin. Published tables
-/// often give the diametral value; gapgauge converts them.
-///
-/// The published rules of thumb disagree, so the plan lists each rule's
-/// estimate with its source, centres the sweep where they agree, spans where
-/// they disagree, and says what each station is expected to do. Print the
-/// coupon: the smallest clearance that moves freely is your number.
+/// Long help for `gapgauge plan --help`: what clearance per side means.
+pub const LONG_ABOUT: &str = "\
+Plan a clearance sweep from material, printer and joint.
+
+Clearance here is always PER SIDE (per face): the air gap between one surface \
+and the surface facing it, e.g. the radial gap between a pin and its bore. \
+The hole is 2 x clearance wider than the pin. Published tables often give \
+the diametral value; gapgauge converts them.
+
+The published rules of thumb disagree, so the plan lists each rule's \
+estimate with its source, centres the sweep where they agree, spans where \
+they disagree, and says what each station is expected to do. Print the \
+coupon: the smallest clearance that moves freely is your number.";
+
+/// `gapgauge plan` flags (see [`LONG_ABOUT`]).
 #[derive(Debug, clap::Args)]
 pub struct PlanArgs {
     /// Material: a built-in name (`gapgauge presets`) or a TOML file path.
@@ -57,8 +61,12 @@ pub struct PlanArgs {
     pub flow: f64,
 
     /// Enclosed printer (default: from the printer preset).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "open")]
     pub enclosed: bool,
+
+    /// Open printer, even if the preset says enclosed.
+    #[arg(long)]
+    pub open: bool,
 
     /// Size of the real part: small, medium or large (over 250 mm, which
     /// adds 0.10-0.15).
@@ -93,7 +101,7 @@ impl PlanArgs {
         }
         let mut input = PlanInput::new(Material::load(&self.material)?, &printer, self.joint);
         input.flow = self.flow;
-        input.enclosed |= self.enclosed;
+        input.enclosed = (input.enclosed || self.enclosed) && !self.open;
         input.size = self.size;
         Ok(input)
     }
@@ -135,7 +143,7 @@ pub fn render(plan: &Plan) -> String {
             SizeClass::Large => "large",
         }
     );
-    let _ = writeln!(s, "\nstation  per side  diametral  expected");
+    let _ = writeln!(s, "\nstation  per side  diametral  z gap  expected");
     for (n, st) in plan.stations.iter().enumerate() {
         let control = if st.control {
             format!("  (control: below the slicer floor {})", plan.floor)
@@ -145,10 +153,11 @@ pub fn render(plan: &Plan) -> String {
         let diam = crate::units::Microns(2 * st.clearance.0);
         let _ = writeln!(
             s,
-            "{:>7}  {:>8}  {:>9}  {}{control}",
+            "{:>7}  {:>8}  {:>9}  {:>5}  {}{control}",
             n + 1,
             st.clearance.to_string(),
             diam.to_string(),
+            st.z_gap.to_string(),
             st.expected.label()
         );
     }
@@ -190,7 +199,7 @@ pub fn render(plan: &Plan) -> String {
     if !plan.left_out.is_empty() {
         let _ = writeln!(s, "\nleft out of the sweep");
         for l in &plan.left_out {
-            let _ = writeln!(s, "- {}: {}", l.rule, l.reason);
+            let _ = writeln!(s, "- {}: {}", l.rule.name(), l.reason);
         }
     }
     let _ = writeln!(s, "\nexpected: {}", legend());

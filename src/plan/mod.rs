@@ -230,7 +230,8 @@ impl PlanInput {
     pub fn plan(&self) -> Result<Plan, ParamError> {
         self.validate()?;
         let (estimates, adjustments) = rules::estimates(self);
-        let sweep = sweep::choose(&estimates, SLICER_FLOOR);
+        let layer = Microns::from_mm(self.layer_height_mm).unwrap_or(Microns(1));
+        let sweep = sweep::choose(&estimates, SLICER_FLOOR, layer);
         let mut plan = Plan {
             schema: SCHEMA,
             summary: String::new(),
@@ -428,13 +429,21 @@ mod tests {
         let (first, last) = (c[0], c[c.len() - 1]);
         for e in &plan.estimates {
             let covered = e.low >= first && e.high <= last;
-            let named = plan.left_out.iter().any(|l| l.rule == e.rule.name());
+            let named = plan.left_out.iter().any(|l| l.rule == e.rule);
             assert!(
                 covered || named,
                 "{what}: {:?} neither covered nor named",
                 e.rule
             );
             assert!(!e.source.is_empty() && !e.reason.is_empty());
+        }
+        let h = Microns::from_mm(plan.input.layer_height_mm).unwrap().0;
+        for st in &plan.stations {
+            let z = st.z_gap.0;
+            assert!(
+                z % h == 0 && z >= h && z >= st.clearance.0 && z < st.clearance.0 + h,
+                "{what}: z gap {z}"
+            );
         }
         let outcomes: Vec<Outcome> = plan.stations.iter().map(|s| s.expected).collect();
         assert!(

@@ -15,7 +15,7 @@
 //! estimates (where they agree) and the estimates it cannot reach are
 //! reported as left out, with the reason.
 
-use super::rules::Estimate;
+use super::rules::{Estimate, Rule};
 use crate::units::Microns;
 use serde::Serialize;
 
@@ -62,13 +62,24 @@ pub struct Station {
     pub expected: Outcome,
     /// Below the slicer floor: printed only to show the floor is real.
     pub control: bool,
+    /// The same clearance for a horizontal (Z) gap, rounded up to whole
+    /// layers and at least one: a Z gap thinner than a layer does not exist
+    /// after slicing (COUPONS.md R3).
+    #[serde(rename = "z_gap_um")]
+    pub z_gap: Microns,
+}
+
+/// `c` rounded up to whole layers of height `layer`, at least one layer.
+pub fn z_gap(c: Microns, layer: Microns) -> Microns {
+    let h = layer.0.max(1);
+    Microns(c.0.div_ceil(h).max(1) * h)
 }
 
 /// An estimate the sweep does not reach, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeftOut {
-    /// The rule's short name.
-    pub rule: &'static str,
+    /// The rule whose estimate is not covered.
+    pub rule: Rule,
     /// Why the sweep does not cover it.
     pub reason: String,
 }
@@ -125,7 +136,7 @@ fn median_mid(estimates: &[Estimate]) -> u32 {
 }
 
 /// Choose step and stations for a set of estimates.
-pub fn choose(estimates: &[Estimate], floor: Microns) -> Sweep {
+pub fn choose(estimates: &[Estimate], floor: Microns, layer: Microns) -> Sweep {
     if estimates.is_empty() {
         // The layer formula always applies, so this is defensive only.
         let stations = (2..=6)
@@ -134,6 +145,7 @@ pub fn choose(estimates: &[Estimate], floor: Microns) -> Sweep {
                 clearance: c,
                 expected: Outcome::Target,
                 control: false,
+                z_gap: z_gap(c, layer),
             })
             .collect();
         return Sweep {
@@ -207,6 +219,7 @@ pub fn choose(estimates: &[Estimate], floor: Microns) -> Sweep {
                 clearance: Microns(c),
                 expected,
                 control,
+                z_gap: z_gap(Microns(c), layer),
             }
         })
         .collect();
@@ -232,7 +245,7 @@ pub fn choose(estimates: &[Estimate], floor: Microns) -> Sweep {
                     Microns(last)
                 )
             };
-            LeftOut { rule: e.rule.name(), reason }
+            LeftOut { rule: e.rule, reason }
         })
         .collect();
 
@@ -246,7 +259,7 @@ pub fn choose(estimates: &[Estimate], floor: Microns) -> Sweep {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::rules::{Rule, SLICER_FLOOR};
+    use crate::plan::rules::SLICER_FLOOR;
 
     fn est(low: u32, high: u32) -> Estimate {
         Estimate {
@@ -283,8 +296,20 @@ mod tests {
     }
 
     #[test]
+    fn z_gaps_are_whole_layers_at_least_one() {
+        assert_eq!(z_gap(Microns(100), Microns(200)), Microns(200));
+        assert_eq!(z_gap(Microns(200), Microns(200)), Microns(200));
+        assert_eq!(z_gap(Microns(250), Microns(200)), Microns(400));
+        assert_eq!(z_gap(Microns(350), Microns(120)), Microns(360));
+    }
+
+    #[test]
     fn brackets_the_envelope_with_margins() {
-        let s = choose(&[est(350, 430), est(200, 300), est(250, 250)], SLICER_FLOOR);
+        let s = choose(
+            &[est(350, 430), est(200, 300), est(250, 250)],
+            SLICER_FLOOR,
+            Microns(200),
+        );
         check(&s);
         assert_eq!(s.step, Microns(50));
         assert_eq!(s.stations.first().unwrap().clearance, Microns(150));
@@ -297,7 +322,7 @@ mod tests {
 
     #[test]
     fn narrow_envelope_uses_fine_step_and_one_control() {
-        let s = choose(&[est(100, 100), est(100, 100)], SLICER_FLOOR);
+        let s = choose(&[est(100, 100), est(100, 100)], SLICER_FLOOR, Microns(200));
         check(&s);
         assert_eq!(s.step, Microns(25));
         assert!(s.stations[0].control);
@@ -309,6 +334,7 @@ mod tests {
         let s = choose(
             &[est(300, 350), est(350, 400), est(1500, 1700)],
             SLICER_FLOOR,
+            Microns(200),
         );
         check(&s);
         assert_eq!(s.step, Microns(100));
@@ -318,7 +344,7 @@ mod tests {
 
     #[test]
     fn estimate_below_the_floor_is_named() {
-        let s = choose(&[est(40, 40), est(150, 200)], SLICER_FLOOR);
+        let s = choose(&[est(40, 40), est(150, 200)], SLICER_FLOOR, Microns(200));
         check(&s);
         assert_eq!(s.left_out.len(), 1);
         assert!(
