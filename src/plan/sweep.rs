@@ -103,22 +103,21 @@ fn div_ceil(a: u32, s: u32) -> u32 {
     a.div_ceil(s)
 }
 
-/// Lowest station index allowed for step `s`: the first index at or above
-/// the floor, or one below it as the control, but never a zero gap.
-fn lowest_index(s: u32, floor: Microns) -> (u32, u32) {
+/// Lowest station index allowed for step `s`: one below the first index at
+/// or above the floor (that station is the control), but never a zero gap.
+fn lowest_index(s: u32, floor: Microns) -> u32 {
     let first_real = div_ceil(floor.0, s).max(1);
-    let control = if first_real >= 2 {
+    if first_real >= 2 {
         first_real - 1
     } else {
         first_real
-    };
-    (first_real, control)
+    }
 }
 
 /// Index range [a, b] for step `s` covering `lo..=hi`, with `margin` extra
 /// stations each side, clamped to the floor rule.
 fn range(s: u32, lo: u32, hi: u32, margin: u32, floor: Microns) -> (u32, u32) {
-    let (_, min_index) = lowest_index(s, floor);
+    let min_index = lowest_index(s, floor);
     let a = div_floor(lo, s).saturating_sub(margin).max(min_index);
     let b = (div_ceil(hi, s) + margin).max(a);
     (a, b)
@@ -174,7 +173,7 @@ pub fn choose(estimates: &[Estimate], floor: Microns, layer: Microns) -> Sweep {
             if (b - a + 1) as usize <= MAX_STATIONS {
                 (s, (a, b))
             } else {
-                let (_, min_index) = lowest_index(s, floor);
+                let min_index = lowest_index(s, floor);
                 let centre = (median_mid(estimates) + s / 2) / s;
                 let half = (MAX_STATIONS as u32 - 1) / 2;
                 let start = centre
@@ -189,7 +188,7 @@ pub fn choose(estimates: &[Estimate], floor: Microns, layer: Microns) -> Sweep {
 
     // Pad a narrow sweep to 5 stations: above first (never a problem),
     // then below while the floor rule allows.
-    let (_, min_index) = lowest_index(s, floor);
+    let min_index = lowest_index(s, floor);
     let mut below_turn = false;
     while ((b - a + 1) as usize) < MIN_STATIONS {
         if below_turn && a > min_index {
