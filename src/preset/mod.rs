@@ -330,30 +330,43 @@ fn parse<P: Preset>(text: &str, file: &str) -> Result<P, PresetError> {
     Ok(preset)
 }
 
-/// Turn a toml error into file, line and key. The span of an unknown-key
-/// error covers the key itself; for a bad value it covers the value, and the
-/// key is whatever precedes `=` on that line.
+/// Turn a toml error into file, line and key. A missing or unknown field
+/// names its key in the message; otherwise the span covers the value and the
+/// key is whatever precedes `=` on that line. A missing key has no line of
+/// its own: the line is kept only when it is the header of the table that
+/// lacks the key.
 fn parse_error(text: &str, file: &str, e: &toml::de::Error) -> PresetError {
-    let (line, key) = match e.span() {
-        Some(span) => {
-            let start = span.start.min(text.len());
-            let line_no = text[..start].matches('\n').count() + 1;
-            let line_text = text.lines().nth(line_no - 1).unwrap_or("");
-            let key = line_text
-                .split_once('=')
-                .map(|(k, _)| k.trim().trim_matches('"').to_string())
-                .filter(|k| !k.is_empty() && !k.starts_with('['));
-            (Some(line_no), key)
-        }
-        None => (None, None),
-    };
+    let message = e.message().trim().to_string();
+    let named = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|p| message.split_once(p))
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(key, _)| key.to_string());
+    let missing = message.starts_with("missing field");
+    let line = e
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)
+        // A key missing from a [table] points at the table header: keep it.
+        .filter(|&n| {
+            !missing
+                || text
+                    .lines()
+                    .nth(n - 1)
+                    .is_some_and(|l| l.trim_start().starts_with('['))
+        });
+    let key = named.or_else(|| {
+        let line_text = text.lines().nth(line? - 1)?;
+        let (k, _) = line_text.split_once('=')?;
+        let k = k.trim().trim_matches('"');
+        (!k.is_empty() && !k.starts_with('[') && !k.starts_with('#')).then(|| k.to_string())
+    });
     PresetError::Parse {
         at: Location {
             file: file.to_string(),
             line,
             key,
         },
-        message: e.message().trim().to_string(),
+        message,
     }
 }
 
@@ -442,6 +455,17 @@ mod tests {
         };
         assert_eq!(at.key.as_deref(), Some("max_brige_mm"));
         assert!(at.line.is_some());
+    }
+
+    #[test]
+    fn missing_key_is_named_without_a_misleading_line() {
+        let text = "# a = b\nname = \"x\"\nlayer_offset_mm = 0.0\n";
+        let e = Material::from_toml(text, "m.toml").unwrap_err();
+        let PresetError::Parse { at, .. } = &e else {
+            panic!("{e}")
+        };
+        assert_eq!(at.key.as_deref(), Some("description"));
+        assert_eq!(at.line, None);
     }
 
     #[test]
