@@ -7,6 +7,8 @@ pub mod coupon;
 pub mod error;
 pub mod geom;
 pub mod label;
+pub mod plan;
+pub mod preset;
 pub mod stl;
 pub mod sweep;
 pub mod units;

@@ -4,6 +4,8 @@
 //! One file per subcommand; each exposes an `Args` struct and a `run`.
 
 pub mod make;
+pub mod plan;
+pub mod presets;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -37,12 +39,19 @@ pub struct Cli {
 pub enum Command {
     /// Build a gauge and write it as binary STL.
     Make(make::MakeArgs),
+    /// Plan a clearance sweep from material, printer and joint.
+    #[command(long_about = plan::LONG_ABOUT)]
+    Plan(plan::PlanArgs),
+    /// List the built-in presets, or show one.
+    Presets(presets::PresetsArgs),
 }
 
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Make(args) => make::run(&args),
+        Command::Plan(args) => plan::run(&args),
+        Command::Presets(args) => presets::run(&args),
     }
 }
 

@@ -1,0 +1,303 @@
+//! `gapgauge plan`: show the clearance sweep the planner picks and why.
+
+use crate::plan::{Joint, Outcome, Plan, PlanInput, SizeClass};
+use crate::preset::{Material, Printer};
+use anyhow::Context;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Long help for `gapgauge plan --help`: what clearance per side means.
+pub const LONG_ABOUT: &str = "\
+Plan a clearance sweep from material, printer and joint.
+
+Clearance here is always PER SIDE (per face): the air gap between one surface \
+and the surface facing it, e.g. the radial gap between a pin and its bore. \
+The hole is 2 x clearance wider than the pin. Published tables often give \
+the diametral value; gapgauge converts them.
+
+The published rules of thumb disagree, so the plan lists each rule's \
+estimate with its source, centres the sweep where they agree, spans where \
+they disagree, and says what each station is expected to do. Print the \
+coupon: the smallest clearance that moves freely is your number.";
+
+/// `gapgauge plan` flags (see [`LONG_ABOUT`]).
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// Material: a built-in name (`gapgauge presets`) or a TOML file path.
+    #[arg(long, short, default_value = "pla")]
+    pub material: String,
+
+    /// Joint the coupon stands in for: sliding, rotating, hinge, snap-fit,
+    /// multi-axis or slit.
+    #[arg(long, short, default_value = "rotating")]
+    pub joint: Joint,
+
+    /// Printer: a built-in name or a TOML file path. Supplies nozzle, line
+    /// width and layer heights; the flags below override it.
+    #[arg(long, short, default_value = "generic-0.4")]
+    pub printer: String,
+
+    /// Nozzle diameter in mm. Changing it drops the printer's line width and
+    /// first layer (they belonged to its nozzle) unless given as well.
+    #[arg(long)]
+    pub nozzle: Option<f64>,
+
+    /// Extrusion line width in mm (default: printer's, or 1.125 x nozzle).
+    #[arg(long)]
+    pub line_width: Option<f64>,
+
+    /// Layer height in mm. Print the coupon and the real part at the same
+    /// layer height: the gaps that survive depend on it.
+    #[arg(long)]
+    pub layer_height: Option<f64>,
+
+    /// First layer height in mm (default: printer's, or the layer height).
+    #[arg(long)]
+    pub first_layer_height: Option<f64>,
+
+    /// Flow ratio, 1.0 = 100 %. Above 1.05 every gap closes more, so the
+    /// plan shifts up.
+    #[arg(long, default_value_t = 1.0)]
+    pub flow: f64,
+
+    /// Enclosed printer (default: from the printer preset).
+    #[arg(long, conflicts_with = "open")]
+    pub enclosed: bool,
+
+    /// Open printer, even if the preset says enclosed.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Size of the real part: small, medium or large (over 250 mm, which
+    /// adds 0.10-0.15).
+    #[arg(long, default_value = "medium")]
+    pub size: SizeClass,
+
+    /// Print the plan as JSON (schema gapgauge.plan/1, lengths in integer
+    /// micrometres, clearances per face).
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl PlanArgs {
+    /// Resolve presets and overrides into planner input.
+    pub fn to_input(&self) -> anyhow::Result<PlanInput> {
+        let mut printer = Printer::load(&self.printer)?;
+        if let Some(n) = self.nozzle
+            && n != printer.nozzle_mm
+        {
+            printer.nozzle_mm = n;
+            printer.line_width_mm = None;
+            printer.first_layer_height_mm = None;
+        }
+        if let Some(h) = self.layer_height {
+            printer.layer_height_mm = h;
+        }
+        if self.line_width.is_some() {
+            printer.line_width_mm = self.line_width;
+        }
+        if self.first_layer_height.is_some() {
+            printer.first_layer_height_mm = self.first_layer_height;
+        }
+        let mut input = PlanInput::new(Material::load(&self.material)?, &printer, self.joint);
+        input.flow = self.flow;
+        input.enclosed = (input.enclosed || self.enclosed) && !self.open;
+        input.size = self.size;
+        Ok(input)
+    }
+}
+
+/// Run `gapgauge plan`.
+pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
+    let plan = args.to_input()?.plan().context("cannot plan")?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &plan)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", render(&plan))?;
+    }
+    Ok(ExitCode::from(super::exit::OK))
+}
+
+/// The human-readable table.
+pub fn render(plan: &Plan) -> String {
+    use std::fmt::Write as _;
+    let i = &plan.input;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}    (clearance per side, mm)", plan.summary());
+    let _ = writeln!(
+        s,
+        "material {}, joint {}, nozzle {:.2}, line {:.3}, layer {:.2} (first {:.2}), flow {:.0} %, {}, {} part",
+        i.material.name,
+        i.joint,
+        i.nozzle_mm,
+        i.line_width_mm,
+        i.layer_height_mm,
+        i.first_layer_height_mm,
+        i.flow * 100.0,
+        if i.enclosed { "enclosed" } else { "open" },
+        match i.size {
+            SizeClass::Small => "small",
+            SizeClass::Medium => "medium",
+            SizeClass::Large => "large",
+        }
+    );
+    let _ = writeln!(s, "\nstation  per side  diametral  z gap  expected");
+    for (n, st) in plan.stations.iter().enumerate() {
+        let control = if st.control {
+            format!("  (control: below the slicer floor {})", plan.floor)
+        } else {
+            String::new()
+        };
+        let diam = crate::units::Microns(2 * st.clearance.0);
+        let _ = writeln!(
+            s,
+            "{:>7}  {:>8}  {:>9}  {:>5}  {}{control}",
+            n + 1,
+            st.clearance.to_string(),
+            diam.to_string(),
+            st.z_gap.to_string(),
+            st.expected.label()
+        );
+    }
+    let _ = writeln!(s, "\nestimates (per side, mm)");
+    let _ = writeln!(s, "{:<15} {:<12} {:<7} reason", "rule", "range", "source");
+    for e in &plan.estimates {
+        let range = if e.low == e.high {
+            e.low.to_string()
+        } else {
+            format!("{}-{}", e.low, e.high)
+        };
+        let _ = writeln!(
+            s,
+            "{:<15} {:<12} {:<7} {}",
+            e.rule.name(),
+            range,
+            e.source,
+            e.reason
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{:<15} {:<12} {:<7} slicers close gaps under 2 x 0.049; lower stations are controls",
+        "slicer floor",
+        plan.floor.to_string(),
+        "R2"
+    );
+    for a in &plan.adjustments {
+        let range = format!("+{}-{}", a.add_low, a.add_high);
+        let _ = writeln!(
+            s,
+            "{:<15} {:<12} {:<7} {} (added to every estimate)",
+            a.rule.name(),
+            range,
+            a.source,
+            a.reason
+        );
+    }
+    if !plan.left_out.is_empty() {
+        let _ = writeln!(s, "\nleft out of the sweep");
+        for l in &plan.left_out {
+            let _ = writeln!(s, "- {}: {}", l.rule.name(), l.reason);
+        }
+    }
+    let _ = writeln!(s, "\nexpected: {}", legend());
+    if !plan.notes.is_empty() {
+        let _ = writeln!(s, "notes");
+        for n in &plan.notes {
+            let _ = writeln!(s, "- {n}");
+        }
+    }
+    s
+}
+
+fn legend() -> String {
+    [
+        (Outcome::LikelyFused, "below every estimate"),
+        (Outcome::Tight, "some estimates say enough, some not"),
+        (Outcome::Target, "meets every estimate"),
+        (Outcome::Loose, "above every estimate"),
+    ]
+    .map(|(o, why)| format!("{} = {why}", o.label()))
+    .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn args(argv: &[&str]) -> PlanArgs {
+        let mut full = vec!["gapgauge", "plan"];
+        full.extend_from_slice(argv);
+        match Cli::parse_from(full).command {
+            Command::Plan(a) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn flags_override_the_printer() {
+        let a = args(&[
+            "--printer",
+            "prusa-mk4",
+            "--layer-height",
+            "0.12",
+            "-m",
+            "petg",
+        ]);
+        let i = a.to_input().unwrap();
+        assert_eq!(
+            (i.nozzle_mm, i.layer_height_mm, i.line_width_mm),
+            (0.4, 0.12, 0.45)
+        );
+        let i = args(&["--nozzle", "0.6"]).to_input().unwrap();
+        assert_eq!(i.nozzle_mm, 0.6);
+        assert!(
+            (i.line_width_mm - 0.675).abs() < 1e-9,
+            "line width follows the nozzle"
+        );
+        assert_eq!(
+            i.first_layer_height_mm, 0.2,
+            "first layer follows the layer"
+        );
+    }
+
+    #[test]
+    fn table_lists_every_station_and_estimate() {
+        let a = args(&[
+            "-m",
+            "petg",
+            "--nozzle",
+            "0.4",
+            "--layer-height",
+            "0.2",
+            "-j",
+            "rotating",
+        ]);
+        let plan = a.to_input().unwrap().plan().unwrap();
+        let text = render(&plan);
+        assert!(text.starts_with(plan.summary()));
+        for c in plan.clearances() {
+            assert!(text.contains(&c.to_string()), "{c}");
+        }
+        for e in &plan.estimates {
+            assert!(text.contains(e.rule.name()) && text.contains(e.source));
+        }
+        assert!(text.contains("slicer floor"));
+    }
+
+    #[test]
+    fn bad_joint_and_layer_are_errors() {
+        let argv = ["gapgauge", "plan", "--joint", "wobble"];
+        assert!(Cli::try_parse_from(argv).is_err());
+        let e = args(&["--layer-height", "0.4"])
+            .to_input()
+            .unwrap()
+            .plan()
+            .unwrap_err();
+        assert!(e.to_string().contains("layer_height_mm"), "{e}");
+    }
+}

@@ -1,0 +1,355 @@
+//! Choosing the stations: centre, span and step.
+//!
+//! The sweep covers the envelope of all estimates (from the lowest low to
+//! the highest high) plus one margin station on each side, so the printed
+//! coupon brackets every opinion with a station expected to fuse and one
+//! expected to be loose. The step is the finest of {0.025, 0.05, 0.1} for
+//! which that cover fits in 9 stations (fine resolution where the estimates
+//! agree, coarse where they disagree); a narrower cover is padded to 5.
+//! Stations are `index * step` in integer micrometres, never
+//! accumulated floats, so every one is an exact multiple of the step.
+//!
+//! The slicer floor is respected: no station below it except a single
+//! control just under it, marked so. If even a 0.1 step cannot cover the
+//! envelope with 9 stations, the sweep is centred on the median of the
+//! estimates (where they agree) and the estimates it cannot reach are
+//! reported as left out, with the reason.
+
+use super::rules::{Estimate, Rule};
+use crate::units::Microns;
+use serde::Serialize;
+
+/// Candidate steps, finest first, in micrometres.
+pub const STEPS: [u32; 3] = [25, 50, 100];
+/// Fewest stations worth printing.
+pub const MIN_STATIONS: usize = 5;
+/// Most stations on one coupon.
+pub const MAX_STATIONS: usize = 9;
+
+/// What a station is expected to do when printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Below every estimate (or below the slicer floor): expected welded.
+    LikelyFused,
+    /// Some estimates say it is enough, others not: may bind or need breaking in.
+    Tight,
+    /// Meets every estimate's minimum and is within the highest's range.
+    Target,
+    /// Above every estimate: expected to rattle.
+    Loose,
+}
+
+impl Outcome {
+    /// Words for tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::LikelyFused => "likely fused",
+            Outcome::Tight => "tight",
+            Outcome::Target => "target",
+            Outcome::Loose => "loose",
+        }
+    }
+}
+
+/// One clearance on the coupon.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Station {
+    /// Per-face clearance.
+    #[serde(rename = "clearance_um")]
+    pub clearance: Microns,
+    /// What the estimates predict.
+    pub expected: Outcome,
+    /// Below the slicer floor: printed only to show the floor is real.
+    pub control: bool,
+    /// The same clearance for a horizontal (Z) gap, rounded up to whole
+    /// layers and at least one: a Z gap thinner than a layer does not exist
+    /// after slicing (COUPONS.md R3).
+    #[serde(rename = "z_gap_um")]
+    pub z_gap: Microns,
+}
+
+/// `c` rounded up to whole layers of height `layer`, at least one layer.
+pub fn z_gap(c: Microns, layer: Microns) -> Microns {
+    let h = layer.0.max(1);
+    Microns(c.0.div_ceil(h).max(1) * h)
+}
+
+/// An estimate the sweep does not reach, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeftOut {
+    /// The rule whose estimate is not covered.
+    pub rule: Rule,
+    /// Why the sweep does not cover it.
+    pub reason: String,
+}
+
+/// The chosen sweep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    /// Step between stations.
+    pub step: Microns,
+    /// Ascending stations.
+    pub stations: Vec<Station>,
+    /// Estimates not covered.
+    pub left_out: Vec<LeftOut>,
+}
+
+fn div_floor(a: u32, s: u32) -> u32 {
+    a / s
+}
+
+fn div_ceil(a: u32, s: u32) -> u32 {
+    a.div_ceil(s)
+}
+
+/// Lowest station index allowed for step `s`: one below the first index at
+/// or above the floor (that station is the control), but never a zero gap.
+fn lowest_index(s: u32, floor: Microns) -> u32 {
+    let first_real = div_ceil(floor.0, s).max(1);
+    if first_real >= 2 {
+        first_real - 1
+    } else {
+        first_real
+    }
+}
+
+/// Index range [a, b] for step `s` covering `lo..=hi`, with `margin` extra
+/// stations each side, clamped to the floor rule.
+fn range(s: u32, lo: u32, hi: u32, margin: u32, floor: Microns) -> (u32, u32) {
+    let min_index = lowest_index(s, floor);
+    let a = div_floor(lo, s).saturating_sub(margin).max(min_index);
+    let b = (div_ceil(hi, s) + margin).max(a);
+    (a, b)
+}
+
+fn median_mid(estimates: &[Estimate]) -> u32 {
+    let mut mids: Vec<u32> = estimates.iter().map(|e| (e.low.0 + e.high.0) / 2).collect();
+    mids.sort_unstable();
+    let n = mids.len();
+    if n % 2 == 1 {
+        mids[n / 2]
+    } else {
+        (mids[n / 2 - 1] + mids[n / 2]) / 2
+    }
+}
+
+/// Choose step and stations for a set of estimates.
+pub fn choose(estimates: &[Estimate], floor: Microns, layer: Microns) -> Sweep {
+    if estimates.is_empty() {
+        // The layer formula always applies, so this is defensive only.
+        let stations = (2..=6)
+            .map(|k| Microns(k * 50))
+            .map(|c| Station {
+                clearance: c,
+                expected: Outcome::Target,
+                control: false,
+                z_gap: z_gap(c, layer),
+            })
+            .collect();
+        return Sweep {
+            step: Microns(50),
+            stations,
+            left_out: Vec::new(),
+        };
+    }
+    let lo = estimates.iter().map(|e| e.low.0).min().unwrap_or(0);
+    let hi = estimates.iter().map(|e| e.high.0).max().unwrap_or(0);
+
+    // Finest step whose margin-padded cover fits in 9 stations.
+    let fitting = STEPS
+        .iter()
+        .map(|&s| (s, range(s, lo, hi, 1, floor)))
+        .find(|(_, (a, b))| (b - a + 1) as usize <= MAX_STATIONS);
+
+    let (s, (mut a, mut b)) = match fitting {
+        Some(found) => found,
+        None => {
+            // Too wide with margins: try the coarsest step without them,
+            // and if that still does not fit, centre 9 stations where the
+            // estimates agree.
+            let s = *STEPS.last().unwrap_or(&100);
+            let (a, b) = range(s, lo, hi, 0, floor);
+            if (b - a + 1) as usize <= MAX_STATIONS {
+                (s, (a, b))
+            } else {
+                let min_index = lowest_index(s, floor);
+                let centre = (median_mid(estimates) + s / 2) / s;
+                let half = (MAX_STATIONS as u32 - 1) / 2;
+                let start = centre
+                    .saturating_sub(half)
+                    .max(min_index)
+                    .max(a)
+                    .min(b + 1 - MAX_STATIONS as u32);
+                (s, (start, start + MAX_STATIONS as u32 - 1))
+            }
+        }
+    };
+
+    // Pad a narrow sweep to 5 stations: above first (never a problem),
+    // then below while the floor rule allows.
+    let min_index = lowest_index(s, floor);
+    let mut below_turn = false;
+    while ((b - a + 1) as usize) < MIN_STATIONS {
+        if below_turn && a > min_index {
+            a -= 1;
+        } else {
+            b += 1;
+        }
+        below_turn = !below_turn;
+    }
+
+    let min_low = estimates.iter().map(|e| e.low.0).min().unwrap_or(0);
+    let max_low = estimates.iter().map(|e| e.low.0).max().unwrap_or(0);
+    let stations: Vec<Station> = (a..=b)
+        .map(|k| {
+            let c = k * s;
+            let control = c < floor.0;
+            let expected = if control || c < min_low {
+                Outcome::LikelyFused
+            } else if c < max_low {
+                Outcome::Tight
+            } else if c <= hi {
+                Outcome::Target
+            } else {
+                Outcome::Loose
+            };
+            Station {
+                clearance: Microns(c),
+                expected,
+                control,
+                z_gap: z_gap(Microns(c), layer),
+            }
+        })
+        .collect();
+
+    let first = a * s;
+    let last = b * s;
+    let left_out = estimates
+        .iter()
+        .filter(|e| e.low.0 < first || e.high.0 > last)
+        .map(|e| {
+            let reason = if e.low.0 < floor.0 && e.low.0 < first {
+                format!(
+                    "starts at {} below the slicer floor {floor}: such a gap merges while slicing",
+                    e.low
+                )
+            } else {
+                format!(
+                    "{}-{} needs more than {MAX_STATIONS} stations at step {} alongside the others; the sweep {}-{} is centred where the estimates agree",
+                    e.low,
+                    e.high,
+                    Microns(s),
+                    Microns(first),
+                    Microns(last)
+                )
+            };
+            LeftOut { rule: e.rule, reason }
+        })
+        .collect();
+
+    Sweep {
+        step: Microns(s),
+        stations,
+        left_out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::rules::SLICER_FLOOR;
+
+    fn est(low: u32, high: u32) -> Estimate {
+        Estimate {
+            rule: Rule::LayerFormula,
+            low: Microns(low),
+            high: Microns(high),
+            source: "test",
+            reason: String::new(),
+        }
+    }
+
+    fn check(sweep: &Sweep) {
+        let n = sweep.stations.len();
+        assert!((MIN_STATIONS..=MAX_STATIONS).contains(&n), "{n} stations");
+        assert!(
+            sweep
+                .stations
+                .windows(2)
+                .all(|w| w[0].clearance < w[1].clearance)
+        );
+        assert!(
+            sweep
+                .stations
+                .iter()
+                .all(|st| st.clearance.0 % sweep.step.0 == 0)
+        );
+        let below: Vec<_> = sweep
+            .stations
+            .iter()
+            .filter(|st| st.clearance < SLICER_FLOOR)
+            .collect();
+        assert!(below.len() <= 1 && below.iter().all(|st| st.control));
+        assert!(sweep.stations.iter().all(|st| st.clearance.0 > 0));
+    }
+
+    #[test]
+    fn z_gaps_are_whole_layers_at_least_one() {
+        assert_eq!(z_gap(Microns(100), Microns(200)), Microns(200));
+        assert_eq!(z_gap(Microns(200), Microns(200)), Microns(200));
+        assert_eq!(z_gap(Microns(250), Microns(200)), Microns(400));
+        assert_eq!(z_gap(Microns(350), Microns(120)), Microns(360));
+    }
+
+    #[test]
+    fn brackets_the_envelope_with_margins() {
+        let s = choose(
+            &[est(350, 430), est(200, 300), est(250, 250)],
+            SLICER_FLOOR,
+            Microns(200),
+        );
+        check(&s);
+        assert_eq!(s.step, Microns(50));
+        assert_eq!(s.stations.first().unwrap().clearance, Microns(150));
+        assert_eq!(s.stations.last().unwrap().clearance, Microns(500));
+        assert_eq!(s.stations[0].expected, Outcome::LikelyFused);
+        assert_eq!(s.stations.last().unwrap().expected, Outcome::Loose);
+        assert!(s.stations.iter().any(|st| st.expected == Outcome::Target));
+        assert!(s.left_out.is_empty());
+    }
+
+    #[test]
+    fn narrow_envelope_uses_fine_step_and_one_control() {
+        let s = choose(&[est(100, 100), est(100, 100)], SLICER_FLOOR, Microns(200));
+        check(&s);
+        assert_eq!(s.step, Microns(25));
+        assert!(s.stations[0].control);
+        assert_eq!(s.stations[0].clearance, Microns(75));
+    }
+
+    #[test]
+    fn too_wide_leaves_an_estimate_out_and_says_why() {
+        let s = choose(
+            &[est(300, 350), est(350, 400), est(1500, 1700)],
+            SLICER_FLOOR,
+            Microns(200),
+        );
+        check(&s);
+        assert_eq!(s.step, Microns(100));
+        assert_eq!(s.left_out.len(), 1, "{:?}", s.left_out);
+        assert!(s.left_out[0].reason.contains("stations"));
+    }
+
+    #[test]
+    fn estimate_below_the_floor_is_named() {
+        let s = choose(&[est(40, 40), est(150, 200)], SLICER_FLOOR, Microns(200));
+        check(&s);
+        assert_eq!(s.left_out.len(), 1);
+        assert!(
+            s.left_out[0].reason.contains("floor"),
+            "{}",
+            s.left_out[0].reason
+        );
+    }
+}
