@@ -157,3 +157,47 @@ fn help_teaches_per_side_clearance() {
     assert!(out.contains("Per side means"), "{out}");
     assert!(out.contains("--sweep"));
 }
+
+#[test]
+fn without_a_sweep_the_planner_chooses_and_the_header_says_so() {
+    let d = scratch("planned");
+    let o = run(
+        &d,
+        &[
+            "make",
+            "pin",
+            "--material",
+            "petg",
+            "--layer-height",
+            "0.16",
+            "-o",
+            "g.stl",
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let planned: Vec<u64> = v["plan"]["stations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["clearance_um"].as_u64().unwrap())
+        .collect();
+    let made: Vec<u64> = v["stations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["clearance_um"].as_u64().unwrap())
+        .collect();
+    assert_eq!(planned, made, "the gauge carries the plan's stations");
+    let bytes = fs::read(d.join("g.stl")).unwrap();
+    let header = String::from_utf8_lossy(&bytes[..80]).into_owned();
+    assert!(header.contains("plan petg rotating h0.16"), "{header}");
+    let bad = run(
+        &d,
+        &["make", "pin", "--material", "unobtainium", "-o", "x.stl"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad).1.contains("unobtainium"));
+    assert!(!d.join("x.stl").exists());
+}

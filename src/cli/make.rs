@@ -3,6 +3,8 @@
 use crate::atomic::write_atomic;
 use crate::coupon::pin::{self, PinGaugeSpec};
 use crate::coupon::{Coupon, PrintProfile};
+use crate::plan::{Plan, PlanInput, joint_for_coupon};
+use crate::preset::{Material, Printer};
 use crate::stl::{StlWriteError, write_stl};
 use crate::sweep;
 use crate::units::Microns;
@@ -45,24 +47,26 @@ pub struct SweepArgs {
 /// Printer settings that shape the geometry.
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
-    /// Nozzle diameter in mm.
-    #[arg(
-        long,
-        default_value_t = 0.4,
-        value_name = "MM",
-        allow_negative_numbers = true
-    )]
-    pub nozzle: f64,
-    /// Layer height in mm. Every horizontal air gap is a whole number of
-    /// layers, so use the height you will print the real part with.
-    #[arg(
-        long,
-        default_value_t = 0.2,
-        value_name = "MM",
-        allow_negative_numbers = true
-    )]
-    pub layer_height: f64,
-    /// First-layer height in mm (default: the layer height).
+    /// Filament: a built-in material (pla, pla-plus, silk-pla, petg, abs,
+    /// asa, tpu, pa-cf; see `gapgauge presets`) or a TOML file. Picks the
+    /// sweep when no --clearances or --sweep is given.
+    #[arg(long, short, default_value = "pla", value_name = "NAME|FILE")]
+    pub material: String,
+    /// Printer: a built-in profile (generic-0.4, prusa-mk4, ...) or a TOML
+    /// file. Supplies nozzle, line width and layer heights; the flags below
+    /// override it.
+    #[arg(long, default_value = "generic-0.4", value_name = "NAME|FILE")]
+    pub printer: String,
+    /// Nozzle diameter in mm (default: the printer's).
+    #[arg(long, value_name = "MM", allow_negative_numbers = true)]
+    pub nozzle: Option<f64>,
+    /// Layer height in mm (default: the printer's). Every horizontal air gap
+    /// is a whole number of layers, so use the height you will print the
+    /// real part with.
+    #[arg(long, value_name = "MM", allow_negative_numbers = true)]
+    pub layer_height: Option<f64>,
+    /// First-layer height in mm (default: the printer's, else the layer
+    /// height).
     #[arg(long, value_name = "MM", allow_negative_numbers = true)]
     pub first_layer_height: Option<f64>,
     /// Largest distance between a true circle and its polygon, in mm.
@@ -95,31 +99,65 @@ pub struct CouponArgs {
     pub json: bool,
 }
 
-/// The sweep used when none is given: COUPONS.md's default list, 0.10 as a
-/// control that is expected to fuse.
-pub const DEFAULT_CLEARANCES: &str = "0.10,0.15,0.20,0.25,0.30,0.35,0.40,0.50";
-
 impl SweepArgs {
-    /// The clearances, parsed exactly.
-    pub fn clearances(&self) -> Result<Vec<Microns>, crate::error::ParamError> {
+    /// The clearances given on the command line, parsed exactly; `None`
+    /// when the planner should choose.
+    pub fn given(&self) -> Result<Option<Vec<Microns>>, crate::error::ParamError> {
         match (&self.clearances, &self.sweep) {
-            (Some(list), _) => sweep::parse_list(list),
-            (None, Some(s)) => sweep::parse_sweep(s),
-            (None, None) => sweep::parse_list(DEFAULT_CLEARANCES),
+            (Some(list), _) => sweep::parse_list(list).map(Some),
+            (None, Some(s)) => sweep::parse_sweep(s).map(Some),
+            (None, None) => Ok(None),
         }
     }
 }
 
 impl ProfileArgs {
-    /// The validated print profile.
-    pub fn profile(&self) -> Result<PrintProfile, crate::error::ParamError> {
+    /// The printer preset with the explicit flags applied.
+    pub fn printer(&self) -> anyhow::Result<Printer> {
+        let mut p = Printer::load(&self.printer)?;
+        if let Some(n) = self.nozzle {
+            p.nozzle_mm = n;
+            p.line_width_mm = None;
+        }
+        if let Some(h) = self.layer_height {
+            p.layer_height_mm = h;
+        }
+        if self.first_layer_height.is_some() {
+            p.first_layer_height_mm = self.first_layer_height;
+        } else if self.layer_height.is_some() {
+            p.first_layer_height_mm = None;
+        }
+        Ok(p)
+    }
+
+    /// The validated print profile for `printer`.
+    pub fn profile(&self, printer: &Printer) -> Result<PrintProfile, crate::error::ParamError> {
         PrintProfile {
-            nozzle: self.nozzle,
-            layer_height: self.layer_height,
-            first_layer_height: self.first_layer_height.unwrap_or(self.layer_height),
+            nozzle: printer.nozzle_mm,
+            layer_height: printer.layer_height_mm,
+            first_layer_height: printer
+                .first_layer_height_mm
+                .unwrap_or(printer.layer_height_mm),
             chord_tolerance: self.chord_tolerance,
         }
         .validated()
+    }
+
+    /// The clearances: the ones given, or the planner's sweep for this
+    /// coupon's joint, material and printer (returned with the plan).
+    pub fn sweep(
+        &self,
+        coupon: &str,
+        given: &SweepArgs,
+    ) -> anyhow::Result<(Vec<Microns>, PrintProfile, Option<Plan>)> {
+        let printer = self.printer()?;
+        let profile = self.profile(&printer)?;
+        if let Some(c) = given.given()? {
+            return Ok((c, profile, None));
+        }
+        let joint = joint_for_coupon(coupon)?;
+        let plan = PlanInput::new(Material::load(&self.material)?, &printer, joint).plan()?;
+        Ok((plan.clearances(), profile, Some(plan)))
     }
 }
 
@@ -127,20 +165,25 @@ impl ProfileArgs {
 pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     match &args.coupon {
         MakeCoupon::Pin(a) => {
-            let spec = PinGaugeSpec::new(a.sweep.clearances()?, a.profile.profile()?);
-            let coupon = pin::build(&spec)?;
-            finish(&coupon, a, "pin-gauge.stl")
+            let (clearances, profile, plan) = a.profile.sweep("pin", &a.sweep)?;
+            let coupon = pin::build(&PinGaugeSpec::new(clearances, profile))?;
+            finish(&coupon, a, plan.as_ref(), "pin-gauge.stl")
         }
     }
 }
 
 /// Write the coupon and report what was written.
-fn finish(coupon: &Coupon, a: &CouponArgs, default_name: &str) -> anyhow::Result<ExitCode> {
+fn finish(
+    coupon: &Coupon,
+    a: &CouponArgs,
+    plan: Option<&Plan>,
+    default_name: &str,
+) -> anyhow::Result<ExitCode> {
     let path = a
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(default_name));
-    write_coupon(coupon, &path, None)?;
+    write_coupon(coupon, &path, plan.map(Plan::summary))?;
     for s in &coupon.stations {
         if s.clearance_um < 100 {
             eprintln!(
@@ -151,9 +194,18 @@ fn finish(coupon: &Coupon, a: &CouponArgs, default_name: &str) -> anyhow::Result
         }
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&summary(coupon, &path))?);
+        let mut v = summary(coupon, &path);
+        v["plan"] = serde_json::to_value(plan)?;
+        println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         print_table(coupon, &path);
+        match plan {
+            Some(p) => println!(
+                "sweep chosen by the planner: {} (see `gapgauge plan` for the reasons)",
+                p.summary()
+            ),
+            None => println!("sweep as given"),
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

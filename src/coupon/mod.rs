@@ -87,31 +87,37 @@ impl Coupon {
     }
 
     /// One-line description for the STL header (at most 80 characters).
+    /// With a plan, the plan's summary carries the range and layer height.
     pub fn header_text(&self, plan: Option<&str>) -> String {
-        let lo = self
-            .stations
-            .iter()
-            .map(|s| s.clearance_um)
-            .min()
-            .unwrap_or(0);
-        let hi = self
-            .stations
-            .iter()
-            .map(|s| s.clearance_um)
-            .max()
-            .unwrap_or(0);
-        let mut s = format!(
-            "gapgauge {} c={}..{} mm per side n={} h={:.2}",
-            self.kind,
-            Microns(lo),
-            Microns(hi),
-            self.stations.len(),
-            self.profile.layer_height
-        );
-        if let Some(p) = plan {
-            s.push_str(" | ");
-            s.push_str(p);
-        }
+        let mut s = match plan {
+            Some(p) => format!(
+                "gapgauge {} n={} per side, plan {p}",
+                self.kind,
+                self.stations.len()
+            ),
+            None => {
+                let lo = self
+                    .stations
+                    .iter()
+                    .map(|s| s.clearance_um)
+                    .min()
+                    .unwrap_or(0);
+                let hi = self
+                    .stations
+                    .iter()
+                    .map(|s| s.clearance_um)
+                    .max()
+                    .unwrap_or(0);
+                format!(
+                    "gapgauge {} c={}..{} mm per side n={} h={:.2}",
+                    self.kind,
+                    Microns(lo),
+                    Microns(hi),
+                    self.stations.len(),
+                    self.profile.layer_height
+                )
+            }
+        };
         s.truncate(80);
         s
     }
