@@ -5,7 +5,9 @@
 //! counter-clockwise seen from outside. A part is one closed shell.
 
 pub mod build;
+pub mod bvh;
 pub mod circle;
+pub mod distance;
 pub mod math;
 pub mod mesh;
 pub mod validate;

@@ -1,0 +1,218 @@
+//! Axis-aligned bounding-box tree over the triangles of one mesh.
+//!
+//! Built once per mesh (median split on the longest axis of the triangle
+//! centroids, so the tree is balanced and its depth is about log2(n / 4)),
+//! then queried many times by [`crate::geom::distance`]. The triangles are
+//! copied into tree order so a leaf's corners sit next to each other in
+//! memory: a distance query touches few cache lines per leaf.
+
+use super::math::Point;
+use super::mesh::{Aabb, Mesh};
+
+/// Largest number of triangles in a leaf. Small leaves prune well; four
+/// keeps the node count (and the build time) at about n / 2.
+const LEAF_SIZE: usize = 4;
+
+/// One node: a box and either two children or a run of triangles.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Node {
+    /// Box around everything below this node.
+    pub bb: Aabb,
+    /// Leaf: first triangle in tree order. Internal: index of the left child.
+    pub first: u32,
+    /// Leaf: number of triangles (> 0). Internal: 0, and the right child
+    /// is `right`.
+    pub count: u32,
+    /// Internal: index of the right child.
+    pub right: u32,
+}
+
+impl Node {
+    /// True for a leaf.
+    pub fn is_leaf(&self) -> bool {
+        self.count > 0
+    }
+}
+
+/// A bounding-volume hierarchy over one mesh's triangles.
+///
+/// Triangles with an out-of-range vertex index or a non-finite coordinate
+/// have no meaningful position and are left out (the validator reports
+/// them); every other triangle is in the tree exactly once.
+#[derive(Debug, Clone)]
+pub struct Bvh {
+    pub(crate) nodes: Vec<Node>,
+    /// Triangle corners in tree order.
+    pub(crate) tris: Vec<[Point; 3]>,
+    /// Box of each triangle, in tree order.
+    pub(crate) boxes: Vec<Aabb>,
+    /// Index of each tree-order triangle in the source mesh.
+    pub(crate) ids: Vec<u32>,
+}
+
+impl Bvh {
+    /// Build the tree for `mesh`.
+    pub fn build(mesh: &Mesh) -> Bvh {
+        let nv = mesh.vertices.len();
+        let mut items: Vec<(Point, u32)> = Vec::with_capacity(mesh.triangles.len());
+        let mut tris_src: Vec<[Point; 3]> = Vec::with_capacity(mesh.triangles.len());
+        let mut src_ids: Vec<u32> = Vec::with_capacity(mesh.triangles.len());
+        for (t, tri) in mesh.triangles.iter().enumerate() {
+            if tri.iter().any(|&i| i as usize >= nv) {
+                continue;
+            }
+            let c = [
+                mesh.vertices[tri[0] as usize],
+                mesh.vertices[tri[1] as usize],
+                mesh.vertices[tri[2] as usize],
+            ];
+            if c.iter().any(|p| !p.coords.iter().all(|x| x.is_finite())) {
+                continue;
+            }
+            let centroid = Point::from((c[0].coords + c[1].coords + c[2].coords) / 3.0);
+            items.push((centroid, tris_src.len() as u32));
+            tris_src.push(c);
+            src_ids.push(t as u32);
+        }
+        let boxes_src: Vec<Aabb> = tris_src.iter().map(tri_box).collect();
+
+        let mut nodes = Vec::with_capacity(2 * items.len() / LEAF_SIZE + 1);
+        if !items.is_empty() {
+            build_node(&mut nodes, &mut items, 0, &boxes_src);
+        }
+        let tris = items.iter().map(|&(_, k)| tris_src[k as usize]).collect();
+        let boxes = items.iter().map(|&(_, k)| boxes_src[k as usize]).collect();
+        let ids = items.iter().map(|&(_, k)| src_ids[k as usize]).collect();
+        Bvh {
+            nodes,
+            tris,
+            boxes,
+            ids,
+        }
+    }
+
+    /// Number of triangles in the tree.
+    pub fn len(&self) -> usize {
+        self.tris.len()
+    }
+
+    /// True when the tree holds no triangle.
+    pub fn is_empty(&self) -> bool {
+        self.tris.is_empty()
+    }
+
+    /// Box around every triangle in the tree (empty for an empty tree).
+    pub fn bbox(&self) -> Aabb {
+        self.nodes.first().map_or_else(Aabb::empty, |n| n.bb)
+    }
+}
+
+/// Box of one triangle.
+pub(crate) fn tri_box(t: &[Point; 3]) -> Aabb {
+    Aabb {
+        min: t[0].inf(&t[1]).inf(&t[2]),
+        max: t[0].sup(&t[1]).sup(&t[2]),
+    }
+}
+
+/// Build the subtree over `items` (whose indices start at `offset` in tree
+/// order) and return its node index. Recursion depth is the tree depth,
+/// about log2(n), because the split is at the median.
+fn build_node(
+    nodes: &mut Vec<Node>,
+    items: &mut [(Point, u32)],
+    offset: usize,
+    boxes: &[Aabb],
+) -> u32 {
+    let mut bb = Aabb::empty();
+    let mut cb = Aabb::empty();
+    for (c, k) in items.iter() {
+        bb = bb.union(&boxes[*k as usize]);
+        cb.extend(c);
+    }
+    let index = nodes.len() as u32;
+    nodes.push(Node {
+        bb,
+        first: offset as u32,
+        count: items.len() as u32,
+        right: 0,
+    });
+    if items.len() <= LEAF_SIZE {
+        return index;
+    }
+    let size = cb.size();
+    let axis = if size.x >= size.y && size.x >= size.z {
+        0
+    } else if size.y >= size.z {
+        1
+    } else {
+        2
+    };
+    let mid = items.len() / 2;
+    items.select_nth_unstable_by(mid, |a, b| a.0[axis].total_cmp(&b.0[axis]));
+    let (lo, hi) = items.split_at_mut(mid);
+    let left = build_node(nodes, lo, offset, boxes);
+    let right = build_node(nodes, hi, offset + mid, boxes);
+    nodes[index as usize].first = left;
+    nodes[index as usize].count = 0;
+    nodes[index as usize].right = right;
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(n: usize) -> Mesh {
+        let mut m = Mesh::new();
+        for i in 0..n {
+            for j in 0..n {
+                let (x, y) = (i as f64, j as f64);
+                let a = m.add_vertex(Point::new(x, y, 0.0));
+                let b = m.add_vertex(Point::new(x + 1.0, y, 0.0));
+                let c = m.add_vertex(Point::new(x + 1.0, y + 1.0, 0.0));
+                m.add_triangle(a, b, c);
+            }
+        }
+        m
+    }
+
+    #[test]
+    fn every_triangle_once_and_boxes_nest() {
+        let m = grid(30);
+        let bvh = Bvh::build(&m);
+        let mut ids = bvh.ids.clone();
+        ids.sort_unstable();
+        assert_eq!(ids, (0..900).collect::<Vec<u32>>());
+        // Every triangle lies in its leaf's box, every child in its parent's.
+        fn walk(b: &Bvh, n: usize) {
+            let node = b.nodes[n];
+            let inside = |bb: &Aabb| {
+                (0..3).all(|i| bb.min[i] >= node.bb.min[i] && bb.max[i] <= node.bb.max[i])
+            };
+            if node.is_leaf() {
+                assert!(node.count as usize <= LEAF_SIZE);
+                for t in node.first..node.first + node.count {
+                    assert!(inside(&b.boxes[t as usize]));
+                }
+            } else {
+                assert!(inside(&b.nodes[node.first as usize].bb));
+                assert!(inside(&b.nodes[node.right as usize].bb));
+                walk(b, node.first as usize);
+                walk(b, node.right as usize);
+            }
+        }
+        walk(&bvh, 0);
+    }
+
+    #[test]
+    fn bad_triangles_are_left_out() {
+        let mut m = grid(2);
+        m.triangles.push([0, 1, 99]);
+        m.vertices[4] = Point::new(f64::NAN, 0.0, 0.0);
+        let bvh = Bvh::build(&m);
+        assert_eq!(bvh.len(), 3);
+        assert!(!bvh.ids.contains(&1) && !bvh.ids.contains(&4));
+        assert!(Bvh::build(&Mesh::new()).is_empty());
+    }
+}
