@@ -4,6 +4,8 @@
 use gapgauge::coupon::inspect::{off_layer_faces, steep_overhangs};
 use gapgauge::coupon::pin::{PinGaugeSpec, build};
 use gapgauge::coupon::{Coupon, PrintProfile};
+use gapgauge::geom::bvh::Bvh;
+use gapgauge::geom::distance::min_distance_bvh;
 use gapgauge::geom::validate::defects;
 use gapgauge::units::Microns;
 use proptest::prelude::*;
@@ -52,10 +54,22 @@ fn assert_invariants(c: &Coupon, spec: &PinGaugeSpec) {
         0.0,
         "the gauge stands on the bed"
     );
+    let housing = Bvh::build(&c.parts[0].mesh);
     for (i, s) in c.stations.iter().enumerate() {
         assert_eq!(
             s.clearance_um, spec.clearances[i].0,
             "stations in the order given"
+        );
+        // The measured gap between the pin and the housing is the nominal
+        // clearance: faceting neither eats it nor widens its minimum.
+        let pin = Bvh::build(&c.parts[s.part.unwrap()].mesh);
+        let gap = min_distance_bvh(&pin, &housing, 5.0)
+            .expect("pin near its bore")
+            .distance;
+        let nominal = spec.clearances[i].mm();
+        assert!(
+            (gap - nominal).abs() < 1e-6,
+            "station {i}: measured {gap}, nominal {nominal}"
         );
     }
 }
