@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod atomic;
+pub mod batch;
 pub mod cli;
 pub mod coupon;
 pub mod error;

@@ -1,9 +1,11 @@
 //! The single integration-test binary (one link step on a 2-core CI).
 //!
+//! - `batch`: gauge sets per filament, manifests, determinism.
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
 //!   bad input, atomic writes, determinism.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
 
+mod batch;
 mod cli;
 mod common;
 mod pin;

@@ -3,6 +3,7 @@
 //!
 //! One file per subcommand; each exposes an `Args` struct and a `run`.
 
+pub mod batch;
 pub mod make;
 pub mod plan;
 pub mod presets;
@@ -39,6 +40,8 @@ pub struct Cli {
 pub enum Command {
     /// Build a gauge and write it as binary STL.
     Make(make::MakeArgs),
+    /// Make a gauge set per filament: STLs, manifest and results card.
+    Batch(batch::BatchArgs),
     /// Plan a clearance sweep from material, printer and joint.
     #[command(long_about = plan::LONG_ABOUT)]
     Plan(plan::PlanArgs),
@@ -50,6 +53,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Make(args) => make::run(&args),
+        Command::Batch(args) => batch::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Presets(args) => presets::run(&args),
     }

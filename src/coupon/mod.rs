@@ -81,6 +81,25 @@ impl Coupon {
         m
     }
 
+    /// Move every part, station and bridge by `v` (placing it on a bed).
+    pub fn translate(&mut self, v: crate::geom::Vector) {
+        for p in &mut self.parts {
+            p.mesh.translate(v);
+        }
+        for s in &mut self.stations {
+            s.position = [
+                s.position[0] + v.x,
+                s.position[1] + v.y,
+                s.position[2] + v.z,
+            ];
+        }
+        for b in &mut self.bridges {
+            b.z += v.z;
+            b.min = [b.min[0] + v.x, b.min[1] + v.y];
+            b.max = [b.max[0] + v.x, b.max[1] + v.y];
+        }
+    }
+
     /// Total triangle count.
     pub fn triangle_count(&self) -> usize {
         self.parts.iter().map(|p| p.mesh.triangle_count()).sum()
@@ -135,6 +154,45 @@ impl Coupon {
             }
         }
         Ok(self)
+    }
+}
+
+/// The coupon families, for code that picks one at run time (`batch`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+#[value(rename_all = "lowercase")]
+pub enum Family {
+    /// Captive-pin gauge (rotating joint).
+    Pin,
+}
+
+impl std::fmt::Display for Family {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Family {
+    /// Every family, in a fixed order.
+    pub const ALL: &'static [Family] = &[Family::Pin];
+
+    /// The coupons a batch set holds by default.
+    pub const BATCH_DEFAULT: &'static [Family] = &[Family::Pin];
+
+    /// The name used on the command line and in file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Pin => "pin",
+        }
+    }
+
+    /// Build this family's coupon.
+    pub fn build(self, clearances: Vec<Microns>, profile: PrintProfile) -> Result<Coupon> {
+        match self {
+            Family::Pin => pin::build(&pin::PinGaugeSpec::new(clearances, profile)),
+        }
     }
 }
 

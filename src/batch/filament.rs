@@ -1,0 +1,211 @@
+//! Filaments for a batch: a built-in material name, or a TOML file that
+//! names a spool (brand, name, material, optional printer overrides, notes).
+//!
+//! ```toml
+//! brand = "Prusament"
+//! name = "Galaxy Black"
+//! material = "petg"        # built-in name or a material TOML path
+//! layer_height = 0.16      # optional: nozzle, layer_height, first_layer_height, printer
+//! notes = "dried 6 h at 65 C"
+//! ```
+//!
+//! A batch file lists several under `[[filament]]`.
+
+use crate::preset::{Material, Printer};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// A filament entry as written in a TOML file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilamentEntry {
+    /// Maker of the spool.
+    pub brand: Option<String>,
+    /// Product or colour name.
+    pub name: Option<String>,
+    /// Built-in material name or a material TOML path (relative to the file).
+    pub material: String,
+    /// Printer preset or file for this spool (default: the batch's).
+    pub printer: Option<String>,
+    /// Nozzle override (mm).
+    pub nozzle: Option<f64>,
+    /// Layer height override (mm).
+    pub layer_height: Option<f64>,
+    /// First-layer height override (mm).
+    pub first_layer_height: Option<f64>,
+    /// Free text carried into the manifest and the card.
+    pub notes: Option<String>,
+}
+
+/// A batch file: several filaments.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchFile {
+    filament: Vec<FilamentEntry>,
+}
+
+/// A filament ready to plan for: its material and printer resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Filament {
+    /// Folder name: lowercase, `[a-z0-9-]`.
+    pub id: String,
+    /// Where it came from (the argument, or `file.toml#3`).
+    pub source: String,
+    /// The entry as given.
+    pub entry: FilamentEntry,
+    /// Resolved material.
+    #[serde(skip)]
+    pub material: Material,
+    /// Resolved printer, overrides applied.
+    #[serde(skip)]
+    pub printer: Printer,
+}
+
+/// Why a filament could not be loaded.
+#[derive(Debug, Error)]
+#[error("{source_name}: {message}")]
+pub struct FilamentError {
+    /// The argument or file entry.
+    pub source_name: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Resolve one command-line argument into filaments (a batch file gives
+/// several). Errors name the argument and what is wrong.
+pub fn load_arg(arg: &str, default_printer: &str) -> Vec<Result<Filament, FilamentError>> {
+    let err = |message: String| FilamentError {
+        source_name: arg.to_string(),
+        message,
+    };
+    let path = Path::new(arg);
+    if !path.exists() || Material::load(arg).is_ok() && !arg.contains(['/', '.']) {
+        // A built-in material name.
+        let entry = FilamentEntry {
+            material: arg.to_string(),
+            ..Default::default()
+        };
+        return vec![resolve(arg.to_string(), entry, None, default_printer).map_err(err)];
+    }
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return vec![Err(err(format!("cannot read: {e}")))],
+    };
+    let table: toml::Table = match toml::from_str(&text) {
+        Ok(t) => t,
+        Err(e) => {
+            return vec![Err(err(format!(
+                "not valid TOML: {}",
+                e.to_string().trim()
+            )))];
+        }
+    };
+    let dir = path.parent().map(Path::to_path_buf);
+    if table.contains_key("filament") {
+        return match toml::from_str::<BatchFile>(&text) {
+            Ok(b) => b
+                .filament
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let src = format!("{arg}#{}", i + 1);
+                    resolve(src.clone(), e, dir.clone(), default_printer).map_err(|m| {
+                        FilamentError {
+                            source_name: src,
+                            message: m,
+                        }
+                    })
+                })
+                .collect(),
+            Err(e) => vec![Err(err(e.to_string().trim().to_string()))],
+        };
+    }
+    match toml::from_str::<FilamentEntry>(&text) {
+        Ok(e) => vec![resolve(arg.to_string(), e, dir, default_printer).map_err(err)],
+        Err(e) => vec![Err(err(e.to_string().trim().to_string()))],
+    }
+}
+
+fn resolve(
+    source: String,
+    entry: FilamentEntry,
+    dir: Option<PathBuf>,
+    default_printer: &str,
+) -> Result<Filament, String> {
+    let rel = |s: &str| -> String {
+        match &dir {
+            Some(d) if d.join(s).exists() => d.join(s).display().to_string(),
+            _ => s.to_string(),
+        }
+    };
+    let material = Material::load(&rel(&entry.material)).map_err(|e| e.to_string())?;
+    let mut printer = Printer::load(&rel(entry.printer.as_deref().unwrap_or(default_printer)))
+        .map_err(|e| e.to_string())?;
+    if let Some(n) = entry.nozzle {
+        printer.nozzle_mm = n;
+        printer.line_width_mm = None;
+    }
+    if let Some(h) = entry.layer_height {
+        printer.layer_height_mm = h;
+        printer.first_layer_height_mm = None;
+    }
+    if entry.first_layer_height.is_some() {
+        printer.first_layer_height_mm = entry.first_layer_height;
+    }
+    let id = slug(&match (&entry.brand, &entry.name) {
+        (Some(b), Some(n)) => format!("{b}-{n}"),
+        (None, Some(n)) => n.clone(),
+        (Some(b), None) => format!("{b}-{}", entry.material),
+        (None, None) => match Path::new(&source).file_stem() {
+            Some(stem) if source.ends_with(".toml") => stem.to_string_lossy().into_owned(),
+            _ => entry.material.clone(),
+        },
+    });
+    if id.is_empty() {
+        return Err("gives an empty folder name; set `name`".into());
+    }
+    Ok(Filament {
+        id,
+        source,
+        entry,
+        material,
+        printer,
+    })
+}
+
+/// Lowercase `[a-z0-9-]`, runs of anything else turned into one `-`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Prusament PETG / Galaxy Black!"),
+            "prusament-petg-galaxy-black"
+        );
+        assert_eq!(slug("--"), "");
+    }
+
+    #[test]
+    fn builtin_names_and_unknowns() {
+        let f = load_arg("petg", "generic-0.4");
+        assert_eq!(f[0].as_ref().unwrap().id, "petg");
+        let e = load_arg("unobtainium", "generic-0.4");
+        let msg = e[0].as_ref().unwrap_err().to_string();
+        assert!(msg.starts_with("unobtainium: "), "{msg}");
+    }
+}

@@ -1,0 +1,270 @@
+//! Batch gauge sets: for each filament, a folder with one STL per coupon
+//! (planned for that filament), a manifest and a results card.
+//!
+//! Filaments are independent, so they run in parallel; each folder is
+//! written under a temporary name and renamed into place, so a failed
+//! filament leaves nothing behind and a rerun replaces a folder whole.
+
+pub mod card;
+pub mod filament;
+pub mod layout;
+
+use crate::coupon::{Coupon, Family, PrintProfile};
+use crate::plan::{Plan, PlanInput, joint_for_coupon};
+use crate::stl::write_stl;
+use filament::Filament;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What to make.
+#[derive(Debug, Clone)]
+pub struct BatchSpec {
+    /// Filament arguments: built-in material names or TOML files.
+    pub filaments: Vec<String>,
+    /// Where the folders go.
+    pub out_dir: PathBuf,
+    /// Which coupons each set holds.
+    pub coupons: Vec<Family>,
+    /// Default printer preset (name or file).
+    pub printer: String,
+    /// Bed size; default the printer's, else 220 x 220.
+    pub bed: Option<(f64, f64)>,
+    /// Chord tolerance for every coupon.
+    pub chord_tolerance: f64,
+    /// Worker threads.
+    pub jobs: usize,
+}
+
+/// One coupon built for a filament.
+#[derive(Debug)]
+pub struct Built {
+    /// Its family.
+    pub family: Family,
+    /// File name in the folder.
+    pub file: String,
+    /// The plan it was built from.
+    pub plan: Plan,
+    /// The coupon, moved to its place on the bed.
+    pub coupon: Coupon,
+}
+
+/// The outcome for one filament.
+#[derive(Debug)]
+pub struct Report {
+    /// The argument (or file entry) it came from.
+    pub source: String,
+    /// Its folder, or why it failed.
+    pub result: Result<PathBuf, String>,
+}
+
+/// Make every filament's set. `tick` is called once per coupon done (for a
+/// progress bar). Reports come back in argument order, whatever finished
+/// first.
+pub fn run(spec: &BatchSpec, tick: &(dyn Fn() + Sync)) -> Vec<Report> {
+    let mut work: Vec<Result<Filament, Report>> = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
+    for arg in &spec.filaments {
+        for f in filament::load_arg(arg, &spec.printer) {
+            work.push(match f {
+                Ok(f) if !ids.insert(f.id.clone()) => Err(Report {
+                    source: f.source.clone(),
+                    result: Err(format!(
+                        "folder name {:?} is already used by an earlier filament; give it a `name`",
+                        f.id
+                    )),
+                }),
+                Ok(f) => Ok(f),
+                Err(e) => Err(Report {
+                    source: e.source_name,
+                    result: Err(e.message),
+                }),
+            });
+        }
+    }
+    let slots: Vec<Mutex<Option<Report>>> = work.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..spec.jobs.max(1).min(work.len().max(1)) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = work.get(i) else { break };
+                    let report = match item {
+                        Ok(f) => Report {
+                            source: f.source.clone(),
+                            result: make_set(spec, f, tick),
+                        },
+                        Err(r) => Report {
+                            source: r.source.clone(),
+                            result: r.result.clone(),
+                        },
+                    };
+                    *slots[i].lock().expect("no panics while holding") = Some(report);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| m.into_inner().expect("lock").expect("every slot filled"))
+        .collect()
+}
+
+/// Build, arrange and write one filament's folder.
+fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<PathBuf, String> {
+    let profile = PrintProfile {
+        nozzle: f.printer.nozzle_mm,
+        layer_height: f.printer.layer_height_mm,
+        first_layer_height: f
+            .printer
+            .first_layer_height_mm
+            .unwrap_or(f.printer.layer_height_mm),
+        chord_tolerance: spec.chord_tolerance,
+    }
+    .validated()
+    .map_err(|e| e.to_string())?;
+    let mut built = Vec::new();
+    for &family in &spec.coupons {
+        let joint = joint_for_coupon(family.name()).map_err(|e| e.to_string())?;
+        let plan = PlanInput::new(f.material.clone(), &f.printer, joint)
+            .plan()
+            .map_err(|e| e.to_string())?;
+        let coupon = family
+            .build(plan.clearances(), profile)
+            .map_err(|e| format!("{}: {e}", family.name()))?;
+        built.push(Built {
+            family,
+            file: format!("{}.stl", family.name()),
+            plan,
+            coupon,
+        });
+        tick();
+    }
+    let bed = spec
+        .bed
+        .or(f.printer.bed_mm.map(|b| (b[0], b[1])))
+        .unwrap_or((220.0, 220.0));
+    let footprints: Vec<(&str, f64, f64)> = built
+        .iter()
+        .map(|b| {
+            let s = b.coupon.merged_mesh().bbox().size();
+            (b.family.name(), s.x, s.y)
+        })
+        .collect();
+    let spots = layout::arrange(&footprints, bed).map_err(|e| e.to_string())?;
+    for (b, &(x, y)) in built.iter_mut().zip(&spots) {
+        let min = b.coupon.merged_mesh().bbox().min;
+        b.coupon
+            .translate(crate::geom::Vector::new(x - min.x, y - min.y, 0.0));
+    }
+    write_folder(&spec.out_dir, &f.id, |dir| {
+        for b in &built {
+            let file = fs::File::create(dir.join(&b.file))?;
+            write_stl(
+                file,
+                &b.coupon.merged_mesh(),
+                &b.coupon.header_text(Some(b.plan.summary())),
+            )
+            .map_err(std::io::Error::other)?;
+        }
+        let manifest = manifest(f, &built, bed, profile);
+        fs::write(
+            dir.join("manifest.json"),
+            serde_json::to_string_pretty(&manifest)? + "\n",
+        )?;
+        let title = match (&f.entry.brand, &f.entry.name) {
+            (Some(b), Some(n)) => format!("{b} {n} ({})", f.material.name),
+            (None, Some(n)) => format!("{n} ({})", f.material.name),
+            _ => f.material.name.clone(),
+        };
+        let settings = format!(
+            "{} printer, nozzle {} mm, layers {} mm (first {} mm)",
+            f.printer.name, profile.nozzle, profile.layer_height, profile.first_layer_height
+        );
+        let mut card = fs::File::create(dir.join("card.md"))?;
+        card.write_all(
+            card::markdown(&title, &built, &settings, f.entry.notes.as_deref()).as_bytes(),
+        )?;
+        Ok(())
+    })
+    .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))
+}
+
+/// The manifest: everything needed to tie a printed station to its inputs.
+fn manifest(
+    f: &Filament,
+    built: &[Built],
+    bed: (f64, f64),
+    profile: PrintProfile,
+) -> serde_json::Value {
+    serde_json::json!({
+        "schema": "gapgauge.batch-manifest/1",
+        "tool": "gapgauge",
+        "version": env!("CARGO_PKG_VERSION"),
+        "clearance_is": "per side (radial); diametral = 2x; lengths in mm unless named _um",
+        "filament": {
+            "id": f.id, "source": f.source, "entry": f.entry, "material": f.material.name,
+        },
+        "printer": f.printer.name,
+        "profile": profile,
+        "bed_mm": [bed.0, bed.1],
+        "coupons": built.iter().map(|b| {
+            let bb = b.coupon.merged_mesh().bbox();
+            serde_json::json!({
+                "coupon": b.family.name(),
+                "file": b.file,
+                "parts": b.coupon.parts.len(),
+                "triangles": b.coupon.triangle_count(),
+                "placement": { "x_mm": bb.min.x, "y_mm": bb.min.y, "footprint_mm": [bb.size().x, bb.size().y] },
+                "bbox_mm": { "min": [bb.min.x, bb.min.y, bb.min.z], "max": [bb.max.x, bb.max.y, bb.max.z] },
+                "legend": b.coupon.legend,
+                "plan": b.plan,
+                "stations": b.coupon.stations.iter().map(|s| serde_json::json!({
+                    "coupon": b.family.name(),
+                    "index": s.index,
+                    "clearance_um": s.clearance_um,
+                    "clearance_mm": s.clearance_mm,
+                    "label": s.label,
+                    "position": s.position,
+                })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// Fill a temporary folder, then rename it to `out/id`, replacing an old
+/// one whole. On error the temporary folder is removed.
+fn write_folder(
+    out: &Path,
+    id: &str,
+    fill: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> std::io::Result<PathBuf> {
+    fs::create_dir_all(out)?;
+    let pid = std::process::id();
+    let tmp = out.join(format!(".{id}.partial-{pid}"));
+    let _ = fs::remove_dir_all(&tmp);
+    fs::create_dir(&tmp)?;
+    if let Err(e) = fill(&tmp) {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let dest = out.join(id);
+    if dest.exists() {
+        let old = out.join(format!(".{id}.old-{pid}"));
+        let _ = fs::remove_dir_all(&old);
+        fs::rename(&dest, &old)?;
+        if let Err(e) = fs::rename(&tmp, &dest) {
+            let _ = fs::rename(&old, &dest);
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        let _ = fs::remove_dir_all(&old);
+    } else if let Err(e) = fs::rename(&tmp, &dest) {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    Ok(dest)
+}

@@ -1,0 +1,108 @@
+//! `gapgauge batch`: a gauge set per filament.
+
+use crate::batch::{self, BatchSpec, layout};
+use crate::coupon::Family;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Make one folder per filament: an STL per coupon (its sweep planned for
+/// that filament), a manifest.json and a printable results card (card.md).
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Filaments: built-in material names (pla, petg, ...), filament TOML
+    /// files (brand, name, material, optional printer/nozzle/layer_height/
+    /// first_layer_height overrides, notes), or a batch file listing
+    /// several under [[filament]].
+    #[arg(required = true, value_name = "FILAMENT")]
+    pub filaments: Vec<String>,
+    /// Folder to write the sets into (one sub-folder per filament).
+    #[arg(long, short, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// Coupons in each set, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = Family::BATCH_DEFAULT.to_vec())]
+    pub coupons: Vec<Family>,
+    /// Printer preset or file for filaments that name none.
+    #[arg(long, default_value = "generic-0.4", value_name = "NAME|FILE")]
+    pub printer: String,
+    /// Bed size WIDTHxDEPTH in mm (default: the printer's, else 220x220).
+    /// Each set's coupons are arranged to fit it without overlapping.
+    #[arg(long, value_name = "WxD")]
+    pub bed: Option<String>,
+    /// Largest circle-to-polygon distance in mm.
+    #[arg(long, default_value_t = 0.01, value_name = "MM")]
+    pub chord_tolerance: f64,
+    /// Filaments made at once (default: the number of cores).
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the per-filament results as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Run `batch`.
+pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
+    let bed = a.bed.as_deref().map(layout::parse_bed).transpose()?;
+    if a.coupons.is_empty() {
+        anyhow::bail!("--coupons: name at least one coupon");
+    }
+    if a.jobs == Some(0) {
+        anyhow::bail!("--jobs = 0: must be at least 1");
+    }
+    let jobs = a
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let spec = BatchSpec {
+        filaments: a.filaments.clone(),
+        out_dir: a.out_dir.clone(),
+        coupons: a.coupons.clone(),
+        printer: a.printer.clone(),
+        bed,
+        chord_tolerance: a.chord_tolerance,
+        jobs,
+    };
+    let total = (a.filaments.len() * a.coupons.len()) as u64;
+    let bar = if a.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new(total);
+        b.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} coupons  {elapsed}")
+                .expect("static template"),
+        );
+        b
+    };
+    let reports = batch::run(&spec, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let failed = reports.iter().filter(|r| r.result.is_err()).count();
+    if a.json {
+        let v: Vec<_> = reports
+            .iter()
+            .map(|r| match &r.result {
+                Ok(p) => serde_json::json!({ "filament": r.source, "ok": true, "folder": p.display().to_string() }),
+                Err(e) => serde_json::json!({ "filament": r.source, "ok": false, "error": e }),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        for r in &reports {
+            match &r.result {
+                Ok(p) => println!("ok      {}: {}", r.source, p.display()),
+                Err(e) => println!("FAILED  {}: {e}", r.source),
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!(
+            "error: {failed} of {} filaments failed; the others are complete",
+            reports.len()
+        );
+        return Ok(ExitCode::from(crate::cli::exit::ERROR));
+    }
+    Ok(ExitCode::SUCCESS)
+}
