@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn shelves_fill_and_never_overlap() {
-        let items = [("a", 120.0, 14.0), ("b", 90.0, 30.0), ("c", 60.0, 20.0)];
+        let items = [("a", 120.0, 14.0), ("b", 80.0, 30.0), ("c", 60.0, 20.0)];
         let pos = arrange(&items, (220.0, 220.0)).unwrap();
         assert_eq!(pos[0], (5.0, 5.0));
         assert_eq!(pos[1], (5.0 + 120.0 + 5.0, 5.0));
