@@ -201,3 +201,20 @@ fn without_a_sweep_the_planner_chooses_and_the_header_says_so() {
     assert!(text(&bad).1.contains("unobtainium"));
     assert!(!d.join("x.stl").exists());
 }
+
+/// The README's default-plan table is what the planner says today.
+#[test]
+fn readme_default_plans_match_the_planner() {
+    let d = scratch("readme-plans");
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `") && l.contains(" h0.20 ")).collect();
+    assert!(rows.len() >= 12, "the table is there");
+    for row in rows {
+        let summary = row.split('`').nth(1).unwrap();
+        let mut words = summary.split(' ');
+        let (material, joint) = (words.next().unwrap(), words.next().unwrap());
+        let o = run(&d, &["plan", "-m", material, "-j", joint, "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["summary"], summary, "README row {row}");
+    }
+}
