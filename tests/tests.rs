@@ -3,7 +3,10 @@
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
 //!   bad input, atomic writes, determinism.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
+//! - `slots`: property tests of the slot comb and push-out plugs, gaps
+//!   measured on the mesh.
 
 mod cli;
 mod common;
 mod pin;
+mod slots;

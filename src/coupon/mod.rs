@@ -111,8 +111,15 @@ impl Coupon {
                     .map(|s| s.clearance_um)
                     .max()
                     .unwrap_or(0);
+                // A slit has one gap across it; every other coupon has one
+                // on each side of its moving part.
+                let sense = if self.kind == "slots" {
+                    "wide"
+                } else {
+                    "per side"
+                };
                 format!(
-                    "gapgauge {} c={}..{} mm per side n={} h={:.2}",
+                    "gapgauge {} c={}..{} mm {sense} n={} h={:.2}",
                     self.kind,
                     Microns(lo),
                     Microns(hi),

@@ -75,9 +75,10 @@ impl PlugPlateSpec {
     }
 
     /// Largest clearance the plate holds with `min_wall` between the hole
-    /// mouth (the widest part of the hole) and the edge of its square.
+    /// mouth (the widest part of the hole) and the edge of its square: the
+    /// back edge is the plate's outside, so the wall is not shared there.
     pub fn max_clearance(&self) -> f64 {
-        ((self.pitch - self.min_wall) / 2.0 - self.peg / 2.0 - self.bed_relief).max(0.0)
+        (self.pitch / 2.0 - self.min_wall - self.peg / 2.0 - self.bed_relief).max(0.0)
     }
 
     /// Check the spec; every error names the parameter, value and limit.
