@@ -26,12 +26,15 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     t[runs / 2]
 }
 
+/// A named coupon builder.
+type Maker<'a> = (&'static str, Box<dyn Fn() -> Coupon + 'a>);
+
 fn main() {
     let dir = std::env::temp_dir().join(format!("gapgauge-bench-slots-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let clearances = parse_sweep("0.10:0.50:0.05").unwrap();
     let profile = PrintProfile::default();
-    let coupons: [(&str, Box<dyn Fn() -> Coupon>); 2] = [
+    let coupons: [Maker; 2] = [
         (
             "slots",
             Box::new(|| slots::build(&SlotCombSpec::new(clearances.clone(), profile)).unwrap()),
