@@ -230,3 +230,69 @@ fn limits_name_parameter_value_and_limit() {
     let e = slots::build(&SlotCombSpec::new(vec![Microns(1000)], p)).unwrap_err();
     assert!(e.to_string().contains("labels show at most 0.99"), "{e}");
 }
+
+/// The floors of the debossed label cells (up-facing triangles below the
+/// face they are cut into), as (x, y) points.
+fn deboss_points(m: &Mesh, surface: f64) -> Vec<(f64, f64)> {
+    let mut v = Vec::new();
+    for t in 0..m.triangle_count() {
+        let n = m.area_normal(t);
+        let [a, b, c] = m.corners(t);
+        if n.z > 0.0 && n.x == 0.0 && n.y == 0.0 && a.z < surface - 1e-9 && a.z > surface - 1.0 {
+            v.extend([a, b, c].iter().map(|p| (p.x, p.y)));
+        }
+    }
+    v
+}
+
+#[test]
+fn label_text_keeps_one_millimetre_from_edges_and_gaps() {
+    let cs: Vec<Microns> = (2..=10).map(|i| Microns(i * 50)).collect();
+    for fine in [false, true] {
+        let cs: Vec<Microns> = cs
+            .iter()
+            .map(|c| Microns(c.0 + if fine { 5 } else { 0 }))
+            .collect();
+        // Comb: the ledge is y in [-depth, 0], x in [0, width].
+        let spec = SlotCombSpec::new(cs.clone(), PrintProfile::default());
+        let c = slots::build(&spec).unwrap();
+        let m = &c.parts[0].mesh;
+        let bb = m.bbox();
+        let ledge = c.profile.snap_up(spec.ledge_height);
+        let pts = deboss_points(m, ledge);
+        assert!(!pts.is_empty());
+        for (x, y) in pts {
+            let d = (x - bb.min.x)
+                .min(bb.max.x - x)
+                .min(y + spec.ledge_depth)
+                .min(-y);
+            assert!(
+                d >= 1.0 - 1e-9,
+                "comb label at ({x}, {y}) is {d} from an edge"
+            );
+        }
+        // Plate: outer edges and every hole (taken at its widest, the mouth).
+        let pspec = PlugPlateSpec::new(cs.clone(), PrintProfile::default());
+        let c = plugs::build(&pspec).unwrap();
+        let m = &c.parts[0].mesh;
+        let bb = m.bbox();
+        let pts = deboss_points(m, bb.max.z);
+        assert!(!pts.is_empty());
+        for (x, y) in pts {
+            let mut d = (x - bb.min.x)
+                .min(bb.max.x - x)
+                .min(y - bb.min.y)
+                .min(bb.max.y - y);
+            for s in &c.stations {
+                let a = pspec.peg / 2.0 + s.clearance_mm + pspec.bed_relief;
+                let dx = ((x - s.position[0]).abs() - a).max(0.0);
+                let dy = ((y - s.position[1]).abs() - a).max(0.0);
+                d = d.min(dx.hypot(dy));
+            }
+            assert!(
+                d >= 1.0 - 1e-9,
+                "plate label at ({x}, {y}) is {d} from an edge or gap"
+            );
+        }
+    }
+}
