@@ -276,3 +276,27 @@ fn stepped_gap_bad_input_is_named_and_writes_nothing() {
     }
     assert_eq!(fs::read_dir(&d).unwrap().count(), 1, "no temp file left");
 }
+
+#[test]
+fn stepped_gap_coupons_are_deterministic() {
+    let d = scratch("stepped-determinism");
+    for coupon in ["slots", "plugs"] {
+        let args = [
+            "make",
+            coupon,
+            "--sweep",
+            "0.05:0.30:0.025",
+            "--layer-height",
+            "0.28",
+            "-o",
+        ];
+        let a = run(&d, &[&args[..], &["a.stl"]].concat());
+        let b = run(&d, &[&args[..], &["b.stl"]].concat());
+        assert!(a.status.success() && b.status.success(), "{coupon}");
+        assert_eq!(
+            fs::read(d.join("a.stl")).unwrap(),
+            fs::read(d.join("b.stl")).unwrap(),
+            "{coupon}"
+        );
+    }
+}
