@@ -126,6 +126,12 @@ fn assert_pegs(c: &Coupon) {
             "station {}: {d} want {want}",
             s.index + 1
         );
+        // Volume: two 45-degree square frustums (foot relief, top chamfer)
+        // and the prism between them (COUPONS.md section 9 invariant 3).
+        let h = peg.bbox().size().z;
+        let frustum = |a: f64, b: f64, t: f64| t / 3.0 * (a * a + b * b + a * b);
+        let v = 2.0 * frustum(5.2, 6.0, 0.4) + 36.0 * (h - 0.8);
+        assert!((peg.signed_volume() - v).abs() < 1e-9 * v, "peg volume");
         // Face to face: the peg's +X side and the hole's wall facing it,
         // on a line through the peg centre at mid-plate height.
         let (x, y) = (s.position[0], s.position[1]);
