@@ -5,8 +5,10 @@
 //! - `pin`: property tests of the captive-pin gauge's geometry.
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
+//! - `stepped_cli`: `make slots` and `make plugs` from the command line.
 
 mod cli;
 mod common;
 mod pin;
 mod slots;
+mod stepped_cli;
