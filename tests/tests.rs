@@ -4,8 +4,13 @@
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
 //!   bad input, atomic writes, determinism.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
+//! - `slots`: property tests of the slot comb and push-out plugs, gaps
+//!   measured on the mesh.
+//! - `stepped_cli`: `make slots` and `make plugs` from the command line.
 
 mod batch;
 mod cli;
 mod common;
 mod pin;
+mod slots;
+mod stepped_cli;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Slice gapgauge's coupons with a real slicer and check that every moving
-# part stays a separate island in every layer (tools/slicecheck.py).
+# part stays a separate island in every layer (tools/slicecheck.py); for the
+# one-part slot comb, that every slit stays a gap in every layer (--slits).
 # Installs PrusaSlicer from Debian if it is missing.
 # Usage: tools/slice-check.sh [coupon ...]   (default: pin)
 set -euo pipefail
@@ -20,6 +21,8 @@ for coupon in "${@:-pin}"; do
   prusa-slicer --export-gcode --layer-height 0.2 --first-layer-height 0.2 \
     --output "$out/$coupon.gcode" "$out/$coupon.stl" > /dev/null
   echo "== $coupon (PrusaSlicer defaults: Arachne, slice_closing_radius 0.049, 0.2 mm layers)"
-  python3 tools/slicecheck.py "$out/$coupon.gcode" "$out/$coupon.json" || status=1
+  mode=()
+  [ "$coupon" = slots ] && mode=(--slits)
+  python3 tools/slicecheck.py "$out/$coupon.gcode" "$out/$coupon.json" "${mode[@]}" || status=1
 done
 exit $status

@@ -9,8 +9,17 @@ the station centre (the pin, peg or tab) must not be the island of the
 carrier, and the script reports the smallest edge-to-edge toolpath gap
 between the moving part's island and any other island, per station.
 
-Usage: slicecheck.py GCODE SUMMARY.json [--min-layer-z Z]
-Exit 1 when a station's moving part merges with another island in any layer.
+With --slits (the one-part slot comb, whose stations are air slits, not
+islands): for every layer printed above the floor (the station's z), the
+slit must show as a gap: no extrusion may cross the slit's centre line
+x = station x between the teeth (|y - station y| <= --slit-half-depth,
+default 3.5, which keeps clear of the perimeters along the ends), and the
+script reports the smallest toolpath gap (nearest bead edges either side).
+Slits below 0.10 mm are reported but are controls (R2).
+
+Usage: slicecheck.py GCODE SUMMARY.json [--min-layer-z Z] [--slits [--slit-half-depth D]]
+Exit 1 when a station's moving part merges with another island in any
+layer, or (--slits) when a slit of 0.10 mm or more is closed in any layer.
 """
 import json
 import math
@@ -100,6 +109,59 @@ def islands(segs, cell=1.0):
                 parent[find(i)] = find(j)
     return [find(i) for i in range(len(segs))]
 
+def clip_x(seg, y0, y1):
+    """X extent of the part of a segment with y0 <= y <= y1, or None."""
+    ax, ay, bx, by = seg[:4]
+    if ay == by:
+        return (min(ax, bx), max(ax, bx)) if y0 <= ay <= y1 else None
+    t0, t1 = (y0 - ay) / (by - ay), (y1 - ay) / (by - ay)
+    lo, hi = max(0.0, min(t0, t1)), min(1.0, max(t0, t1))
+    if lo > hi:
+        return None
+    xa, xb = ax + lo * (bx - ax), ax + hi * (bx - ax)
+    return (min(xa, xb), max(xa, xb))
+
+def slits(layers, info, ox, oy, half):
+    """Check every slit of a slot comb; return True when all real ones stay open."""
+    top = info["bbox_mm"]["max"][2]
+    ok = True
+    print(f"{'slit':>4} {'width':>7} {'layers':>6} {'closed':>6} {'min toolpath gap':>16}  result")
+    for s in info["stations"]:
+        cx, cy, floor = s["position"][0] + ox, s["position"][1] + oy, s["position"][2]
+        checked = closed = 0
+        worst = math.inf
+        for z, segs in sorted(layers.items()):
+            if z <= floor + 1e-6 or z > top + 1e-6 or not segs:
+                continue
+            checked += 1
+            left, right, crossed = -math.inf, math.inf, False
+            for seg in segs:
+                ext = clip_x(seg, cy - half, cy + half)
+                if ext is None:
+                    continue
+                xmin, xmax = ext
+                if xmin < cx < xmax:
+                    crossed = True
+                    break
+                if xmax <= cx:
+                    left = max(left, xmax + seg[4] / 2.0)
+                else:
+                    right = min(right, xmin - seg[4] / 2.0)
+            gap = 0.0 if crossed else right - left
+            if crossed or gap <= 0.0:
+                closed += 1
+            worst = min(worst, gap)
+        real = s["clearance_mm"] >= 0.1 - 1e-9
+        if checked == 0:
+            res = "NO LAYERS"
+        elif closed == 0:
+            res = "open"
+        else:
+            res = "CLOSED" if real else "closed (control < 0.10)"
+        ok &= checked > 0 and (closed == 0 or not real)
+        print(f"{s['index'] + 1:>4} {s['clearance_mm']:>7.3f} {checked:>6} {closed:>6} {worst:>16.3f}  {res}")
+    return ok
+
 def main():
     gcode, summary = sys.argv[1], sys.argv[2]
     min_z = float(sys.argv[sys.argv.index("--min-layer-z") + 1]) if "--min-layer-z" in sys.argv else 0.0
@@ -109,6 +171,9 @@ def main():
     ox = 100.0 - (bb["min"][0] + bb["max"][0]) / 2.0
     oy = 100.0 - (bb["min"][1] + bb["max"][1]) / 2.0
     layers = parse(gcode)
+    if "--slits" in sys.argv:
+        half = float(sys.argv[sys.argv.index("--slit-half-depth") + 1]) if "--slit-half-depth" in sys.argv else 3.5
+        sys.exit(0 if slits(layers, info, ox, oy, half) else 1)
     stations = [s for s in info["stations"] if s.get("part") is not None]
     worst = {s["index"]: math.inf for s in stations}
     merged = defaultdict(list)

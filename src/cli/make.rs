@@ -2,6 +2,8 @@
 
 use crate::atomic::write_atomic;
 use crate::coupon::pin::{self, PinGaugeSpec};
+use crate::coupon::plugs::{self, PlugPlateSpec};
+use crate::coupon::slots::{self, SlotCombSpec};
 use crate::coupon::{Coupon, PrintProfile};
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
 use crate::preset::{Material, Printer};
@@ -28,6 +30,15 @@ pub enum MakeCoupon {
     /// in a bore of one clearance. Turn each pin with a screwdriver in its
     /// slot; the smallest clearance that turns freely is your number.
     Pin(CouponArgs),
+    /// Slot comb: one part, a row of teeth on a floor with a slit of each
+    /// clearance between neighbours (the clearance is the full slit width).
+    /// The narrowest slit that stays open (light, a feeler, paper) is the
+    /// smallest air gap your slicer and printer keep inside one object.
+    Slots(CouponArgs),
+    /// Push-out plugs: a plate with square holes and a square peg printed
+    /// in each, the clearance on every side. The smallest clearance whose
+    /// peg pushes out by finger or pen is the sliding fit to design with.
+    Plugs(CouponArgs),
 }
 
 /// The clearance sweep of a coupon.
@@ -169,6 +180,16 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
             let coupon = pin::build(&PinGaugeSpec::new(clearances, profile))?;
             finish(&coupon, a, plan.as_ref(), "pin-gauge.stl")
         }
+        MakeCoupon::Slots(a) => {
+            let (clearances, profile, plan) = a.profile.sweep("slots", &a.sweep)?;
+            let coupon = slots::build(&SlotCombSpec::new(clearances, profile))?;
+            finish(&coupon, a, plan.as_ref(), "slots-gauge.stl")
+        }
+        MakeCoupon::Plugs(a) => {
+            let (clearances, profile, plan) = a.profile.sweep("plugs", &a.sweep)?;
+            let coupon = plugs::build(&PlugPlateSpec::new(clearances, profile))?;
+            finish(&coupon, a, plan.as_ref(), "plugs-gauge.stl")
+        }
     }
 }
 
@@ -224,7 +245,8 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
     serde_json::json!({
         "file": path.display().to_string(),
         "coupon": coupon.kind,
-        "clearance_is": "per side (radial); diametral = 2x",
+        // A slit has one gap across it, not one per side.
+        "clearance_is": if coupon.kind == "slots" { "full slit width" } else { "per side (radial); diametral = 2x" },
         "legend": coupon.legend,
         "profile": coupon.profile,
         "parts": coupon.parts.iter().map(|p| serde_json::json!({
@@ -251,8 +273,18 @@ fn print_table(coupon: &Coupon, path: &Path) {
         size.z
     );
     println!(
-        "legend {:?}: labels are the clearance per side in hundredths of a mm",
-        coupon.legend
+        "legend {:?}: labels are the clearance {} in {} of a mm",
+        coupon.legend,
+        if coupon.kind == "slots" {
+            "(slit width)"
+        } else {
+            "per side"
+        },
+        if coupon.legend.ends_with(".001") {
+            "thousandths"
+        } else {
+            "hundredths"
+        }
     );
     println!(
         "{:>7}  {:>5}  {:>13}  {:>8}",

@@ -4,11 +4,14 @@
 
 pub mod inspect;
 pub mod pin;
+pub mod plugs;
 pub mod profile;
+pub mod slots;
 
 use crate::error::{Error, Result};
 use crate::geom::validate::defects;
-use crate::geom::{Mesh, Point};
+use crate::geom::{Mesh, MeshBuilder, Point, Vector};
+use crate::label::Patch;
 use crate::units::Microns;
 pub use profile::PrintProfile;
 
@@ -127,8 +130,15 @@ impl Coupon {
                     .map(|s| s.clearance_um)
                     .max()
                     .unwrap_or(0);
+                // A slit has one gap across it; every other coupon has one
+                // on each side of its moving part.
+                let sense = if self.kind == "slots" {
+                    "wide"
+                } else {
+                    "per side"
+                };
                 format!(
-                    "gapgauge {} c={}..{} mm per side n={} h={:.2}",
+                    "gapgauge {} c={}..{} mm {sense} n={} h={:.2}",
                     self.kind,
                     Microns(lo),
                     Microns(hi),
@@ -211,5 +221,59 @@ pub(crate) fn station(
         label,
         position: [position.x, position.y, position.z],
         part,
+    }
+}
+
+/// Fan a planar convex polygon so that its face points along `normal`,
+/// whatever order the points were listed in (Newell's normal decides).
+///
+/// Wall and face outlines are easiest to list in one fixed order; which
+/// side is outside depends on which neighbour is higher, so the caller
+/// states the outward direction and this flips the order when needed.
+pub(crate) fn convex_face(mb: &mut MeshBuilder, pts: &[Point], normal: Vector) {
+    let n = pts.len();
+    let mut newell = Vector::zeros();
+    for k in 0..n {
+        let (a, b) = (pts[k], pts[(k + 1) % n]);
+        newell += Vector::new(
+            (a.y - b.y) * (a.z + b.z),
+            (a.z - b.z) * (a.x + b.x),
+            (a.x - b.x) * (a.y + b.y),
+        );
+    }
+    let mut ids = mb.vertices(pts);
+    if newell.dot(&normal) < 0.0 {
+        ids.reverse();
+    }
+    if ids.len() == 4 {
+        mb.quad(ids[0], ids[1], ids[2], ids[3]);
+    } else {
+        mb.fan(&ids);
+    }
+}
+
+/// The upward face of a horizontal rectangle around a label patch that lies
+/// strictly inside it, as four convex trapezoids (one per side).
+///
+/// `corners` are the rectangle's corners counter-clockwise from above,
+/// starting front-left; `extra[k]` are further points on side k (from
+/// corner k to corner k+1, in that order) that neighbouring faces put there,
+/// so the face shares every vertex on its outline and leaves no T-junction.
+/// The trapezoids reach the patch border through all its lattice points,
+/// like the vertical pieces of the pin gauge's front face.
+pub(crate) fn top_around_label(
+    mb: &mut MeshBuilder,
+    corners: [Point; 4],
+    extra: [&[Point]; 4],
+    patch: &Patch,
+) {
+    let edges = patch.edges();
+    for k in 0..4 {
+        let mut pts = vec![corners[k]];
+        pts.extend_from_slice(extra[k]);
+        pts.push(corners[(k + 1) % 4]);
+        pts.extend(edges[k].iter().rev());
+        let ids = mb.vertices(&pts);
+        mb.fan(&ids);
     }
 }
