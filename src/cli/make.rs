@@ -1,10 +1,7 @@
 //! `gapgauge make`: build a coupon and write it as binary STL.
 
 use crate::atomic::write_atomic;
-use crate::coupon::pin::{self, PinGaugeSpec};
-use crate::coupon::plugs::{self, PlugPlateSpec};
-use crate::coupon::slots::{self, SlotCombSpec};
-use crate::coupon::{Coupon, PrintProfile};
+use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
 use crate::preset::{Material, Printer};
 use crate::stl::{StlWriteError, write_stl};
@@ -174,23 +171,19 @@ impl ProfileArgs {
 
 /// Run `make`.
 pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
-    match &args.coupon {
-        MakeCoupon::Pin(a) => {
-            let (clearances, profile, plan) = a.profile.sweep("pin", &a.sweep)?;
-            let coupon = pin::build(&PinGaugeSpec::new(clearances, profile))?;
-            finish(&coupon, a, plan.as_ref(), "pin-gauge.stl")
-        }
-        MakeCoupon::Slots(a) => {
-            let (clearances, profile, plan) = a.profile.sweep("slots", &a.sweep)?;
-            let coupon = slots::build(&SlotCombSpec::new(clearances, profile))?;
-            finish(&coupon, a, plan.as_ref(), "slots-gauge.stl")
-        }
-        MakeCoupon::Plugs(a) => {
-            let (clearances, profile, plan) = a.profile.sweep("plugs", &a.sweep)?;
-            let coupon = plugs::build(&PlugPlateSpec::new(clearances, profile))?;
-            finish(&coupon, a, plan.as_ref(), "plugs-gauge.stl")
-        }
-    }
+    let (family, a) = match &args.coupon {
+        MakeCoupon::Pin(a) => (Family::Pin, a),
+        MakeCoupon::Slots(a) => (Family::Slots, a),
+        MakeCoupon::Plugs(a) => (Family::Plugs, a),
+    };
+    let (clearances, profile, plan) = a.profile.sweep(family.name(), &a.sweep)?;
+    let coupon = family.build(clearances, profile)?;
+    finish(
+        &coupon,
+        a,
+        plan.as_ref(),
+        &format!("{}-gauge.stl", family.name()),
+    )
 }
 
 /// Write the coupon and report what was written.

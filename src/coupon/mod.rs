@@ -176,6 +176,10 @@ impl Coupon {
 pub enum Family {
     /// Captive-pin gauge (rotating joint).
     Pin,
+    /// Slot comb (an air slit inside one part).
+    Slots,
+    /// Push-out plugs (sliding fit).
+    Plugs,
 }
 
 impl std::fmt::Display for Family {
@@ -186,15 +190,17 @@ impl std::fmt::Display for Family {
 
 impl Family {
     /// Every family, in a fixed order.
-    pub const ALL: &'static [Family] = &[Family::Pin];
+    pub const ALL: &'static [Family] = &[Family::Pin, Family::Slots, Family::Plugs];
 
     /// The coupons a batch set holds by default.
-    pub const BATCH_DEFAULT: &'static [Family] = &[Family::Pin];
+    pub const BATCH_DEFAULT: &'static [Family] = &[Family::Pin, Family::Slots];
 
     /// The name used on the command line and in file names.
     pub fn name(self) -> &'static str {
         match self {
             Family::Pin => "pin",
+            Family::Slots => "slots",
+            Family::Plugs => "plugs",
         }
     }
 
@@ -202,6 +208,8 @@ impl Family {
     pub fn build(self, clearances: Vec<Microns>, profile: PrintProfile) -> Result<Coupon> {
         match self {
             Family::Pin => pin::build(&pin::PinGaugeSpec::new(clearances, profile)),
+            Family::Slots => slots::build(&slots::SlotCombSpec::new(clearances, profile)),
+            Family::Plugs => plugs::build(&plugs::PlugPlateSpec::new(clearances, profile)),
         }
     }
 }
