@@ -11,5 +11,6 @@ pub mod label;
 pub mod plan;
 pub mod preset;
 pub mod stl;
+pub mod stl_read;
 pub mod sweep;
 pub mod units;
