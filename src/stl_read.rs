@@ -177,7 +177,7 @@ pub fn read_stl_bytes(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
     let declared = u32::from_le_bytes([bytes[80], bytes[81], bytes[82], bytes[83]]);
     let expected = BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * u64::from(declared);
     let body = bytes.len() - BINARY_PREFIX;
-    let hint = if body % BINARY_TRIANGLE != 0 {
+    let hint = if !body.is_multiple_of(BINARY_TRIANGLE) {
         "not a whole number of triangles"
     } else if (bytes.len() as u64) < expected {
         "truncated, or the count is wrong"
