@@ -215,7 +215,7 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 
 /// Merges vertices by the bit pattern of their f32 coordinates.
 struct Welder {
-    map: HashMap<[u32; 3], u32, BuildHasherDefault<FxHasher>>,
+    map: HashMap<VertexKey, u32, BuildHasherDefault<FxHasher>>,
     mesh: Mesh,
 }
 
@@ -231,7 +231,7 @@ impl Welder {
     }
 
     fn vertex(&mut self, v: [f32; 3]) -> u32 {
-        let key = v.map(f32::to_bits);
+        let key = VertexKey(v.map(f32::to_bits));
         let next = self.mesh.vertices.len() as u32;
         let i = *self.map.entry(key).or_insert(next);
         if i == next {
@@ -252,6 +252,18 @@ impl Welder {
     }
 }
 
+/// The three coordinate bit patterns of a vertex, hashed as two words
+/// (the derived `Hash` of an array hashes a length prefix and a byte slice).
+#[derive(PartialEq, Eq)]
+struct VertexKey([u32; 3]);
+
+impl std::hash::Hash for VertexKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(u64::from(self.0[0]) | (u64::from(self.0[1]) << 32));
+        state.write_u32(self.0[2]);
+    }
+}
+
 /// Multiply-rotate hash (the rustc "Fx" hash): the default SipHash is
 /// several times slower and hash flooding is no concern for a local file.
 #[derive(Default)]
@@ -268,11 +280,16 @@ impl Hasher for FxHasher {
     fn write_u32(&mut self, i: u32) {
         self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
-    fn write_usize(&mut self, i: usize) {
-        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The product's high bits depend on every input bit, its low bits
+        // only on the inputs' low bits, which are all zero for round
+        // coordinates (1.0, 2.5, ...). hashbrown picks buckets with the low
+        // bits, so rotate the well-mixed high bits down (as rustc-hash 2
+        // does) or a grid of round coordinates collides into a few buckets.
+        self.0.rotate_left(26)
     }
 }
 
@@ -609,6 +626,26 @@ endsolid tetra
                 .len(),
             0
         );
+    }
+
+    #[test]
+    fn round_coordinates_hash_to_many_buckets() {
+        use std::hash::{BuildHasher, Hash};
+        // Integer-millimetre grid points: their f32 low mantissa bits are 0.
+        let build = BuildHasherDefault::<FxHasher>::default();
+        let mut buckets = std::collections::HashSet::new();
+        for x in 0..20 {
+            for y in 0..20 {
+                for z in 0..20 {
+                    let key = VertexKey([x as f32, y as f32, z as f32].map(f32::to_bits));
+                    let mut h = build.build_hasher();
+                    key.hash(&mut h);
+                    let _ = buckets.insert(h.finish() & 0xfff);
+                }
+            }
+        }
+        // 8000 keys into 4096 buckets: a good hash fills most of them.
+        assert!(buckets.len() > 3000, "{}", buckets.len());
     }
 
     #[test]

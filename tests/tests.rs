@@ -1,11 +1,14 @@
 //! The single integration-test binary (one link step on a 2-core CI).
 //!
 //! - `batch`: gauge sets per filament, manifests, determinism.
+//! - `check`: `gapgauge check`: exit codes, table and JSON output,
+//!   unreadable files.
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
 //!   bad input, atomic writes, determinism.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
 
 mod batch;
+mod check;
 mod cli;
 mod common;
 mod pin;
