@@ -298,6 +298,9 @@ pub fn defect_kind(d: &MeshDefect) -> &'static str {
     }
 }
 
+/// Below this many triangles in all, `check` stays on one thread.
+const PARALLEL_TRIANGLES: usize = 50_000;
+
 /// Run `job(i)` for `i in 0..n` on all cores, largest jobs first (`size`
 /// orders them), and collect the results in index order.
 fn parallel_map<T: Send>(
@@ -307,9 +310,14 @@ fn parallel_map<T: Send>(
 ) -> Vec<T> {
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(size(i)));
+    let total: usize = (0..n).map(&size).sum();
+    if total < PARALLEL_TRIANGLES || n < 2 {
+        // Spawning costs more than it saves on small meshes.
+        return (0..n).map(job).collect();
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(n.max(1));
+        .min(n);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
     std::thread::scope(|s| {
@@ -614,6 +622,19 @@ mod tests {
         assert!(r.parts[1].defects[0].message.contains("edge"));
         let d = split_shells(&m);
         assert_eq!(d[1].vertex_ids[0] as usize, first);
+    }
+
+    #[test]
+    fn big_meshes_take_the_threaded_path_with_the_same_answer() {
+        // 2 x 12 x 48^2 = 55,296 triangles: above PARALLEL_TRIANGLES.
+        let a = tessellated_box(p(0.0, 0.0, 0.0), p(10.0, 10.0, 5.0), 48);
+        let b = tessellated_box(p(10.3, 1.0, 0.0), p(14.0, 9.0, 5.0), 48);
+        assert!(a.triangle_count() + b.triangle_count() > PARALLEL_TRIANGLES);
+        let r = check_mesh(&two(&a, &b), &CheckOptions::default());
+        assert_eq!(r.parts.len(), 2);
+        assert_eq!(r.parts[1].triangles, b.triangle_count());
+        assert!(r.is_clean());
+        assert!((r.gaps[0].distance_mm - 0.3).abs() < 1e-12);
     }
 
     #[test]

@@ -114,8 +114,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             small_gaps: report.small_gaps(),
             report: &report,
         };
-        serde_json::to_writer_pretty(&mut out, &doc).context("writing the JSON report")?;
-        writeln!(out)?;
+        // Serialise first, then write: a closed pipe then surfaces as a
+        // plain io::Error, which main recognises and exits quietly on.
+        let text = serde_json::to_string_pretty(&doc).context("serialising the JSON report")?;
+        writeln!(out, "{text}")?;
     } else {
         out.write_all(render_table(&file, &report).as_bytes())?;
     }

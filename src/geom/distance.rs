@@ -41,12 +41,17 @@ pub struct Proximity {
 /// Triangles with an out-of-range index or a non-finite coordinate are
 /// ignored (the validator reports them).
 pub fn min_distance(a: &Mesh, b: &Mesh, max_distance: f64) -> Option<Proximity> {
-    // The two builds are independent: run them on both cores.
-    let (ta, tb) = std::thread::scope(|s| {
-        let h = s.spawn(|| Bvh::build(b));
-        let ta = Bvh::build(a);
-        (ta, h.join().expect("BVH build thread panicked"))
-    });
+    // The two builds are independent: run them on both cores when they
+    // are big enough to pay for a thread.
+    let (ta, tb) = if a.triangles.len().min(b.triangles.len()) < 20_000 {
+        (Bvh::build(a), Bvh::build(b))
+    } else {
+        std::thread::scope(|s| {
+            let h = s.spawn(|| Bvh::build(b));
+            let ta = Bvh::build(a);
+            (ta, h.join().expect("BVH build thread panicked"))
+        })
+    };
     min_distance_bvh(&ta, &tb, max_distance)
 }
 
