@@ -13,10 +13,12 @@
 //!
 //! Rules applied here:
 //! - the whole file is read into memory, at most [`MAX_FILE_BYTES`];
-//! - binary when `84 + 50 * count == file length`, whatever the header
-//!   says; otherwise ASCII when the file starts with `solid` and looks like
-//!   text; otherwise a binary file with the wrong length (the error gives
-//!   the declared count, the length it implies and the real length);
+//! - ASCII when the file starts with `solid`, looks like text and parses
+//!   as ASCII; binary when `84 + 50 * count == file length`, whatever the
+//!   header says; otherwise, when it starts with `solid` and is text, the
+//!   ASCII syntax error; otherwise a binary file with the wrong length (the
+//!   error gives the declared count, the length it implies and the real
+//!   length);
 //! - nothing is allocated from the declared count before that check; ASCII
 //!   growth is bounded by [`MAX_TRIANGLES`] and by the file size;
 //! - vertices are merged by exact f32 bit pattern (as stl_io does), then
@@ -162,6 +164,14 @@ pub fn read_stl_bytes(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
         let declared = u32::from_le_bytes([bytes[80], bytes[81], bytes[82], bytes[83]]);
         let expected = BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * u64::from(declared);
         if expected == bytes.len() as u64 {
+            // The length fits binary. Only a file that also starts with
+            // "solid", is text and parses completely as ASCII is ASCII
+            // (its bytes 80..84 would have to spell a matching count).
+            if starts_with_solid(bytes) && looks_like_text(bytes) {
+                if let Ok(mesh) = read_ascii(bytes, file) {
+                    return Ok(mesh);
+                }
+            }
             return read_binary(bytes, declared as usize, file);
         }
     }

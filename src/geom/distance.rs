@@ -532,6 +532,45 @@ mod tests {
     }
 
     #[test]
+    fn triangle_distance_is_a_true_minimum() {
+        // Independent of the formulas: the reported points lie on the
+        // triangles and are d apart, and no pair of sampled points (a
+        // barycentric grid on each triangle) is closer than d.
+        use proptest::prelude::*;
+        let coord = -2.0f64..2.0;
+        let tri = proptest::array::uniform3(proptest::array::uniform3(coord));
+        let mut runner = proptest::test_runner::TestRunner::default();
+        let samples = |t: &[Point; 3]| {
+            let mut out = Vec::new();
+            let n = 8;
+            for i in 0..=n {
+                for j in 0..=n - i {
+                    let (u, v) = (i as f64 / n as f64, j as f64 / n as f64);
+                    out.push(t[0] + (t[1] - t[0]) * u + (t[2] - t[0]) * v);
+                }
+            }
+            out
+        };
+        runner
+            .run(&(tri.clone(), tri), |(a, b)| {
+                let ta = a.map(|c| p(c[0], c[1], c[2]));
+                let tb = b.map(|c| p(c[0], c[1] + 1.0, c[2]));
+                let (d, pa, pb) = triangle_distance(&ta, &tb);
+                prop_assert!(((pa - pb).norm() - d).abs() < 1e-9);
+                prop_assert!(point_triangle_distance(&pa, &ta).0 < 1e-9);
+                prop_assert!(point_triangle_distance(&pb, &tb).0 < 1e-9);
+                let (sa, sb) = (samples(&ta), samples(&tb));
+                for x in &sa {
+                    for y in &sb {
+                        prop_assert!((x - y).norm() >= d - 1e-9);
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
     fn brute_force_agrees_on_random_soups() {
         use proptest::prelude::*;
         use proptest::test_runner::TestRunner;
