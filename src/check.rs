@@ -394,14 +394,30 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
         Some(m) => opts.gap_search_mm.max(m.mm),
         None => opts.gap_search_mm,
     };
+    // Sweep along x: sorted by box minimum, a part only meets the ones
+    // that start before its box (plus the search distance) ends, so a
+    // plate of many small parts is not an all-pairs loop.
+    let mut by_x: Vec<usize> = (0..groups.len()).collect();
+    by_x.sort_by(|&a, &b| {
+        part_box(&groups[a])
+            .min
+            .x
+            .total_cmp(&part_box(&groups[b]).min.x)
+    });
     let mut pairs = Vec::new();
-    for i in 0..groups.len() {
-        for j in i + 1..groups.len() {
-            if part_box(&groups[i]).distance(&part_box(&groups[j])) <= search {
-                pairs.push((i, j));
+    for (k, &i) in by_x.iter().enumerate() {
+        let bi = part_box(&groups[i]);
+        for &j in &by_x[k + 1..] {
+            let bj = part_box(&groups[j]);
+            if bj.min.x > bi.max.x + search {
+                break;
+            }
+            if bi.distance(&bj) <= search {
+                pairs.push((i.min(j), i.max(j)));
             }
         }
     }
+    pairs.sort_unstable();
     let mut needs_tree = vec![false; groups.len()];
     for &(i, j) in &pairs {
         needs_tree[i] = true;
@@ -635,6 +651,33 @@ mod tests {
         assert_eq!(r.parts[1].triangles, b.triangle_count());
         assert!(r.is_clean());
         assert!((r.gaps[0].distance_mm - 0.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn only_neighbours_are_measured_on_a_plate_of_parts() {
+        // A 6 x 6 grid of cubes 1 mm apart, some boxes sorted out of order
+        // in the file: every part meets its 2-4 grid neighbours (1 mm) and
+        // its diagonal ones (sqrt 2), nothing farther (>= 2 mm + 1 mm).
+        let mut m = Mesh::new();
+        for k in (0..36).rev() {
+            let (x, y) = ((k % 6) as f64 * 3.0, (k / 6) as f64 * 3.0);
+            m.append(&tessellated_box(p(x, y, 0.0), p(x + 2.0, y + 2.0, 2.0), 1));
+        }
+        let r = check_mesh(&m, &CheckOptions::default());
+        assert_eq!(r.parts.len(), 36);
+        // 2 * 6 * 5 edge neighbours + 2 * 5 * 5 diagonal ones.
+        assert_eq!(r.gaps.len(), 60 + 50);
+        assert!(
+            r.gaps[..60]
+                .iter()
+                .all(|g| (g.distance_mm - 1.0).abs() < 1e-12)
+        );
+        assert!(
+            r.gaps[60..]
+                .iter()
+                .all(|g| (g.distance_mm - 2f64.sqrt()).abs() < 1e-12)
+        );
+        assert!(r.gaps.iter().all(|g| g.part_a < g.part_b));
     }
 
     #[test]
