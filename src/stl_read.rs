@@ -156,6 +156,12 @@ pub fn read_stl_file(path: &Path) -> Result<Mesh, StlReadError> {
 }
 
 /// Read STL from memory; `file` names the source in errors.
+///
+/// ```
+/// use gapgauge::stl_read::read_stl_bytes;
+/// let err = read_stl_bytes(&[0u8; 90], "part.stl").unwrap_err();
+/// assert!(err.to_string().starts_with("part.stl: binary STL header declares 0 triangles"));
+/// ```
 pub fn read_stl_bytes(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
     if bytes.is_empty() {
         return Err(StlReadError::Empty { file: file.into() });

@@ -40,6 +40,17 @@ pub struct Proximity {
 /// trees once with [`Bvh::build`] and call [`min_distance_bvh`].
 /// Triangles with an out-of-range index or a non-finite coordinate are
 /// ignored (the validator reports them).
+///
+/// ```
+/// use gapgauge::geom::distance::min_distance;
+/// use gapgauge::geom::fixtures::tessellated_box;
+/// use gapgauge::geom::Point;
+/// let a = tessellated_box(Point::new(0.0, 0.0, 0.0), Point::new(1.0, 1.0, 1.0), 4);
+/// let b = tessellated_box(Point::new(0.0, 0.0, 1.25), Point::new(1.0, 1.0, 2.0), 3);
+/// let p = min_distance(&a, &b, 2.0).unwrap();
+/// assert_eq!(p.distance, 0.25);
+/// assert_eq!(min_distance(&a, &b, 0.2), None);
+/// ```
 pub fn min_distance(a: &Mesh, b: &Mesh, max_distance: f64) -> Option<Proximity> {
     // The two builds are independent: run them on both cores when they
     // are big enough to pay for a thread.
