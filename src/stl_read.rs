@@ -173,10 +173,11 @@ pub fn read_stl_bytes(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
             // The length fits binary. Only a file that also starts with
             // "solid", is text and parses completely as ASCII is ASCII
             // (its bytes 80..84 would have to spell a matching count).
-            if starts_with_solid(bytes) && looks_like_text(bytes) {
-                if let Ok(mesh) = read_ascii(bytes, file) {
-                    return Ok(mesh);
-                }
+            if starts_with_solid(bytes)
+                && looks_like_text(bytes)
+                && let Ok(mesh) = read_ascii(bytes, file)
+            {
+                return Ok(mesh);
             }
             return read_binary(bytes, declared as usize, file);
         }

@@ -72,9 +72,11 @@ fn parse_search(s: &str) -> Result<f64, String> {
 /// The minimum gap to enforce and where it comes from.
 ///
 /// Only `--min-gap` today. The hook for the planner: when `check` grows
-/// `--material/--nozzle/--layer-height/--joint`, this is where the
-/// planner's minimum clearance for them becomes a [`MinGap`] (with the
-/// profile as its `source`); an explicit `--min-gap` should still win.
+/// `--material/--nozzle/--layer-height/--joint`, this is where they become
+/// a `crate::plan::PlanInput`, and the resulting plan's minimum (its
+/// slicer `floor`, or its first station) becomes
+/// `MinGap { mm, source: plan.summary() }`. An explicit `--min-gap` should
+/// still win. Nothing else in `check` needs to change.
 fn min_gap(args: &CheckArgs) -> Option<MinGap> {
     args.min_gap.map(|mm| MinGap {
         mm,
