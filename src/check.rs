@@ -110,7 +110,11 @@ pub struct GapReport {
     pub triangle_a: usize,
     /// File triangle index holding `point_b`.
     pub triangle_b: usize,
-    /// Below the minimum gap (or 0 when there is none).
+    /// How far below the minimum a gap may measure and still pass: the
+    /// f32 rounding of the file's coordinates (see [`f32_tolerance`]).
+    pub tolerance_mm: f64,
+    /// Below the minimum gap by more than the tolerance (without a
+    /// minimum: no farther apart than the tolerance, i.e. touching).
     pub too_small: bool,
 }
 
@@ -280,6 +284,21 @@ fn to_file_indices(d: MeshDefect, sh: &Shell) -> MeshDefect {
         },
         other => other,
     }
+}
+
+/// How much f32 storage can move a distance between two parts.
+///
+/// An STL coordinate of magnitude M is rounded to within half an f32 ulp,
+/// at most `f32::EPSILON * M / 2`; a distance between two such points moves
+/// by at most `sqrt(3)` ulps. Twice `f32::EPSILON * M` covers that, where M
+/// is the largest coordinate magnitude in either box. Without it a 0.15 mm
+/// gap designed exactly fails `--min-gap 0.15` by 4e-7 mm after export.
+pub fn f32_tolerance(a: &Aabb, b: &Aabb) -> f64 {
+    let m = [a.min, a.max, b.min, b.max]
+        .iter()
+        .map(|p| p.coords.amax())
+        .fold(0.0f64, f64::max);
+    2.0 * f64::from(f32::EPSILON) * m
 }
 
 /// Stable name of a defect kind, used in JSON.
@@ -489,9 +508,10 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
             let (ta, ids_a) = work[i].1.as_ref()?;
             let (tb, ids_b) = work[j].1.as_ref()?;
             let prox = min_distance_bvh(ta, tb, search)?;
+            let tol = f32_tolerance(&part_box(&groups[i]), &part_box(&groups[j]));
             let too_small = match &opts.min_gap {
-                Some(m) => prox.distance < m.mm,
-                None => prox.distance == 0.0,
+                Some(m) => prox.distance < m.mm - tol,
+                None => prox.distance <= tol,
             };
             Some(GapReport {
                 part_a: i,
@@ -501,6 +521,7 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
                 point_b: xyz(&prox.point_b),
                 triangle_a: ids_a[prox.triangle_a] as usize,
                 triangle_b: ids_b[prox.triangle_b] as usize,
+                tolerance_mm: tol,
                 too_small,
             })
         })
@@ -678,6 +699,23 @@ mod tests {
                 .all(|g| (g.distance_mm - 2f64.sqrt()).abs() < 1e-12)
         );
         assert!(r.gaps.iter().all(|g| g.part_a < g.part_b));
+    }
+
+    #[test]
+    fn gaps_within_f32_rounding_of_the_minimum_pass() {
+        // Boxes near x = 50: f32 tolerance 2 * 1.19e-7 * 55 = 1.3e-5 mm.
+        let a = tessellated_box(p(45.0, 0.0, 0.0), p(50.0, 5.0, 5.0), 2);
+        let gap = |g: f64| {
+            let b = tessellated_box(p(50.0 + g, 0.0, 0.0), p(55.0, 5.0, 5.0), 2);
+            check_mesh(&two(&a, &b), &with_min_gap(0.15)).gaps[0].clone()
+        };
+        let g = gap(0.15 - 4e-7);
+        assert!(
+            !g.too_small && (g.tolerance_mm - 1.31e-5).abs() < 1e-7,
+            "{g:?}"
+        );
+        assert!(gap(0.15 - 1e-4).too_small);
+        assert!(!gap(0.15).too_small);
     }
 
     #[test]
