@@ -470,6 +470,11 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
                 );
             }
             let tree = needs_tree[p].then(|| {
+                if g.cavities.is_empty() {
+                    // One shell: no need to copy it into a part mesh.
+                    let sh = &shells[g.outer];
+                    return (Bvh::build(&sh.mesh), sh.triangle_ids.clone());
+                }
                 let mut m = Mesh::new();
                 let mut ids = Vec::new();
                 for &s in std::iter::once(&g.outer).chain(g.cavities.iter()) {
