@@ -207,10 +207,7 @@ fn without_a_sweep_the_planner_chooses_and_the_header_says_so() {
 fn readme_default_plans_match_the_planner() {
     let d = scratch("readme-plans");
     let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let rows: Vec<&str> = readme
-        .lines()
-        .filter(|l| l.starts_with("| `") && l.contains(" h0.20 "))
-        .collect();
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `") && l.contains(" h0.20 ")).collect();
     assert!(rows.len() >= 12, "the table is there");
     for row in rows {
         let summary = row.split('`').nth(1).unwrap();
