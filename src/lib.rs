@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod coupon;
 pub mod error;
@@ -11,5 +12,6 @@ pub mod label;
 pub mod plan;
 pub mod preset;
 pub mod stl;
+pub mod stl_read;
 pub mod sweep;
 pub mod units;

@@ -1,6 +1,8 @@
 //! The single integration-test binary (one link step on a 2-core CI).
 //!
 //! - `batch`: gauge sets per filament, manifests, determinism.
+//! - `check`: `gapgauge check`: exit codes, table and JSON output,
+//!   unreadable files.
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
 //!   bad input, atomic writes, determinism.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
@@ -9,6 +11,7 @@
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
 
 mod batch;
+mod check;
 mod cli;
 mod common;
 mod pin;

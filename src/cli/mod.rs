@@ -4,6 +4,7 @@
 //! One file per subcommand; each exposes an `Args` struct and a `run`.
 
 pub mod batch;
+pub mod check;
 pub mod make;
 pub mod plan;
 pub mod presets;
@@ -47,6 +48,8 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// List the built-in presets, or show one.
     Presets(presets::PresetsArgs),
+    /// Validate every part of an STL file and measure the gaps between parts.
+    Check(check::CheckArgs),
 }
 
 /// Run the parsed command.
@@ -56,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Batch(args) => batch::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Presets(args) => presets::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }
 

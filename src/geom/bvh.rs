@@ -78,7 +78,7 @@ impl Bvh {
 
         let mut nodes = Vec::with_capacity(2 * items.len() / LEAF_SIZE + 1);
         if !items.is_empty() {
-            build_node(&mut nodes, &mut items, 0, &boxes_src);
+            let _ = build_node(&mut nodes, &mut items, 0, &boxes_src);
         }
         let tris = items.iter().map(|&(_, k)| tris_src[k as usize]).collect();
         let boxes = items.iter().map(|&(_, k)| boxes_src[k as usize]).collect();
@@ -115,30 +115,39 @@ pub(crate) fn tri_box(t: &[Point; 3]) -> Aabb {
     }
 }
 
-/// Build the subtree over `items` (whose indices start at `offset` in tree
-/// order) and return its node index. Recursion depth is the tree depth,
-/// about log2(n), because the split is at the median.
+/// Subtrees with fewer triangles than this are built on the current
+/// thread; above it the two halves of a split are built on two threads.
+const PARALLEL_BUILD: usize = 100_000;
+
+/// Build the subtree over `items` (whose triangles start at `offset` in
+/// tree order) into `nodes`, root first, and return its box. Recursion
+/// depth is the tree depth, about log2(n), because the split is at the
+/// median. Boxes are computed bottom-up (a leaf from its triangles, a
+/// parent from its two children), so each level costs only the centroid
+/// pass that picks the split axis.
 fn build_node(
     nodes: &mut Vec<Node>,
     items: &mut [(Point, u32)],
     offset: usize,
     boxes: &[Aabb],
-) -> u32 {
-    let mut bb = Aabb::empty();
-    let mut cb = Aabb::empty();
-    for (c, k) in items.iter() {
-        bb = bb.union(&boxes[*k as usize]);
-        cb.extend(c);
-    }
-    let index = nodes.len() as u32;
+) -> Aabb {
+    let index = nodes.len();
     nodes.push(Node {
-        bb,
+        bb: Aabb::empty(),
         first: offset as u32,
         count: items.len() as u32,
         right: 0,
     });
     if items.len() <= LEAF_SIZE {
-        return index;
+        let bb = items
+            .iter()
+            .fold(Aabb::empty(), |bb, (_, k)| bb.union(&boxes[*k as usize]));
+        nodes[index].bb = bb;
+        return bb;
+    }
+    let mut cb = Aabb::empty();
+    for (c, _) in items.iter() {
+        cb.extend(c);
     }
     let size = cb.size();
     let axis = if size.x >= size.y && size.x >= size.z {
@@ -151,12 +160,47 @@ fn build_node(
     let mid = items.len() / 2;
     items.select_nth_unstable_by(mid, |a, b| a.0[axis].total_cmp(&b.0[axis]));
     let (lo, hi) = items.split_at_mut(mid);
-    let left = build_node(nodes, lo, offset, boxes);
-    let right = build_node(nodes, hi, offset + mid, boxes);
-    nodes[index as usize].first = left;
-    nodes[index as usize].count = 0;
-    nodes[index as usize].right = right;
-    index
+    let (lbb, right, rbb) = if items_len_parallel(lo.len() + hi.len()) {
+        // Build the right half into its own node list on another thread,
+        // then append it with its child indices shifted.
+        let (lbb, (rnodes, rbb)) = std::thread::scope(|s| {
+            let h = s.spawn(|| {
+                let mut rn = Vec::with_capacity(2 * hi.len() / LEAF_SIZE + 1);
+                let rbb = build_node(&mut rn, hi, offset + mid, boxes);
+                (rn, rbb)
+            });
+            let lbb = build_node(nodes, lo, offset, boxes);
+            (lbb, h.join().expect("BVH build thread panicked"))
+        });
+        let shift = nodes.len() as u32;
+        let right = shift;
+        nodes.extend(rnodes.into_iter().map(|mut n| {
+            if !n.is_leaf() {
+                n.first += shift;
+                n.right += shift;
+            }
+            n
+        }));
+        (lbb, right, rbb)
+    } else {
+        let lbb = build_node(nodes, lo, offset, boxes);
+        let right = nodes.len() as u32;
+        let rbb = build_node(nodes, hi, offset + mid, boxes);
+        (lbb, right, rbb)
+    };
+    let bb = lbb.union(&rbb);
+    nodes[index] = Node {
+        bb,
+        first: index as u32 + 1,
+        count: 0,
+        right,
+    };
+    bb
+}
+
+/// Worth a second thread: big enough, and more than one core.
+fn items_len_parallel(n: usize) -> bool {
+    n >= PARALLEL_BUILD && std::thread::available_parallelism().is_ok_and(|p| p.get() > 1)
 }
 
 #[cfg(test)]

@@ -40,13 +40,29 @@ pub struct Proximity {
 /// trees once with [`Bvh::build`] and call [`min_distance_bvh`].
 /// Triangles with an out-of-range index or a non-finite coordinate are
 /// ignored (the validator reports them).
+///
+/// ```
+/// use gapgauge::geom::distance::min_distance;
+/// use gapgauge::geom::fixtures::tessellated_box;
+/// use gapgauge::geom::Point;
+/// let a = tessellated_box(Point::new(0.0, 0.0, 0.0), Point::new(1.0, 1.0, 1.0), 4);
+/// let b = tessellated_box(Point::new(0.0, 0.0, 1.25), Point::new(1.0, 1.0, 2.0), 3);
+/// let p = min_distance(&a, &b, 2.0).unwrap();
+/// assert_eq!(p.distance, 0.25);
+/// assert_eq!(min_distance(&a, &b, 0.2), None);
+/// ```
 pub fn min_distance(a: &Mesh, b: &Mesh, max_distance: f64) -> Option<Proximity> {
-    // The two builds are independent: run them on both cores.
-    let (ta, tb) = std::thread::scope(|s| {
-        let h = s.spawn(|| Bvh::build(b));
-        let ta = Bvh::build(a);
-        (ta, h.join().expect("BVH build thread panicked"))
-    });
+    // The two builds are independent: run them on both cores when they
+    // are big enough to pay for a thread.
+    let (ta, tb) = if a.triangles.len().min(b.triangles.len()) < 20_000 {
+        (Bvh::build(a), Bvh::build(b))
+    } else {
+        std::thread::scope(|s| {
+            let h = s.spawn(|| Bvh::build(b));
+            let ta = Bvh::build(a);
+            (ta, h.join().expect("BVH build thread panicked"))
+        })
+    };
     min_distance_bvh(&ta, &tb, max_distance)
 }
 
@@ -524,6 +540,45 @@ mod tests {
         let inner = tessellated_box(p(0.5, 1.0, 2.0), p(8.0, 8.0, 8.0), 7);
         let prox = min_distance(&inner, &outer, f64::INFINITY).unwrap();
         assert!(close(prox.distance, 0.5), "{prox:?}");
+    }
+
+    #[test]
+    fn triangle_distance_is_a_true_minimum() {
+        // Independent of the formulas: the reported points lie on the
+        // triangles and are d apart, and no pair of sampled points (a
+        // barycentric grid on each triangle) is closer than d.
+        use proptest::prelude::*;
+        let coord = -2.0f64..2.0;
+        let tri = proptest::array::uniform3(proptest::array::uniform3(coord));
+        let mut runner = proptest::test_runner::TestRunner::default();
+        let samples = |t: &[Point; 3]| {
+            let mut out = Vec::new();
+            let n = 8;
+            for i in 0..=n {
+                for j in 0..=n - i {
+                    let (u, v) = (i as f64 / n as f64, j as f64 / n as f64);
+                    out.push(t[0] + (t[1] - t[0]) * u + (t[2] - t[0]) * v);
+                }
+            }
+            out
+        };
+        runner
+            .run(&(tri.clone(), tri), |(a, b)| {
+                let ta = a.map(|c| p(c[0], c[1], c[2]));
+                let tb = b.map(|c| p(c[0], c[1] + 1.0, c[2]));
+                let (d, pa, pb) = triangle_distance(&ta, &tb);
+                prop_assert!(((pa - pb).norm() - d).abs() < 1e-9);
+                prop_assert!(point_triangle_distance(&pa, &ta).0 < 1e-9);
+                prop_assert!(point_triangle_distance(&pb, &tb).0 < 1e-9);
+                let (sa, sb) = (samples(&ta), samples(&tb));
+                for x in &sa {
+                    for y in &sb {
+                        prop_assert!((x - y).norm() >= d - 1e-9);
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]

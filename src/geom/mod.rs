@@ -8,6 +8,7 @@ pub mod build;
 pub mod bvh;
 pub mod circle;
 pub mod distance;
+pub mod fixtures;
 pub mod math;
 pub mod mesh;
 pub mod validate;

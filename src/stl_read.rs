@@ -1,0 +1,693 @@
+//! STL input: binary and ASCII files into an indexed [`Mesh`].
+//!
+//! Written here rather than taken from `stl_io::read_stl` because `check`
+//! reads files from anywhere and must say exactly what is wrong with them.
+//! stl_io 0.11 (src/lib.rs, src/binary_reader.rs, src/ascii_reader.rs)
+//! never allocates by the declared count, which is good, but: it picks
+//! ASCII whenever the first line starts with `"solid "`, so a binary file
+//! whose free-text header says "solid ..." fails to read; it does not
+//! compare the declared triangle count with the file length, so trailing
+//! bytes are silently ignored; it accepts NaN and infinite coordinates in
+//! binary files; and its `io::Error`s name neither the file nor the
+//! triangle or line at fault.
+//!
+//! Rules applied here:
+//! - the whole file is read into memory, at most [`MAX_FILE_BYTES`];
+//! - ASCII when the file starts with `solid`, looks like text and parses
+//!   as ASCII; binary when `84 + 50 * count == file length`, whatever the
+//!   header says; otherwise, when it starts with `solid` and is text, the
+//!   ASCII syntax error; otherwise a binary file with the wrong length (the
+//!   error gives the declared count, the length it implies and the real
+//!   length);
+//! - nothing is allocated from the declared count before that check; ASCII
+//!   growth is bounded by [`MAX_TRIANGLES`] and by the file size;
+//! - vertices are merged by exact f32 bit pattern (as stl_io does), then
+//!   widened to f64; the stored normals are ignored (the winding is what
+//!   the validator checks);
+//! - any NaN or infinite coordinate is an error naming the triangle (or
+//!   line), because no later stage can give it a meaning.
+
+use crate::geom::{Mesh, Point};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::Read;
+use std::path::Path;
+use thiserror::Error;
+
+/// Length of the binary header plus the triangle count.
+const BINARY_PREFIX: usize = 84;
+/// Bytes per binary triangle: normal, three vertices, attribute count.
+const BINARY_TRIANGLE: usize = 50;
+
+/// Largest file `check` reads (4 GiB, about 86 million binary triangles).
+/// Beyond this the file is almost certainly not a mesh a printer can use,
+/// and reading it would exhaust memory on small machines.
+pub const MAX_FILE_BYTES: u64 = 4 << 30;
+
+/// Most triangles accepted from one file: the index buffer is `u32`, and
+/// this keeps an ASCII file from growing the mesh without bound.
+pub const MAX_TRIANGLES: usize = 100_000_000;
+
+/// Why an STL file could not be read. Every variant names the file.
+#[derive(Debug, Error)]
+pub enum StlReadError {
+    /// The file could not be opened or read.
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file has no bytes.
+    #[error("{file}: the file is empty (0 bytes); an STL file has at least an 84-byte header")]
+    Empty {
+        /// The file.
+        file: String,
+    },
+    /// The file is bigger than [`MAX_FILE_BYTES`].
+    #[error("{file}: the file is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// The limit.
+        limit: u64,
+    },
+    /// Not ASCII STL, and too short for the binary header.
+    #[error(
+        "{file}: {len} bytes is shorter than the 84-byte binary STL header, and the file is not ASCII STL (it does not start with \"solid\")"
+    )]
+    TooShort {
+        /// The file.
+        file: String,
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// A binary file whose length does not match its declared triangle
+    /// count: truncated, padded, a garbage count, or not an STL at all.
+    #[error(
+        "{file}: binary STL header declares {declared} triangles, which need 84 + 50 x {declared} = {expected} bytes, but the file has {len} bytes ({hint})"
+    )]
+    LengthMismatch {
+        /// The file.
+        file: String,
+        /// Triangle count in the header.
+        declared: u32,
+        /// Length that count implies.
+        expected: u64,
+        /// Actual length.
+        len: usize,
+        /// "truncated", "trailing bytes" or "not a whole number of triangles".
+        hint: &'static str,
+    },
+    /// A binary triangle with a NaN or infinite vertex coordinate.
+    #[error(
+        "{file}: triangle {triangle} has a non-finite vertex coordinate ({value}); coordinates must be finite numbers"
+    )]
+    NonFiniteBinary {
+        /// The file.
+        file: String,
+        /// Triangle index (0-based).
+        triangle: usize,
+        /// The offending value.
+        value: f32,
+    },
+    /// A syntax or value error in an ASCII file.
+    #[error("{file}: line {line}: {message}")]
+    Ascii {
+        /// The file.
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What was expected or found.
+        message: String,
+    },
+    /// More triangles than [`MAX_TRIANGLES`].
+    #[error("{file}: more than {limit} triangles")]
+    TooManyTriangles {
+        /// The file.
+        file: String,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Read an STL file from disk.
+pub fn read_stl_file(path: &Path) -> Result<Mesh, StlReadError> {
+    let file = path.display().to_string();
+    let io = |source| StlReadError::Io {
+        file: file.clone(),
+        source,
+    };
+    let f = std::fs::File::open(path).map_err(io)?;
+    // `take` bounds the read even for files that grow or devices that
+    // never end; one byte over the limit tells us it was exceeded.
+    let mut bytes = Vec::new();
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(StlReadError::TooLarge {
+            file,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    read_stl_bytes(&bytes, &file)
+}
+
+/// Read STL from memory; `file` names the source in errors.
+///
+/// ```
+/// use gapgauge::stl_read::read_stl_bytes;
+/// let err = read_stl_bytes(&[0u8; 90], "part.stl").unwrap_err();
+/// assert!(err.to_string().starts_with("part.stl: binary STL header declares 0 triangles"));
+/// ```
+pub fn read_stl_bytes(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
+    if bytes.is_empty() {
+        return Err(StlReadError::Empty { file: file.into() });
+    }
+    if bytes.len() >= BINARY_PREFIX {
+        let declared = u32::from_le_bytes([bytes[80], bytes[81], bytes[82], bytes[83]]);
+        let expected = BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * u64::from(declared);
+        if expected == bytes.len() as u64 {
+            // The length fits binary. Only a file that also starts with
+            // "solid", is text and parses completely as ASCII is ASCII
+            // (its bytes 80..84 would have to spell a matching count).
+            if starts_with_solid(bytes)
+                && looks_like_text(bytes)
+                && let Ok(mesh) = read_ascii(bytes, file)
+            {
+                return Ok(mesh);
+            }
+            return read_binary(bytes, declared as usize, file);
+        }
+    }
+    if starts_with_solid(bytes) && looks_like_text(bytes) {
+        return read_ascii(bytes, file);
+    }
+    if bytes.len() < BINARY_PREFIX {
+        return Err(StlReadError::TooShort {
+            file: file.into(),
+            len: bytes.len(),
+        });
+    }
+    let declared = u32::from_le_bytes([bytes[80], bytes[81], bytes[82], bytes[83]]);
+    let expected = BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * u64::from(declared);
+    let body = bytes.len() - BINARY_PREFIX;
+    let hint = if !body.is_multiple_of(BINARY_TRIANGLE) {
+        "not a whole number of triangles"
+    } else if (bytes.len() as u64) < expected {
+        "truncated, or the count is wrong"
+    } else {
+        "trailing bytes, or the count is wrong"
+    };
+    Err(StlReadError::LengthMismatch {
+        file: file.into(),
+        declared,
+        expected,
+        len: bytes.len(),
+        hint,
+    })
+}
+
+/// ASCII STL begins with the keyword `solid` (leading blanks tolerated).
+fn starts_with_solid(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    bytes[start..]
+        .get(..5)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"solid"))
+}
+
+/// Text has no NUL or other control bytes besides whitespace in its first
+/// kilobyte; a binary header plus float data almost always has some.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .take(1024)
+        .all(|&b| b >= 0x20 || b == b'\n' || b == b'\r' || b == b'\t' || b == 0x0c)
+}
+
+/// Merges vertices by the bit pattern of their f32 coordinates.
+struct Welder {
+    map: HashMap<VertexKey, u32, BuildHasherDefault<FxHasher>>,
+    mesh: Mesh,
+}
+
+impl Welder {
+    fn with_capacity(triangles: usize) -> Self {
+        // Closed meshes have about half as many vertices as triangles.
+        let mut map = HashMap::default();
+        map.reserve(triangles / 2 + 3);
+        let mut mesh = Mesh::new();
+        mesh.triangles.reserve(triangles);
+        mesh.vertices.reserve(triangles / 2 + 3);
+        Welder { map, mesh }
+    }
+
+    fn vertex(&mut self, v: [f32; 3]) -> u32 {
+        let key = VertexKey(v.map(f32::to_bits));
+        let next = self.mesh.vertices.len() as u32;
+        let i = *self.map.entry(key).or_insert(next);
+        if i == next {
+            self.mesh.vertices.push(Point::new(
+                f64::from(v[0]),
+                f64::from(v[1]),
+                f64::from(v[2]),
+            ));
+        }
+        i
+    }
+
+    fn triangle(&mut self, t: [[f32; 3]; 3]) {
+        let a = self.vertex(t[0]);
+        let b = self.vertex(t[1]);
+        let c = self.vertex(t[2]);
+        self.mesh.triangles.push([a, b, c]);
+    }
+}
+
+/// The three coordinate bit patterns of a vertex, hashed as two words
+/// (the derived `Hash` of an array hashes a length prefix and a byte slice).
+#[derive(PartialEq, Eq)]
+struct VertexKey([u32; 3]);
+
+impl std::hash::Hash for VertexKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(u64::from(self.0[0]) | (u64::from(self.0[1]) << 32));
+        state.write_u32(self.0[2]);
+    }
+}
+
+/// Multiply-rotate hash (the rustc "Fx" hash): the default SipHash is
+/// several times slower and hash flooding is no concern for a local file.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(4) {
+            let mut b = [0u8; 4];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u32(u32::from_le_bytes(b));
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        // The product's high bits depend on every input bit, its low bits
+        // only on the inputs' low bits, which are all zero for round
+        // coordinates (1.0, 2.5, ...). hashbrown picks buckets with the low
+        // bits, so rotate the well-mixed high bits down (as rustc-hash 2
+        // does) or a grid of round coordinates collides into a few buckets.
+        self.0.rotate_left(26)
+    }
+}
+
+/// Binary body of `count` triangles; the length was checked by the caller.
+fn read_binary(bytes: &[u8], count: usize, file: &str) -> Result<Mesh, StlReadError> {
+    if count > MAX_TRIANGLES {
+        return Err(StlReadError::TooManyTriangles {
+            file: file.into(),
+            limit: MAX_TRIANGLES,
+        });
+    }
+    let mut w = Welder::with_capacity(count);
+    for (t, rec) in bytes[BINARY_PREFIX..]
+        .chunks_exact(BINARY_TRIANGLE)
+        .enumerate()
+    {
+        let f = |o: usize| f32::from_le_bytes([rec[o], rec[o + 1], rec[o + 2], rec[o + 3]]);
+        let mut tri = [[0f32; 3]; 3];
+        for (k, v) in tri.iter_mut().enumerate() {
+            for (i, x) in v.iter_mut().enumerate() {
+                *x = f(12 + 12 * k + 4 * i);
+                if !x.is_finite() {
+                    return Err(StlReadError::NonFiniteBinary {
+                        file: file.into(),
+                        triangle: t,
+                        value: *x,
+                    });
+                }
+            }
+        }
+        w.triangle(tri);
+    }
+    Ok(w.mesh)
+}
+
+/// Whitespace-separated tokens with their line numbers.
+struct Tokens<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn next(&mut self) -> Option<(&'a str, usize)> {
+        while self.pos < self.text.len() && self.text[self.pos].is_ascii_whitespace() {
+            if self.text[self.pos] == b'\n' {
+                self.line += 1;
+            }
+            self.pos += 1;
+        }
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        while self.pos < self.text.len() && !self.text[self.pos].is_ascii_whitespace() {
+            self.pos += 1;
+        }
+        // Non-UTF-8 tokens become a replacement that no keyword matches.
+        let tok = std::str::from_utf8(&self.text[start..self.pos]).unwrap_or("\u{fffd}");
+        Some((tok, self.line))
+    }
+
+    /// Skip to the end of the current line (solid and endsolid names).
+    fn skip_line(&mut self) {
+        while self.pos < self.text.len() && self.text[self.pos] != b'\n' {
+            self.pos += 1;
+        }
+    }
+}
+
+/// ASCII body: `solid name` then facets, `endsolid`, possibly repeated.
+fn read_ascii(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
+    let mut tk = Tokens {
+        text: bytes,
+        pos: 0,
+        line: 1,
+    };
+    let err = |line: usize, message: String| StlReadError::Ascii {
+        file: file.into(),
+        line,
+        message,
+    };
+    let show = |t: Option<(&str, usize)>| match t {
+        Some((s, _)) => format!("{:?}", truncate(s)),
+        None => "the end of the file".to_string(),
+    };
+    // A facet takes at least ~60 bytes of text, so this bound is an
+    // overestimate that still cannot exceed memory the file already uses.
+    let mut w = Welder::with_capacity((bytes.len() / 64).min(MAX_TRIANGLES));
+    let expect = |tk: &mut Tokens, word: &str| -> Result<usize, StlReadError> {
+        match tk.next() {
+            Some((t, line)) if t.eq_ignore_ascii_case(word) => Ok(line),
+            other => {
+                let line = other.map_or(tk.line, |o| o.1);
+                Err(err(
+                    line,
+                    format!("expected `{word}`, found {}", show(other)),
+                ))
+            }
+        }
+    };
+    let number = |tk: &mut Tokens, what: &str| -> Result<f32, StlReadError> {
+        match tk.next() {
+            Some((t, line)) => match t.parse::<f32>() {
+                Ok(x) if x.is_finite() => Ok(x),
+                Ok(x) => Err(err(
+                    line,
+                    format!("{what} {x} is not finite; coordinates must be finite numbers"),
+                )),
+                Err(_) => Err(err(
+                    line,
+                    format!("expected a number for {what}, found {:?}", truncate(t)),
+                )),
+            },
+            None => Err(err(
+                tk.line,
+                format!("expected a number for {what}, found the end of the file"),
+            )),
+        }
+    };
+    expect(&mut tk, "solid")?;
+    tk.skip_line();
+    loop {
+        match tk.next() {
+            Some((t, _)) if t.eq_ignore_ascii_case("facet") => {}
+            Some((t, _)) if t.eq_ignore_ascii_case("endsolid") => {
+                tk.skip_line();
+                // Some exporters write several solids into one file.
+                match tk.next() {
+                    None => break,
+                    Some((t, _)) if t.eq_ignore_ascii_case("solid") => {
+                        tk.skip_line();
+                        continue;
+                    }
+                    other => {
+                        let line = other.map_or(tk.line, |o| o.1);
+                        return Err(err(
+                            line,
+                            format!(
+                                "expected `solid` or the end of the file after `endsolid`, found {}",
+                                show(other)
+                            ),
+                        ));
+                    }
+                }
+            }
+            other => {
+                let line = other.map_or(tk.line, |o| o.1);
+                return Err(err(
+                    line,
+                    format!("expected `facet` or `endsolid`, found {}", show(other)),
+                ));
+            }
+        }
+        if w.mesh.triangles.len() >= MAX_TRIANGLES {
+            return Err(StlReadError::TooManyTriangles {
+                file: file.into(),
+                limit: MAX_TRIANGLES,
+            });
+        }
+        expect(&mut tk, "normal")?;
+        for _ in 0..3 {
+            // Normals are ignored, but must still be numbers.
+            number(&mut tk, "the normal")?;
+        }
+        expect(&mut tk, "outer")?;
+        expect(&mut tk, "loop")?;
+        let mut tri = [[0f32; 3]; 3];
+        for v in &mut tri {
+            expect(&mut tk, "vertex")?;
+            for x in v.iter_mut() {
+                *x = number(&mut tk, "a vertex coordinate")?;
+            }
+        }
+        expect(&mut tk, "endloop")?;
+        expect(&mut tk, "endfacet")?;
+        w.triangle(tri);
+    }
+    Ok(w.mesh)
+}
+
+/// At most 40 characters of a token, for messages.
+fn truncate(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}...", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ASCII_TETRA: &str = "solid tetra
+facet normal 0 0 -1
+  outer loop
+    vertex 0 0 0
+    vertex 0 1 0
+    vertex 1 0 0
+  endloop
+endfacet
+facet normal 0 -1 0
+  outer loop
+    vertex 0 0 0
+    vertex 1 0 0
+    vertex 0 0 1
+  endloop
+endfacet
+facet normal 1 1 1
+  outer loop
+    vertex 1 0 0
+    vertex 0 1 0
+    vertex 0 0 1
+  endloop
+endfacet
+facet normal -1 0 0
+  outer loop
+    vertex 0 1 0
+    vertex 0 0 0
+    vertex 0 0 1
+  endloop
+endfacet
+endsolid tetra
+";
+
+    fn tetra() -> Mesh {
+        read_stl_bytes(ASCII_TETRA.as_bytes(), "t.stl").unwrap()
+    }
+
+    fn binary(mesh: &Mesh) -> Vec<u8> {
+        let tris: Vec<stl_io::Triangle> = (0..mesh.triangles.len())
+            .map(|t| {
+                let c = mesh
+                    .corners(t)
+                    .map(|p| stl_io::Vertex::new([p.x as f32, p.y as f32, p.z as f32]));
+                stl_io::Triangle {
+                    normal: stl_io::Normal::new([0.0; 3]),
+                    vertices: c,
+                }
+            })
+            .collect();
+        let mut buf = Vec::new();
+        stl_io::write_stl(&mut buf, tris.iter()).unwrap();
+        buf
+    }
+
+    #[test]
+    fn ascii_tetra_is_welded_and_valid() {
+        let m = tetra();
+        assert_eq!((m.vertices.len(), m.triangles.len()), (4, 4));
+        assert_eq!(crate::geom::validate::defects(&m), vec![]);
+    }
+
+    #[test]
+    fn binary_round_trip_through_stl_io() {
+        let m = tetra();
+        let bytes = binary(&m);
+        assert_eq!(read_stl_bytes(&bytes, "b.stl").unwrap(), m);
+    }
+
+    #[test]
+    fn binary_with_solid_header_reads_as_binary() {
+        let m = tetra();
+        let mut bytes = binary(&m);
+        bytes[..12].copy_from_slice(b"solid cube\n ");
+        assert_eq!(read_stl_bytes(&bytes, "b.stl").unwrap(), m);
+    }
+
+    fn err(bytes: &[u8]) -> String {
+        read_stl_bytes(bytes, "bad.stl").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn corrupt_files_give_clear_errors() {
+        let good = binary(&tetra());
+        assert!(err(b"").contains("bad.stl: the file is empty"));
+        assert!(err(&good[..50]).contains("shorter than the 84-byte"));
+        let e = err(&good[..good.len() - 50]);
+        assert!(
+            e.contains("declares 4 triangles") && e.contains("truncated"),
+            "{e}"
+        );
+        let e = err(&good[..good.len() - 7]);
+        assert!(e.contains("not a whole number"), "{e}");
+        let mut padded = good.clone();
+        padded.extend_from_slice(&[0; 50]);
+        assert!(err(&padded).contains("trailing bytes"));
+        // A huge count is caught by the length check, before allocating.
+        let mut huge = good.clone();
+        huge[80..84].copy_from_slice(&u32::MAX.to_le_bytes());
+        let e = err(&huge);
+        assert!(e.contains("declares 4294967295 triangles"), "{e}");
+        // NaN in binary, naming the triangle.
+        let mut nan = good.clone();
+        let at = 84 + 2 * 50 + 12 + 4;
+        nan[at..at + 4].copy_from_slice(&f32::NAN.to_le_bytes());
+        let e = err(&nan);
+        assert!(e.contains("triangle 2 has a non-finite"), "{e}");
+        let mut inf = good;
+        inf[at..at + 4].copy_from_slice(&f32::INFINITY.to_le_bytes());
+        assert!(err(&inf).contains("non-finite vertex coordinate (inf)"));
+        // Garbage that is neither.
+        let e = err(&[0xAB; 300]);
+        assert!(e.contains("binary STL header declares"), "{e}");
+    }
+
+    #[test]
+    fn ascii_errors_name_the_line() {
+        let bad = ASCII_TETRA.replacen("vertex 0 1 0", "vertex 0 x1 0", 1);
+        let e = err(bad.as_bytes());
+        assert!(
+            e.contains("line 5: expected a number for a vertex coordinate, found \"x1\""),
+            "{e}"
+        );
+        let nan = ASCII_TETRA.replacen("vertex 1 0 0", "vertex 1 nan 0", 1);
+        assert!(err(nan.as_bytes()).contains("line 6: a vertex coordinate NaN is not finite"));
+        let cut = &ASCII_TETRA[..ASCII_TETRA.find("endloop").unwrap()];
+        let e = err(cut.as_bytes());
+        assert!(
+            e.contains("line 7: expected `endloop`, found the end of the file"),
+            "{e}"
+        );
+        let e = err(b"solid x\nfacet normal 0 0 1\n outer loop\n vertex 0 0 0\n endloop\n");
+        assert!(
+            e.contains("line 5: expected `vertex`, found \"endloop\""),
+            "{e}"
+        );
+        // Empty solid: no triangles, but syntactically fine.
+        assert_eq!(
+            read_stl_bytes(b"solid\nendsolid\n", "e.stl")
+                .unwrap()
+                .triangles
+                .len(),
+            0
+        );
+    }
+
+    #[test]
+    fn round_coordinates_hash_to_many_buckets() {
+        use std::hash::BuildHasher;
+        // Integer-millimetre grid points: their f32 low mantissa bits are 0.
+        let build = BuildHasherDefault::<FxHasher>::default();
+        let mut buckets = std::collections::HashSet::new();
+        for x in 0..20 {
+            for y in 0..20 {
+                for z in 0..20 {
+                    let key = VertexKey([x as f32, y as f32, z as f32].map(f32::to_bits));
+                    let _ = buckets.insert(build.hash_one(&key) & 0xfff);
+                }
+            }
+        }
+        // 8000 keys into 4096 buckets: a good hash fills most of them.
+        assert!(buckets.len() > 3000, "{}", buckets.len());
+    }
+
+    #[test]
+    fn short_garbage_never_panics() {
+        use proptest::prelude::*;
+        let mut runner = proptest::test_runner::TestRunner::default();
+        let good = binary(&tetra());
+        runner
+            .run(
+                &(
+                    proptest::collection::vec(any::<u8>(), 0..400),
+                    0usize..300,
+                    any::<u8>(),
+                ),
+                |(junk, at, byte)| {
+                    let _ = read_stl_bytes(&junk, "x");
+                    let mut g = good.clone();
+                    let at = at.min(g.len() - 1);
+                    g[at] = byte;
+                    let _ = read_stl_bytes(&g, "x");
+                    let mut a = ASCII_TETRA.as_bytes().to_vec();
+                    let n = a.len();
+                    a[at % n] = byte;
+                    let _ = read_stl_bytes(&a, "x");
+                    Ok(())
+                },
+            )
+            .unwrap();
+    }
+}

@@ -1,0 +1,165 @@
+//! `gapgauge check` end to end: files written to disk, the binary run, exit
+//! codes and output checked.
+
+use gapgauge::geom::fixtures::{flipped, tessellated_box, tessellated_octahedron};
+use gapgauge::geom::{Mesh, Point};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn p(x: f64, y: f64, z: f64) -> Point {
+    Point::new(x, y, z)
+}
+
+/// A fresh path in the temp dir, unique per test and process.
+fn temp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("gapgauge_check_{}_{name}", std::process::id()))
+}
+
+fn write_mesh(name: &str, m: &Mesh) -> PathBuf {
+    let path = temp(name);
+    let f = std::fs::File::create(&path).unwrap();
+    gapgauge::stl::write_stl(f, m, "gapgauge test").unwrap();
+    path
+}
+
+fn write_bytes(name: &str, bytes: &[u8]) -> PathBuf {
+    let path = temp(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn run(args: &[&str], file: &PathBuf) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
+        .arg("check")
+        .arg(file)
+        .args(args)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(file);
+    out
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn boxes_03() -> Mesh {
+    let mut m = tessellated_box(p(0.0, 0.0, 0.0), p(10.0, 10.0, 5.0), 4);
+    m.append(&tessellated_box(p(10.3, 2.0, 0.0), p(14.0, 8.0, 5.0), 3));
+    m
+}
+
+#[test]
+fn clean_file_exits_0_with_a_table() {
+    let o = run(&[], &write_mesh("clean.stl", &boxes_03()));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("2 parts"), "{s}");
+    // 10.3 and 10.0 as f32 differ by 0.3000002; printed to 1e-4 mm.
+    assert!(s.contains("      0-1       0.3000  (10.0000,"), "{s}");
+    assert!(s.contains("OK: 0 defective parts, 0 gaps too small"), "{s}");
+}
+
+#[test]
+fn small_gap_exits_1() {
+    let o = run(
+        &["--min-gap", "0.35"],
+        &write_mesh("small.stl", &boxes_03()),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let s = stdout(&o);
+    assert!(
+        s.contains("TOO SMALL") && s.contains("minimum 0.3500 mm from --min-gap"),
+        "{s}"
+    );
+}
+
+#[test]
+fn ball_in_shell_json() {
+    let c = p(10.0, 10.0, 10.0);
+    let mut m = tessellated_box(p(0.0, 0.0, 0.0), p(20.0, 20.0, 20.0), 3);
+    m.append(&flipped(tessellated_octahedron(c, 6.0, 5)));
+    m.append(&tessellated_octahedron(c, 5.0, 4));
+    let o = run(&["--json", "--min-gap", "0.5"], &write_mesh("ball.stl", &m));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "gapgauge.check/1");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["parts"].as_array().unwrap().len(), 2);
+    assert_eq!(v["parts"][0]["shells"], 2);
+    assert_eq!(v["min_gap"]["source"], "--min-gap");
+    let d = v["gaps"][0]["distance_mm"].as_f64().unwrap();
+    // The exact answer for the f64 shapes; the file stores f32, whose
+    // rounding (about 1e-6 mm at 10 mm) moves it slightly.
+    assert!((d - 1.0 / 3f64.sqrt()).abs() < 2e-6, "{d}");
+    assert_eq!(v["gaps"][0]["too_small"], false);
+}
+
+#[test]
+fn touching_and_inside_out_exit_1() {
+    let mut m = tessellated_box(p(0.0, 0.0, 0.0), p(1.0, 1.0, 1.0), 2);
+    m.append(&tessellated_box(p(1.0, 0.25, 0.25), p(2.0, 0.75, 0.75), 3));
+    let o = run(&[], &write_mesh("touch.stl", &m));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("TOUCHING"), "{}", stdout(&o));
+
+    let mut m = tessellated_box(p(0.0, 0.0, 0.0), p(1.0, 1.0, 1.0), 2);
+    m.append(&flipped(tessellated_box(
+        p(5.0, 0.0, 0.0),
+        p(6.0, 1.0, 1.0),
+        2,
+    )));
+    let o = run(&["--json"], &write_mesh("inside_out.stl", &m));
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["defective_parts"], 1);
+    assert_eq!(v["parts"][1]["defects"][0]["kind"], "InsideOut");
+}
+
+#[test]
+fn unreadable_files_exit_2_naming_the_file() {
+    let mut good = Vec::new();
+    gapgauge::stl::write_stl(&mut good, &boxes_03(), "x").unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.stl", vec![], "the file is empty"),
+        (
+            "trunc.stl",
+            good[..good.len() - 30].to_vec(),
+            "not a whole number",
+        ),
+        (
+            "garbage.stl",
+            vec![0x5a; 1000],
+            "binary STL header declares",
+        ),
+        (
+            "ascii.stl",
+            b"solid s\nfacet normal 0 0 1\nouter loop\nvertex 0 0 1.2.3\n".to_vec(),
+            "line 4: expected a number for a vertex coordinate, found \"1.2.3\"",
+        ),
+    ];
+    for (name, bytes, msg) in cases {
+        let path = write_bytes(name, &bytes);
+        let shown = path.display().to_string();
+        let o = run(&[], &path);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let e = stderr(&o);
+        assert!(e.contains(&shown) && e.contains(msg), "{name}: {e}");
+        assert!(!e.contains("panicked"), "{e}");
+    }
+    let o = run(&[], &temp("does_not_exist.stl"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_flag_values_are_rejected() {
+    let path = write_mesh("flags.stl", &boxes_03());
+    let o = run(&["--min-gap", "-1"], &path);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--min-gap = -1"), "{}", stderr(&o));
+}
