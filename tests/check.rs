@@ -163,3 +163,47 @@ fn bad_flag_values_are_rejected() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--min-gap = -1"), "{}", stderr(&o));
 }
+
+/// `--material` flags gaps under the planner's minimum for that filament,
+/// measured on a real gauge: the pins at 0.2 and 0.3 fail PETG's rotating
+/// minimum (0.40 at 0.2 mm layers), the pin at 0.4 passes.
+#[test]
+fn planner_minimum_flags_gaps_too_small_for_the_filament() {
+    let d = temp("planner-min");
+    std::fs::create_dir_all(&d).unwrap();
+    let stl = d.join("gauge.stl");
+    // `run` removes the file it checked: make it afresh for each run.
+    let gauge = || {
+        let made = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
+            .args(["make", "pin", "--clearances", "0.2,0.3,0.4", "-o"])
+            .arg(&stl)
+            .output()
+            .unwrap();
+        assert!(made.status.success());
+        &stl
+    };
+    let o = run(&["--material", "petg", "--json"], gauge());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        v["min_gap"]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("planner: petg rotating")
+    );
+    assert!((v["min_gap"]["mm"].as_f64().unwrap() - 0.4).abs() < 1e-9);
+    let flags: Vec<bool> = v["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["too_small"].as_bool().unwrap())
+        .collect();
+    assert_eq!(flags, vec![true, true, false]);
+    // An explicit --min-gap wins over the planner.
+    let o = run(&["--material", "petg", "--min-gap", "0.15"], gauge());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let bad = run(&["--material", "unobtainium"], gauge());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("unobtainium"));
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -8,6 +8,8 @@ use crate::check::{
     CheckOptions, CheckReport, DEFAULT_DEFECTS_LISTED, DEFAULT_GAP_SEARCH_MM, MinGap, check_mesh,
 };
 use crate::cli::exit;
+use crate::plan::{Joint, Outcome, PlanInput};
+use crate::preset::{Material, Printer};
 use crate::stl_read::read_stl_file;
 use anyhow::Context;
 use clap::Args;
@@ -25,8 +27,27 @@ pub struct CheckArgs {
     /// The STL file (binary or ASCII).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Flag pairs of parts closer than this many mm. Without it, only
-    /// touching or overlapping parts (gap 0) are flagged.
+    /// Flag gaps below the planner's minimum for this filament (a built-in
+    /// material or a TOML file): the smallest clearance every published
+    /// rule accepts, i.e. the plan's first "target" station. Use with
+    /// --joint, --printer, --nozzle, --layer-height. --min-gap wins.
+    #[arg(long, short, value_name = "NAME|FILE")]
+    pub material: Option<String>,
+    /// Joint the model's gaps stand for (with --material): sliding,
+    /// rotating, hinge, snap-fit, multi-axis or slit.
+    #[arg(long, short, default_value = "rotating")]
+    pub joint: Joint,
+    /// Printer preset or file (with --material).
+    #[arg(long, default_value = "generic-0.4", value_name = "NAME|FILE")]
+    pub printer: String,
+    /// Nozzle diameter in mm (with --material; default: the printer's).
+    #[arg(long, value_name = "MM", allow_negative_numbers = true)]
+    pub nozzle: Option<f64>,
+    /// Layer height in mm (with --material; default: the printer's).
+    #[arg(long, value_name = "MM", allow_negative_numbers = true)]
+    pub layer_height: Option<f64>,
+    /// Flag pairs of parts closer than this many mm. Without it (or
+    /// --material), only touching or overlapping parts (gap 0) are flagged.
     #[arg(long, value_name = "MM", value_parser = parse_min_gap, allow_negative_numbers = true)]
     pub min_gap: Option<f64>,
     /// Measure pairs of parts whose bounding boxes are within this many mm;
@@ -69,19 +90,44 @@ fn parse_search(s: &str) -> Result<f64, String> {
     parse_mm(s, "--gap-search", false)
 }
 
-/// The minimum gap to enforce and where it comes from.
-///
-/// Only `--min-gap` today. The hook for the planner: when `check` grows
-/// `--material/--nozzle/--layer-height/--joint`, this is where they become
-/// a `crate::plan::PlanInput`, and the resulting plan's minimum (its
-/// slicer `floor`, or its first station) becomes
-/// `MinGap { mm, source: plan.summary() }`. An explicit `--min-gap` should
-/// still win. Nothing else in `check` needs to change.
-fn min_gap(args: &CheckArgs) -> Option<MinGap> {
-    args.min_gap.map(|mm| MinGap {
-        mm,
-        source: "--min-gap".into(),
-    })
+/// The minimum gap to enforce and where it comes from: `--min-gap`, else
+/// the planner's minimum for `--material` (the plan's first station that
+/// meets every rule's estimate), else none.
+fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
+    if let Some(mm) = args.min_gap {
+        return Ok(Some(MinGap {
+            mm,
+            source: "--min-gap".into(),
+        }));
+    }
+    let Some(material) = &args.material else {
+        return Ok(None);
+    };
+    let mut printer = Printer::load(&args.printer)?;
+    if let Some(n) = args.nozzle {
+        printer.nozzle_mm = n;
+        printer.line_width_mm = None;
+    }
+    if let Some(h) = args.layer_height {
+        printer.layer_height_mm = h;
+        printer.first_layer_height_mm = None;
+    }
+    let plan = PlanInput::new(Material::load(material)?, &printer, args.joint).plan()?;
+    let lowest_rule_minimum = plan
+        .estimates
+        .iter()
+        .map(|e| e.low)
+        .max()
+        .unwrap_or(plan.floor);
+    let target = plan
+        .stations
+        .iter()
+        .find(|s| s.expected == Outcome::Target)
+        .map_or(lowest_rule_minimum, |s| s.clearance);
+    Ok(Some(MinGap {
+        mm: target.mm(),
+        source: format!("planner: {}", plan.summary()),
+    }))
 }
 
 /// The `--json` document: the report plus the file and a verdict.
@@ -101,7 +147,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mesh = read_stl_file(&args.file)?;
     let opts = CheckOptions {
         gap_search_mm: args.gap_search,
-        min_gap: min_gap(args),
+        min_gap: min_gap(args)?,
         defects_listed: args.max_defects,
     };
     let report = check_mesh(&mesh, &opts);
