@@ -140,19 +140,14 @@ fn resolve(
         }
     };
     let material = Material::load(&rel(&entry.material)).map_err(|e| e.to_string())?;
-    let mut printer = Printer::load(&rel(entry.printer.as_deref().unwrap_or(default_printer)))
-        .map_err(|e| e.to_string())?;
-    if let Some(n) = entry.nozzle {
-        printer.nozzle_mm = n;
-        printer.line_width_mm = None;
-    }
-    if let Some(h) = entry.layer_height {
-        printer.layer_height_mm = h;
-        printer.first_layer_height_mm = None;
-    }
-    if entry.first_layer_height.is_some() {
-        printer.first_layer_height_mm = entry.first_layer_height;
-    }
+    let printer = Printer::load(&rel(entry.printer.as_deref().unwrap_or(default_printer)))
+        .map_err(|e| e.to_string())?
+        .overridden(
+            entry.nozzle,
+            None,
+            entry.layer_height,
+            entry.first_layer_height,
+        );
     let id = slug(&match (&entry.brand, &entry.name) {
         (Some(b), Some(n)) => format!("{b}-{n}"),
         (None, Some(n)) => n.clone(),

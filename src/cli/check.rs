@@ -103,15 +103,8 @@ fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
     let Some(material) = &args.material else {
         return Ok(None);
     };
-    let mut printer = Printer::load(&args.printer)?;
-    if let Some(n) = args.nozzle {
-        printer.nozzle_mm = n;
-        printer.line_width_mm = None;
-    }
-    if let Some(h) = args.layer_height {
-        printer.layer_height_mm = h;
-        printer.first_layer_height_mm = None;
-    }
+    let printer =
+        Printer::load(&args.printer)?.overridden(args.nozzle, None, args.layer_height, None);
     let plan = PlanInput::new(Material::load(material)?, &printer, args.joint).plan()?;
     let lowest_rule_minimum = plan
         .estimates

@@ -122,19 +122,12 @@ impl SweepArgs {
 impl ProfileArgs {
     /// The printer preset with the explicit flags applied.
     pub fn printer(&self) -> anyhow::Result<Printer> {
-        let mut p = Printer::load(&self.printer)?;
-        if let Some(n) = self.nozzle {
-            p.nozzle_mm = n;
-            p.line_width_mm = None;
-        }
-        if let Some(h) = self.layer_height {
-            p.layer_height_mm = h;
-        }
-        if self.first_layer_height.is_some() {
-            p.first_layer_height_mm = self.first_layer_height;
-        } else if self.layer_height.is_some() {
-            p.first_layer_height_mm = None;
-        }
+        let p = Printer::load(&self.printer)?.overridden(
+            self.nozzle,
+            None,
+            self.layer_height,
+            self.first_layer_height,
+        );
         Ok(p)
     }
 

@@ -82,23 +82,12 @@ pub struct PlanArgs {
 impl PlanArgs {
     /// Resolve presets and overrides into planner input.
     pub fn to_input(&self) -> anyhow::Result<PlanInput> {
-        let mut printer = Printer::load(&self.printer)?;
-        if let Some(n) = self.nozzle
-            && n != printer.nozzle_mm
-        {
-            printer.nozzle_mm = n;
-            printer.line_width_mm = None;
-            printer.first_layer_height_mm = None;
-        }
-        if let Some(h) = self.layer_height {
-            printer.layer_height_mm = h;
-        }
-        if self.line_width.is_some() {
-            printer.line_width_mm = self.line_width;
-        }
-        if self.first_layer_height.is_some() {
-            printer.first_layer_height_mm = self.first_layer_height;
-        }
+        let printer = Printer::load(&self.printer)?.overridden(
+            self.nozzle,
+            self.line_width,
+            self.layer_height,
+            self.first_layer_height,
+        );
         let mut input = PlanInput::new(Material::load(&self.material)?, &printer, self.joint);
         input.flow = self.flow;
         input.enclosed = (input.enclosed || self.enclosed) && !self.open;

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::geom::validate::defects;
 use crate::geom::{Mesh, MeshBuilder, Point, Vector};
 use crate::label::Patch;
+use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
 pub use profile::PrintProfile;
 
@@ -212,6 +213,52 @@ impl Family {
             Family::Plugs => plugs::build(&plugs::PlugPlateSpec::new(clearances, profile)),
         }
     }
+}
+
+/// Check a coupon's station list: 1 to [`MAX_STATIONS`] stations, each at
+/// least 0.01 mm, at most `geo_max` mm when the carrier limits it (`holder`
+/// names the carrier in the message, `why` says what sets the limit), and
+/// no more than its label can show (0.99, or 0.999 with three-digit
+/// labels). Returns whether the labels need three digits.
+pub(crate) fn check_stations(
+    clearances: &[Microns],
+    holder: &str,
+    geo_max: Option<(f64, String)>,
+) -> std::result::Result<bool, crate::error::ParamError> {
+    use crate::error::ParamError;
+    let n = clearances.len();
+    if n == 0 || n > MAX_STATIONS {
+        return Err(ParamError::new(
+            "stations",
+            n,
+            format!("a {holder} holds 1 to {MAX_STATIONS} stations"),
+        ));
+    }
+    let fine = crate::label::needs_fine(&clearances.iter().map(|c| c.0).collect::<Vec<_>>());
+    let label_max = if fine { 999 } else { 990 };
+    for (i, c) in clearances.iter().enumerate() {
+        let param = format!("clearance {} of {n}", i + 1);
+        if c.0 < 10 {
+            return Err(ParamError::new(param, c, "must be at least 0.01 mm"));
+        }
+        if let Some((max, why)) = &geo_max {
+            if c.mm() > max + 1e-9 {
+                return Err(ParamError::new(
+                    param,
+                    c,
+                    format!("the {holder} cannot hold it: at most {max:.3} mm {why}"),
+                ));
+            }
+        }
+        if c.0 > label_max {
+            return Err(ParamError::new(
+                param,
+                c,
+                format!("labels show at most {}", Microns(label_max)),
+            ));
+        }
+    }
+    Ok(fine)
 }
 
 /// Make a [`Station`] record.

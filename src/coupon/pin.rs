@@ -22,7 +22,6 @@ use crate::geom::build::{angle_around, at_z};
 use crate::geom::circle::{Fit, polygon, segments_for};
 use crate::geom::{MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame, Patch};
-use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
 use std::f64::consts::SQRT_2;
 
@@ -93,44 +92,12 @@ impl PinGaugeSpec {
     /// Check the spec; every error names the parameter, value and limit.
     pub fn validated(self) -> Result<Self, ParamError> {
         let profile = self.profile.validated()?;
-        let n = self.clearances.len();
-        if n == 0 || n > MAX_STATIONS {
-            return Err(ParamError::new(
-                "stations",
-                n,
-                format!("a gauge holds 1 to {MAX_STATIONS} stations"),
-            ));
-        }
-        let fine = label::needs_fine(&self.clearances.iter().map(|c| c.0).collect::<Vec<_>>());
-        let label_max = if fine { 999 } else { 990 };
         let geo_max = self.max_clearance();
-        for (i, c) in self.clearances.iter().enumerate() {
-            let param = format!("clearance {} of {n}", i + 1);
-            if c.0 < 10 {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    "must be at least 0.01 mm (per side)",
-                ));
-            }
-            if c.mm() > geo_max + 1e-9 {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    format!(
-                        "the housing cannot hold it: at most {geo_max:.3} mm with a {} mm pitch and {} mm walls",
-                        self.pitch, self.min_wall
-                    ),
-                ));
-            }
-            if c.0 > label_max {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    format!("labels show at most {}", Microns(label_max)),
-                ));
-            }
-        }
+        let why = format!(
+            "with a {} mm pitch and {} mm walls",
+            self.pitch, self.min_wall
+        );
+        super::check_stations(&self.clearances, "housing", Some((geo_max, why)))?;
         Ok(PinGaugeSpec { profile, ..self })
     }
 }

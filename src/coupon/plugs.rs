@@ -17,7 +17,6 @@ use super::{Coupon, Part, PrintProfile, convex_face, station, top_around_label};
 use crate::error::{ParamError, Result};
 use crate::geom::{Mesh, MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame};
-use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
 
 /// Everything that shapes a plug plate. Lengths in mm.
@@ -84,44 +83,12 @@ impl PlugPlateSpec {
     /// Check the spec; every error names the parameter, value and limit.
     pub fn validated(self) -> Result<Self, ParamError> {
         let profile = self.profile.validated()?;
-        let n = self.clearances.len();
-        if n == 0 || n > MAX_STATIONS {
-            return Err(ParamError::new(
-                "stations",
-                n,
-                format!("a plate holds 1 to {MAX_STATIONS} stations"),
-            ));
-        }
-        let fine = label::needs_fine(&self.clearances.iter().map(|c| c.0).collect::<Vec<_>>());
-        let label_max = if fine { 999 } else { 990 };
         let geo_max = self.max_clearance();
-        for (i, c) in self.clearances.iter().enumerate() {
-            let param = format!("clearance {} of {n}", i + 1);
-            if c.0 < 10 {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    "must be at least 0.01 mm (per side)",
-                ));
-            }
-            if c.mm() > geo_max + 1e-9 {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    format!(
-                        "the plate cannot hold it: at most {geo_max:.3} mm with a {} mm pitch and {} mm walls",
-                        self.pitch, self.min_wall
-                    ),
-                ));
-            }
-            if c.0 > label_max {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    format!("labels show at most {}", Microns(label_max)),
-                ));
-            }
-        }
+        let why = format!(
+            "with a {} mm pitch and {} mm walls",
+            self.pitch, self.min_wall
+        );
+        let fine = super::check_stations(&self.clearances, "plate", Some((geo_max, why)))?;
         // The widest label (3 digits) must fit its station cell.
         let widest = if fine { 11.0 } else { 7.0 } * self.label_cell;
         if widest + 2.0 * self.label_clearance > self.pitch {

@@ -18,7 +18,6 @@ use super::{Coupon, Part, PrintProfile, convex_face, station, top_around_label};
 use crate::error::{ParamError, Result};
 use crate::geom::{MeshBuilder, Point, Vector};
 use crate::label::{self, Frame, Patch};
-use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
 
 /// Everything that shapes a slot comb. Lengths in mm.
@@ -73,29 +72,7 @@ impl SlotCombSpec {
     /// Check the spec; every error names the parameter, value and limit.
     pub fn validated(self) -> Result<Self, ParamError> {
         let profile = self.profile.validated()?;
-        let n = self.clearances.len();
-        if n == 0 || n > MAX_STATIONS {
-            return Err(ParamError::new(
-                "stations",
-                n,
-                format!("a comb holds 1 to {MAX_STATIONS} slits"),
-            ));
-        }
-        let fine = label::needs_fine(&self.clearances.iter().map(|c| c.0).collect::<Vec<_>>());
-        let label_max = if fine { 999 } else { 990 };
-        for (i, c) in self.clearances.iter().enumerate() {
-            let param = format!("clearance {} of {n}", i + 1);
-            if c.0 < 10 {
-                return Err(ParamError::new(param, c, "must be at least 0.01 mm"));
-            }
-            if c.0 > label_max {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    format!("labels show at most {}", Microns(label_max)),
-                ));
-            }
-        }
+        super::check_stations(&self.clearances, "comb", None)?;
         // R7: a tooth narrower than two lines is widened by Arachne, which
         // would eat into the slits next to it.
         if self.tooth_width < 2.0 * profile.nozzle {

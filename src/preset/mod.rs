@@ -260,6 +260,41 @@ impl Material {
 }
 
 impl Printer {
+    /// The printer with command-line or spool overrides applied, the same
+    /// way everywhere (`make`, `plan`, `check`, `batch`): a new nozzle
+    /// drops the preset's line width (back to 1.125 x nozzle) and first
+    /// layer; a new layer height carries the first layer along only when
+    /// the preset's first layer equalled its layer height; explicit values
+    /// win.
+    pub fn overridden(
+        mut self,
+        nozzle: Option<f64>,
+        line_width: Option<f64>,
+        layer_height: Option<f64>,
+        first_layer_height: Option<f64>,
+    ) -> Printer {
+        if let Some(n) = nozzle
+            && n != self.nozzle_mm
+        {
+            self.nozzle_mm = n;
+            self.line_width_mm = None;
+            self.first_layer_height_mm = None;
+        }
+        if let Some(h) = layer_height {
+            if self.first_layer_height_mm == Some(self.layer_height_mm) {
+                self.first_layer_height_mm = None;
+            }
+            self.layer_height_mm = h;
+        }
+        if line_width.is_some() {
+            self.line_width_mm = line_width;
+        }
+        if first_layer_height.is_some() {
+            self.first_layer_height_mm = first_layer_height;
+        }
+        self
+    }
+
     /// Load by built-in short name or from a TOML file path.
     pub fn load(name_or_path: &str) -> Result<Printer, PresetError> {
         load(name_or_path)
@@ -385,6 +420,27 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn overrides_follow_one_rule() {
+        let mk4 = Printer::load("prusa-mk4").unwrap();
+        // The preset's first layer equals its layer: it follows a new layer.
+        let p = mk4.clone().overridden(None, None, Some(0.16), None);
+        assert_eq!((p.layer_height_mm, p.first_layer_height_mm), (0.16, None));
+        // An explicit first layer wins; a new nozzle resets line width.
+        let p = mk4
+            .clone()
+            .overridden(Some(0.6), None, Some(0.3), Some(0.35));
+        assert_eq!(
+            (p.nozzle_mm, p.line_width_mm, p.first_layer_height_mm),
+            (0.6, None, Some(0.35))
+        );
+        // A first layer that differed from the layer stays when only the
+        // layer changes.
+        let mut odd = mk4;
+        odd.first_layer_height_mm = Some(0.3);
+        let p = odd.overridden(None, None, Some(0.12), None);
+        assert_eq!(p.first_layer_height_mm, Some(0.3));
+    }
 
     #[test]
     fn every_builtin_preset_parses_and_is_named_after_its_file() {
