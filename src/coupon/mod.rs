@@ -241,14 +241,14 @@ pub(crate) fn check_stations(
         if c.0 < 10 {
             return Err(ParamError::new(param, c, "must be at least 0.01 mm"));
         }
-        if let Some((max, why)) = &geo_max {
-            if c.mm() > max + 1e-9 {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    format!("the {holder} cannot hold it: at most {max:.3} mm {why}"),
-                ));
-            }
+        if let Some((max, why)) = &geo_max
+            && c.mm() > max + 1e-9
+        {
+            return Err(ParamError::new(
+                param,
+                c,
+                format!("the {holder} cannot hold it: at most {max:.3} mm {why}"),
+            ));
         }
         if c.0 > label_max {
             return Err(ParamError::new(
