@@ -36,6 +36,11 @@ pub enum MakeCoupon {
     /// in each, the clearance on every side. The smallest clearance whose
     /// peg pushes out by finger or pen is the sliding fit to design with.
     Plugs(CouponArgs),
+    /// Hinge ladder: a carrier leaf whose knuckles hold one horizontal pin,
+    /// and one tab per clearance hinged on it (the clearance is used around
+    /// the pin and at both ends of the tab's knuckle). Lift each tab; the
+    /// smallest clearance that swings freely is your number.
+    Hinge(CouponArgs),
 }
 
 /// The clearance sweep of a coupon.
@@ -175,6 +180,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Pin(a) => (Family::Pin, a),
         MakeCoupon::Slots(a) => (Family::Slots, a),
         MakeCoupon::Plugs(a) => (Family::Plugs, a),
+        MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
     let (clearances, profile, plan) = a.profile.sweep(family.name(), &a.sweep)?;
     let coupon = family.build(clearances, profile)?;

@@ -92,10 +92,7 @@ pub fn triangulate(outer: &[Point2], hole: &[Point2]) -> Vec<[usize; 3]> {
                 } else {
                     orient(prev, op, hp) > 0.0 || orient(op, next, hp) > 0.0
                 };
-                inside_corner
-                    && all_edges
-                        .iter()
-                        .all(|&(a, b)| !segments_meet(op, hp, a, b))
+                inside_corner && all_edges.iter().all(|&(a, b)| !segments_meet(op, hp, a, b))
             })
             .expect("triangulate: the hole sees no outline vertex");
         // outline up to o, the whole hole walked clockwise from h and back to
@@ -111,7 +108,11 @@ pub fn triangulate(outer: &[Point2], hole: &[Point2]) -> Vec<[usize; 3]> {
     let mut i = 0;
     while ring.len() > 3 {
         let len = ring.len();
-        let (a, b, c) = (ring[(i + len - 1) % len], ring[i % len], ring[(i + 1) % len]);
+        let (a, b, c) = (
+            ring[(i + len - 1) % len],
+            ring[i % len],
+            ring[(i + 1) % len],
+        );
         let (pa, pb, pc) = (pts[a], pts[b], pts[c]);
         let ear = orient(pa, pb, pc) > 0.0
             && ring.iter().all(|&k| {
@@ -121,7 +122,9 @@ pub fn triangulate(outer: &[Point2], hole: &[Point2]) -> Vec<[usize; 3]> {
                 p == pa
                     || p == pb
                     || p == pc
-                    || !(orient(pa, pb, p) >= 0.0 && orient(pb, pc, p) >= 0.0 && orient(pc, pa, p) >= 0.0)
+                    || !(orient(pa, pb, p) >= 0.0
+                        && orient(pb, pc, p) >= 0.0
+                        && orient(pc, pa, p) >= 0.0)
             });
         if ear {
             tris.push([a, b, c]);
@@ -131,7 +134,10 @@ pub fn triangulate(outer: &[Point2], hole: &[Point2]) -> Vec<[usize; 3]> {
         } else {
             i = (i + 1) % len;
             guard += 1;
-            assert!(guard <= len, "triangulate: no ear found (polygon not simple)");
+            assert!(
+                guard <= len,
+                "triangulate: no ear found (polygon not simple)"
+            );
         }
     }
     tris.push([ring[0], ring[1], ring[2]]);
@@ -156,8 +162,15 @@ mod tests {
     #[test]
     fn notched_outline_with_round_hole_is_covered_exactly() {
         // An L-shaped outline (non-convex) with a 40-gon hole.
-        let outer = [(0.0, 0.0), (10.0, 0.0), (10.0, 3.0), (4.0, 3.0), (4.0, 8.0), (0.0, 8.0)]
-            .map(|(x, y)| Point2::new(x, y));
+        let outer = [
+            (0.0, 0.0),
+            (10.0, 0.0),
+            (10.0, 3.0),
+            (4.0, 3.0),
+            (4.0, 8.0),
+            (0.0, 8.0),
+        ]
+        .map(|(x, y)| Point2::new(x, y));
         let hole = polygon(Point2::new(2.0, 2.0), 1.0, 40, Fit::Inscribed);
         let tris = triangulate(&outer, &hole);
         let pts: Vec<Point2> = outer.iter().chain(hole.iter()).copied().collect();
@@ -168,8 +181,15 @@ mod tests {
 
     #[test]
     fn collinear_outline_points_are_kept() {
-        let outer = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 1.0)]
-            .map(|(x, y)| Point2::new(x, y));
+        let outer = [
+            (0.0, 0.0),
+            (1.0, 0.0),
+            (2.0, 0.0),
+            (2.0, 2.0),
+            (0.0, 2.0),
+            (0.0, 1.0),
+        ]
+        .map(|(x, y)| Point2::new(x, y));
         let tris = triangulate(&outer, &[]);
         assert!((area(&outer, &tris) - 4.0).abs() < 1e-12);
         assert_eq!(tris.len(), 4);
