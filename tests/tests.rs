@@ -7,6 +7,7 @@
 //!   bad input, atomic writes, determinism.
 //! - `hinge`: property tests of the hinge ladder, with exact distances and
 //!   the swing.
+//! - `hinge_cli`: `make hinge` from the command line.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
@@ -17,6 +18,7 @@ mod check;
 mod cli;
 mod common;
 mod hinge;
+mod hinge_cli;
 mod pin;
 mod slots;
 mod stepped_cli;
