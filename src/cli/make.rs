@@ -248,9 +248,13 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
         "clearance_is": if coupon.kind == "slots" { "full slit width" } else { "per side (radial); diametral = 2x" },
         "legend": coupon.legend,
         "profile": coupon.profile,
-        "parts": coupon.parts.iter().map(|p| serde_json::json!({
-            "name": p.name, "triangles": p.mesh.triangle_count(), "volume_mm3": p.mesh.signed_volume(),
-        })).collect::<Vec<_>>(),
+        "parts": coupon.parts.iter().map(|p| {
+            let b = p.mesh.bbox();
+            serde_json::json!({
+                "name": p.name, "triangles": p.mesh.triangle_count(), "volume_mm3": p.mesh.signed_volume(),
+                "bbox_mm": { "min": [b.min.x, b.min.y, b.min.z], "max": [b.max.x, b.max.y, b.max.z] },
+            })
+        }).collect::<Vec<_>>(),
         "triangles": coupon.triangle_count(),
         "bbox_mm": { "min": [bb.min.x, bb.min.y, bb.min.z], "max": [bb.max.x, bb.max.y, bb.max.z] },
         "stations": coupon.stations,
