@@ -174,7 +174,7 @@ mod tests {
         let hole = polygon(Point2::new(2.0, 2.0), 1.0, 40, Fit::Inscribed);
         let tris = triangulate(&outer, &hole);
         let pts: Vec<Point2> = outer.iter().chain(hole.iter()).copied().collect();
-        let expect = (signed_area2(&outer) + signed_area2(&hole) * -1.0) / 2.0;
+        let expect = (signed_area2(&outer) - signed_area2(&hole)) / 2.0;
         assert!((area(&pts, &tris) - expect).abs() < 1e-9);
         assert_eq!(tris.len(), outer.len() + hole.len());
     }
