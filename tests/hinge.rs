@@ -184,3 +184,31 @@ fn too_large_a_clearance_names_the_station_and_the_wall() {
     assert!(e.starts_with("clearance 2 of 2 = 0.80"), "{e}");
     assert!(e.contains("wall"), "{e}");
 }
+
+#[test]
+fn gaps_at_the_bed_are_widened_by_the_bed_relief_on_both_sides() {
+    // R6: a 0.4 chamfer on both facing knuckle ends, so the first-layer gap
+    // is c + 0.8 where the nominal gap is c.
+    let spec = HingeSpec::new(vec![Microns(100), Microns(300)], profile(0.2, 0.2, 0.01));
+    let c = build(&spec).unwrap();
+    let r = spec.bed_relief;
+    let y_cut = -(spec.knuckle_radius + spec.swing_gap);
+    for (i, cl) in spec.clearances.iter().enumerate() {
+        let tab = &c.parts[i + 1].mesh;
+        let bb = tab.bbox();
+        for v in tab.vertices.iter().filter(|v| v.z == 0.0) {
+            assert!(v.x >= bb.min.x + r - 1e-9 && v.x <= bb.max.x - r + 1e-9);
+        }
+        for v in c.parts[0].mesh.vertices.iter() {
+            if v.z == 0.0 && v.y > y_cut + 1e-9 {
+                let clear =
+                    v.x <= bb.min.x - cl.mm() - r + 1e-9 || v.x >= bb.max.x + cl.mm() + r - 1e-9;
+                assert!(
+                    clear,
+                    "carrier bed vertex {v:?} inside tab {}'s relief",
+                    i + 1
+                );
+            }
+        }
+    }
+}

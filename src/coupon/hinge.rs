@@ -55,6 +55,8 @@ pub struct HingeSpec {
     /// Radial room between a knuckle and the other part's leaf (not the
     /// tested value): the knuckle sweeps 1.082 R_k, this leaves more.
     pub swing_gap: f64,
+    /// 45-degree chamfer on the bottom edges of facing knuckle ends (R6).
+    pub bed_relief: f64,
     /// Label cell width.
     pub label_cell: f64,
     /// Label deboss depth (rounded up to whole layers).
@@ -77,6 +79,7 @@ impl HingeSpec {
             leaf_width: 8.0,
             tab_length: 10.0,
             swing_gap: 0.6,
+            bed_relief: 0.4,
             label_cell: 0.8,
             label_relief: 0.4,
             min_wall: 1.2,
@@ -269,14 +272,107 @@ fn wall(mb: &mut MeshBuilder, x0: f64, x1: f64, p: Point2, q: Point2) {
     mb.quad(v[0], v[1], v[2], v[3]);
 }
 
-/// The wall of edge `p -> q` when the `x0` end also carries the points
-/// `mid` (in order from `p` to `q`) that a neighbouring face has there.
-fn wall_with(mb: &mut MeshBuilder, x0: f64, x1: f64, p: Point2, q: Point2, mid: &[Point2]) {
+/// The wall of edge `p -> q` when its ends also carry the points `mid0`
+/// (at `x0`) and `mid1` (at `x1`), each in order from `p` to `q`, that a
+/// neighbouring face has there.
+fn wall_with(
+    mb: &mut MeshBuilder,
+    (x0, x1): (f64, f64),
+    p: Point2,
+    q: Point2,
+    mid0: &[Point2],
+    mid1: &[Point2],
+) {
     let mut pts = vec![yz(x0, p)];
-    pts.extend(mid.iter().map(|m| yz(x0, *m)));
-    pts.extend([yz(x0, q), yz(x1, q), yz(x1, p)]);
+    pts.extend(mid0.iter().map(|m| yz(x0, *m)));
+    pts.extend([yz(x0, q), yz(x1, q)]);
+    pts.extend(mid1.iter().rev().map(|m| yz(x1, *m)));
+    pts.push(yz(x1, p));
     let ids = mb.vertices(&pts);
     mb.fan(&ids);
+}
+
+/// A knuckle's extent along X and its bed-relief chamfers: `r0` at the
+/// `x0` end, `r1` at the `x1` end (0 for none).
+#[derive(Clone, Copy)]
+struct Span {
+    x0: f64,
+    x1: f64,
+    r0: f64,
+    r1: f64,
+}
+
+impl Span {
+    /// Where the two end faces are at height `z`: a 45-degree chamfer pulls
+    /// each end in by `r - z` below height `r` (R6: the first-layer gap
+    /// becomes c + 2 r on a gap chamfered on both sides).
+    fn ends(&self, z: f64) -> (f64, f64) {
+        let lo = if z < self.r0 {
+            self.x0 + (self.r0 - z)
+        } else {
+            self.x0
+        };
+        let hi = if z < self.r1 {
+            self.x1 - (self.r1 - z)
+        } else {
+            self.x1
+        };
+        (lo, hi)
+    }
+
+    /// The outward wall of edge `p -> q` between the (chamfered) ends. The
+    /// outline must have a vertex wherever it crosses the chamfer heights.
+    fn wall(&self, mb: &mut MeshBuilder, p: Point2, q: Point2) {
+        let (p0, p1) = self.ends(p.y);
+        let (q0, q1) = self.ends(q.y);
+        let v = mb.vertices(&[yz(p0, p), yz(q0, q), yz(q1, q), yz(p1, p)]);
+        mb.quad(v[0], v[1], v[2], v[3]);
+    }
+
+    /// The end at `x1` (`hi`) or `x0`: the cap above the chamfer (minus
+    /// `hole`) and the 45-degree chamfer face below it.
+    fn end(&self, mb: &mut MeshBuilder, outline: &[Point2], hole: &[Point2], hi: bool) {
+        let (x, r) = if hi {
+            (self.x1, self.r1)
+        } else {
+            (self.x0, self.r0)
+        };
+        if r <= 0.0 {
+            cap(mb, x, outline, hole, hi);
+            return;
+        }
+        let upper: Vec<Point2> = outline.iter().filter(|v| v.y >= r).copied().collect();
+        cap(mb, x, &upper, hole, hi);
+        let mut lower: Vec<Point> = outline
+            .iter()
+            .filter(|v| v.y <= r)
+            .map(|v| {
+                let (lo, up) = self.ends(v.y);
+                yz(if hi { up } else { lo }, *v)
+            })
+            .collect();
+        if !hi {
+            lower.reverse();
+        }
+        let ids = mb.vertices(&lower);
+        mb.fan(&ids);
+    }
+}
+
+/// `outline` with a vertex added where an edge crosses height `z`, on the
+/// edges `which` accepts (by start index).
+fn insert_level(outline: &[Point2], z: f64, which: impl Fn(usize) -> bool) -> Vec<Point2> {
+    let n = outline.len();
+    let mut out = Vec::with_capacity(n + 2);
+    for i in 0..n {
+        let (p, q) = (outline[i], outline[(i + 1) % n]);
+        out.push(p);
+        if which(i) && (p.y - z) * (q.y - z) < 0.0 {
+            let t = (z - p.y) / (q.y - p.y);
+            out.push(Point2::new(p.x + t * (q.x - p.x), z));
+        }
+    }
+    out
 }
 
 /// `outline` with `extra` points inserted after index `after` (they must lie
@@ -435,9 +531,6 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
     ));
     oa.push(Point2::new(y_cut, t));
     oa.push(Point2::new(y_a, t));
-    let na = oa.len();
-    // The part of it that stays beside a tab: cut back at y_cut.
-    let oa_cut: Vec<Point2> = oa[1..na - 1].to_vec();
     let leaf_cut = [
         Point2::new(y_a, 0.0),
         Point2::new(y_cut, 0.0),
@@ -531,46 +624,114 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
     ];
     tops.append(&mut rows);
     tops.sort_by(|p, q| q.x.total_cmp(&p.x));
+    // Bed relief (R6) on the knuckle ends that face a tab: the flank needs a
+    // vertex at the chamfer height (edge 2 starts at the flat's end).
+    let br = spec.bed_relief;
+    let oa = insert_level(&oa, br, |i| i == 2);
+    let na = oa.len();
     let oa0 = [&oa[..na - 3], &tops[..]].concat();
-    let na0 = oa0.len();
-    let cut_at = oa0.iter().position(|q| q.x == y_cut && q.y == t).unwrap();
-    let oa0_cut = oa0[1..=cut_at].to_vec();
-    let leaf_mid: Vec<Point2> = oa0[cut_at + 1..na0 - 1].to_vec();
-    let top0: Vec<usize> = (na - 3..na0 - 1).collect();
-    for (j, &(x0, x1)) in a_ranges.iter().enumerate() {
+    // Split points of an A outline: up to the cut is the part that faces a
+    // tab (chamfered), beyond it the leaf that runs on under the tab.
+    let cut_index = |o: &[Point2]| o.iter().position(|q| q.x == y_cut && q.y == t).unwrap();
+    let cut_part = |o: &[Point2]| {
+        let mut c = o[1..=cut_index(o)].to_vec();
+        c.push(Point2::new(y_cut, br));
+        c
+    };
+    let oa_cut = cut_part(&oa);
+    let oa0_cut = cut_part(&oa0);
+    let leaf_mid: Vec<Point2> = oa0[cut_index(&oa0) + 1..oa0.len() - 1].to_vec();
+    let spans: Vec<Span> = a_ranges
+        .iter()
+        .enumerate()
+        .map(|(j, &(x0, x1))| Span {
+            x0,
+            x1,
+            r0: if j == 0 { 0.0 } else { br },
+            r1: if j == n { 0.0 } else { br },
+        })
+        .collect();
+    let (leaf_in, leaf_bed) = (Point2::new(y_cut, 0.0), Point2::new(y_a, 0.0));
+    for (j, sp) in spans.iter().enumerate() {
+        let o: &[Point2] = if j == 0 { &oa0 } else { &oa };
+        let cut = cut_index(o);
+        // Leaf bottom: carries the chamfer's corners on its y_cut edge.
+        let mut bottom = vec![yz(sp.x0, leaf_bed), yz(sp.x0, leaf_in)];
+        let (lo, hi) = sp.ends(0.0);
+        if sp.r0 > 0.0 {
+            bottom.push(yz(lo, leaf_in));
+        }
+        if sp.r1 > 0.0 {
+            bottom.push(yz(hi, leaf_in));
+        }
+        bottom.extend([yz(sp.x1, leaf_in), yz(sp.x1, leaf_bed)]);
+        let ids = carrier.vertices(&bottom);
+        carrier.fan(&ids);
+        // The knuckle part, chamfered at the ends that face a tab.
+        for i in 1..cut {
+            if j == 0 && o[i].y == t && o[i + 1].y == t {
+                continue; // the labelled top
+            }
+            sp.wall(&mut carrier, o[i], o[i + 1]);
+        }
+        // The leaf beyond the cut (top, outer side), square-ended; A0's top
+        // is the labelled face instead.
+        for i in cut..o.len() {
+            let (p, q) = (o[i], o[(i + 1) % o.len()]);
+            if j == 0 && p.y == t && q.y == t {
+                continue;
+            }
+            wall(&mut carrier, sp.x0, sp.x1, p, q);
+        }
+        // Where the chamfer leaves the leaf's side at y_cut open to the air.
+        let corner = |x: f64, z: f64| Point::new(x, y_cut, z);
+        if sp.r0 > 0.0 {
+            let v = carrier.vertices(&[corner(sp.x0, 0.0), corner(sp.x0, br), corner(lo, 0.0)]);
+            carrier.triangle(v[0], v[1], v[2]);
+        }
+        if sp.r1 > 0.0 {
+            let v = carrier.vertices(&[corner(hi, 0.0), corner(sp.x1, br), corner(sp.x1, 0.0)]);
+            carrier.triangle(v[0], v[1], v[2]);
+        }
         if j == 0 {
-            extrude(&mut carrier, x0, x1, &oa0, &top0);
             top_face(
                 &mut carrier,
-                (x0, x1),
+                (sp.x0, sp.x1),
                 (y_a, -yk),
                 t,
                 Some(&legend_patch),
                 &[y_cut],
             );
-            cap(&mut carrier, x0, &oa0, &[], false);
-        } else {
-            extrude(&mut carrier, x0, x1, &oa, &[]);
+            cap(&mut carrier, sp.x0, &oa0, &[], false);
         }
         if j == n {
-            cap(&mut carrier, x1, &oa, &[], true);
+            cap(&mut carrier, sp.x1, &oa, &[], true);
         }
     }
     // Pin and cut-back leaf between knuckles.
+    let chamfer_corner = [Point2::new(y_cut, br)];
     for i in 0..n {
-        let (x0, x1) = (a_ranges[i].1, a_ranges[i + 1].0);
+        let (left, right) = (spans[i], spans[i + 1]);
+        let (x0, x1) = (left.x1, right.x0);
         extrude(&mut carrier, x0, x1, &pin, &[]);
-        extrude(&mut carrier, x0, x1, &leaf_cut, &[2]);
-        let mid: &[Point2] = if i == 0 { &leaf_mid } else { &[] };
-        wall_with(&mut carrier, x0, x1, leaf_cut[2], leaf_cut[3], mid);
-        cap(
+        extrude(&mut carrier, x0, x1, &leaf_cut, &[1, 2]);
+        wall_with(
             &mut carrier,
-            x0,
+            (x0, x1),
+            leaf_cut[1],
+            leaf_cut[2],
+            &chamfer_corner,
+            &chamfer_corner,
+        );
+        let mid: &[Point2] = if i == 0 { &leaf_mid } else { &[] };
+        wall_with(&mut carrier, (x0, x1), leaf_cut[2], leaf_cut[3], mid, &[]);
+        left.end(
+            &mut carrier,
             if i == 0 { &oa0_cut } else { &oa_cut },
             &pin,
             true,
         );
-        cap(&mut carrier, x1, &oa_cut, &pin, false);
+        right.end(&mut carrier, &oa_cut, &pin, false);
         bridges.push(Bridge {
             part: 0,
             z: lv.pin_flat,
@@ -610,10 +771,23 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
             2,
             &[Point2::new(pupper[0].y, t), Point2::new(pbottom[0].y, t)],
         );
-        extrude(&mut mb, x0, x1, &obt, &[2, 3, 4]);
+        // Chamfered at both ends: every tab end faces an A knuckle.
+        let obt = insert_level(&obt, spec.bed_relief, |_| true);
+        let sp = Span {
+            x0,
+            x1,
+            r0: spec.bed_relief,
+            r1: spec.bed_relief,
+        };
+        for k in 0..obt.len() {
+            let (p, q) = (obt[k], obt[(k + 1) % obt.len()]);
+            if !(p.y == t && q.y == t) {
+                sp.wall(&mut mb, p, q);
+            }
+        }
         extrude_hole(&mut mb, x0, x1, &q);
-        cap(&mut mb, x0, &obt, &q, false);
-        cap(&mut mb, x1, &obt, &q, true);
+        sp.end(&mut mb, &obt, &q, false);
+        sp.end(&mut mb, &obt, &q, true);
         bridges.push(Bridge {
             part: i + 1,
             z: bore.roof,

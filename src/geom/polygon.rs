@@ -9,6 +9,14 @@
 
 use super::math::Point2;
 
+/// Twice the smallest triangle area emitted: above the validator's
+/// degenerate-triangle limit, below any real ear of our profiles.
+const MIN_AREA2: f64 = 2.5e-8;
+
+/// A vertex this close to an ear's edge (in twice-area units) counts as on
+/// it and blocks the ear, so round-off never strands a collinear triple.
+const ON_EDGE: f64 = 1e-12;
+
 /// Twice the signed area of triangle `a b c` (> 0 when counter-clockwise).
 fn orient(a: Point2, b: Point2, c: Point2) -> f64 {
     (b - a).perp(&(c - a))
@@ -114,7 +122,9 @@ pub fn triangulate(outer: &[Point2], hole: &[Point2]) -> Vec<[usize; 3]> {
             ring[(i + 1) % len],
         );
         let (pa, pb, pc) = (pts[a], pts[b], pts[c]);
-        let ear = orient(pa, pb, pc) > 0.0
+        // A corner between collinear outline points (a chamfer's end on a
+        // flank) is no ear: its triangle would have no area.
+        let ear = orient(pa, pb, pc) > MIN_AREA2
             && ring.iter().all(|&k| {
                 let p = pts[k];
                 // Vertices at a corner's position (the bridge duplicates two)
@@ -122,9 +132,9 @@ pub fn triangulate(outer: &[Point2], hole: &[Point2]) -> Vec<[usize; 3]> {
                 p == pa
                     || p == pb
                     || p == pc
-                    || !(orient(pa, pb, p) >= 0.0
-                        && orient(pb, pc, p) >= 0.0
-                        && orient(pc, pa, p) >= 0.0)
+                    || !(orient(pa, pb, p) >= -ON_EDGE
+                        && orient(pb, pc, p) >= -ON_EDGE
+                        && orient(pc, pa, p) >= -ON_EDGE)
             });
         if ear {
             tris.push([a, b, c]);
