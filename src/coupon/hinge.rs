@@ -15,6 +15,22 @@
 //! - tab B: the same knuckle outline joined to the tab's leaf along +Y, with
 //!   the bore as a hole.
 //!
+//! The bottom edges of facing knuckle ends carry a 45-degree bed-relief
+//! chamfer (R6), so each gap is c + 2 x 0.4 in the first layer. The end
+//! caps are not convex (the notch where leaf meets knuckle), so they are
+//! ear-clipped ([`crate::geom::polygon`]); every wall is one planar quad or
+//! convex fan per profile edge, and each shared point is computed once, so
+//! parts are watertight by construction.
+//!
+//! Where this differs from the COUPONS.md table, and why:
+//! - a tab is at least as long as its label patch plus one cell (8.0 mm for
+//!   two digits, not 7.0): the patch carries a flat margin cell on each side
+//!   and must not reach the axial gap;
+//! - the pin's flat bottom is snapped up to a layer boundary (R3), which
+//!   keeps it inside the pin circle; the flanks stay at 45 degrees;
+//! - tabs do not widen beyond y = R_k + 0.6, and the optional
+//!   `teardrop_plus` bore is not built (both only optional in the table).
+//!
 //! Tessellation (COUPONS.md 4.3): one segment count N for the whole coupon
 //! (a multiple of 16 so the pin's 22.5-degree breakpoints are vertices); pin
 //! arcs inscribed at angles 2 pi k / N, bore arcs circumscribed at the half
