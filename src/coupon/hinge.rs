@@ -436,7 +436,6 @@ fn cap(mb: &mut MeshBuilder, x: f64, outer: &[Point2], hole: &[Point2], plus_x: 
 /// optional label patch, as convex pieces that include every lattice point
 /// of the patch border and the points at heights `extra` (y values) on both
 /// side edges, where neighbouring walls have vertices.
-#[allow(clippy::too_many_arguments)]
 fn top_face(
     mb: &mut MeshBuilder,
     (xl, xr): (f64, f64),
