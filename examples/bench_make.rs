@@ -1,12 +1,14 @@
 //! Benchmarks the captive-pin gauge and the STL writer (run in release):
 //! `cargo run --release --example bench_make`.
 //!
-//! Prints: the time to build and write a 9-station gauge at chord tolerance
-//! 0.01 and 0.001 mm, and the writer's throughput on a 1M-triangle mesh
+//! Prints: the time to build and write a 9-station pin gauge and a
+//! 9-station hinge ladder at chord tolerance 0.01 and 0.001 mm, and the
+//! writer's throughput on a 1M-triangle mesh
 //! against a plain buffered write of the same bytes.
 
 use gapgauge::atomic::write_atomic;
 use gapgauge::coupon::PrintProfile;
+use gapgauge::coupon::hinge::{self, HingeSpec};
 use gapgauge::coupon::pin::{PinGaugeSpec, build};
 use gapgauge::geom::{Mesh, Point};
 use gapgauge::stl::{StlWriteError, write_stl};
@@ -52,6 +54,34 @@ fn main() {
         });
         println!(
             "pin gauge, 9 stations, chord tolerance {tol}: {tris} triangles, build {:.2} ms, build + write {:.2} ms (median of 21)",
+            build_only.as_secs_f64() * 1e3,
+            total.as_secs_f64() * 1e3
+        );
+    }
+
+    let hinge_path = dir.join("hinge.stl");
+    for tol in [0.01, 0.001] {
+        let spec = HingeSpec::new(
+            clearances.clone(),
+            PrintProfile {
+                chord_tolerance: tol,
+                ..Default::default()
+            },
+        );
+        let mut tris = 0;
+        let build_only = median(21, || {
+            tris = hinge::build(&spec).unwrap().triangle_count();
+        });
+        let total = median(21, || {
+            let c = hinge::build(&spec).unwrap();
+            let mesh = c.merged_mesh();
+            write_atomic::<StlWriteError>(&hinge_path, |w| {
+                write_stl(w, &mesh, &c.header_text(None))
+            })
+            .unwrap();
+        });
+        println!(
+            "hinge ladder, 9 stations, chord tolerance {tol}: {tris} triangles, build {:.2} ms, build + write {:.2} ms (median of 21)",
             build_only.as_secs_f64() * 1e3,
             total.as_secs_f64() * 1e3
         );

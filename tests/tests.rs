@@ -5,6 +5,9 @@
 //!   unreadable files.
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
 //!   bad input, atomic writes, determinism.
+//! - `hinge`: property tests of the hinge ladder, with exact distances and
+//!   the swing.
+//! - `hinge_cli`: `make hinge` from the command line.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
@@ -14,6 +17,8 @@ mod batch;
 mod check;
 mod cli;
 mod common;
+mod hinge;
+mod hinge_cli;
 mod pin;
 mod slots;
 mod stepped_cli;

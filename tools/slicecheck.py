@@ -162,6 +162,22 @@ def slits(layers, info, ox, oy, half):
         print(f"{s['index'] + 1:>4} {s['clearance_mm']:>7.3f} {checked:>6} {closed:>6} {worst:>16.3f}  {res}")
     return ok
 
+def escapes(own, s, info, ox, oy, cx, cy):
+    """True when the moving part's island reaches beyond that part: outside
+    its bounding box (from the summary's parts, widened by one line width)
+    or, for summaries without part boxes, more than 7 mm from the station
+    centre (a pin-sized part). A tab is longer than 7 mm, so the box is what
+    tells a merged island from a large separate one."""
+    parts = info.get("parts", [])
+    part = parts[s["part"]] if s["part"] < len(parts) else {}
+    box = part.get("bbox_mm")
+    if box is None:
+        return any(math.hypot((a[0] + a[2]) / 2 - cx, (a[1] + a[3]) / 2 - cy) > 7.0 for a in own)
+    lo_x, lo_y = box["min"][0] + ox - 0.45, box["min"][1] + oy - 0.45
+    hi_x, hi_y = box["max"][0] + ox + 0.45, box["max"][1] + oy + 0.45
+    return any(not (lo_x <= x <= hi_x and lo_y <= y <= hi_y)
+               for a in own for (x, y) in ((a[0], a[1]), (a[2], a[3])))
+
 def main():
     gcode, summary = sys.argv[1], sys.argv[2]
     min_z = float(sys.argv[sys.argv.index("--min-layer-z") + 1]) if "--min-layer-z" in sys.argv else 0.0
@@ -193,7 +209,7 @@ def main():
             own = [segs[i] for i in range(len(segs)) if ids[i] == mine]
             others = [segs[i] for i in range(len(segs)) if ids[i] != mine
                       and min(abs(segs[i][0] - cx), abs(segs[i][2] - cx)) < 8 and min(abs(segs[i][1] - cy), abs(segs[i][3] - cy)) < 8]
-            if any(math.hypot((a[0] + a[2]) / 2 - cx, (a[1] + a[3]) / 2 - cy) > 7.0 for a in own):
+            if escapes(own, s, info, ox, oy, cx, cy):
                 merged[s["index"]].append(z)
                 continue
             gap = min((seg_dist(a, b) - (a[4] + b[4]) / 2.0 for a in own for b in others), default=math.inf)

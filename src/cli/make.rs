@@ -36,6 +36,11 @@ pub enum MakeCoupon {
     /// in each, the clearance on every side. The smallest clearance whose
     /// peg pushes out by finger or pen is the sliding fit to design with.
     Plugs(CouponArgs),
+    /// Hinge ladder: a carrier leaf whose knuckles hold one horizontal pin,
+    /// and one tab per clearance hinged on it (the clearance is used around
+    /// the pin and at both ends of the tab's knuckle). Lift each tab; the
+    /// smallest clearance that swings freely is your number.
+    Hinge(CouponArgs),
 }
 
 /// The clearance sweep of a coupon.
@@ -168,6 +173,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Pin(a) => (Family::Pin, a),
         MakeCoupon::Slots(a) => (Family::Slots, a),
         MakeCoupon::Plugs(a) => (Family::Plugs, a),
+        MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
     let (clearances, profile, plan) = a.profile.sweep(family.name(), &a.sweep)?;
     let coupon = family.build(clearances, profile)?;
@@ -235,9 +241,13 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
         "clearance_is": if coupon.kind == "slots" { "full slit width" } else { "per side (radial); diametral = 2x" },
         "legend": coupon.legend,
         "profile": coupon.profile,
-        "parts": coupon.parts.iter().map(|p| serde_json::json!({
-            "name": p.name, "triangles": p.mesh.triangle_count(), "volume_mm3": p.mesh.signed_volume(),
-        })).collect::<Vec<_>>(),
+        "parts": coupon.parts.iter().map(|p| {
+            let b = p.mesh.bbox();
+            serde_json::json!({
+                "name": p.name, "triangles": p.mesh.triangle_count(), "volume_mm3": p.mesh.signed_volume(),
+                "bbox_mm": { "min": [b.min.x, b.min.y, b.min.z], "max": [b.max.x, b.max.y, b.max.z] },
+            })
+        }).collect::<Vec<_>>(),
         "triangles": coupon.triangle_count(),
         "bbox_mm": { "min": [bb.min.x, bb.min.y, bb.min.z], "max": [bb.max.x, bb.max.y, bb.max.z] },
         "stations": coupon.stations,

@@ -2,6 +2,7 @@
 //! moving parts. Each builder takes a validated spec and returns a
 //! [`Coupon`] whose parts are closed, outward 2-manifolds.
 
+pub mod hinge;
 pub mod inspect;
 pub mod pin;
 pub mod plugs;
@@ -181,6 +182,8 @@ pub enum Family {
     Slots,
     /// Push-out plugs (sliding fit).
     Plugs,
+    /// Hinge ladder (print-in-place hinge on a horizontal pin).
+    Hinge,
 }
 
 impl std::fmt::Display for Family {
@@ -191,7 +194,7 @@ impl std::fmt::Display for Family {
 
 impl Family {
     /// Every family, in a fixed order.
-    pub const ALL: &'static [Family] = &[Family::Pin, Family::Slots, Family::Plugs];
+    pub const ALL: &'static [Family] = &[Family::Pin, Family::Slots, Family::Plugs, Family::Hinge];
 
     /// The coupons a batch set holds by default.
     pub const BATCH_DEFAULT: &'static [Family] = &[Family::Pin, Family::Slots];
@@ -202,6 +205,7 @@ impl Family {
             Family::Pin => "pin",
             Family::Slots => "slots",
             Family::Plugs => "plugs",
+            Family::Hinge => "hinge",
         }
     }
 
@@ -211,6 +215,7 @@ impl Family {
             Family::Pin => pin::build(&pin::PinGaugeSpec::new(clearances, profile)),
             Family::Slots => slots::build(&slots::SlotCombSpec::new(clearances, profile)),
             Family::Plugs => plugs::build(&plugs::PlugPlateSpec::new(clearances, profile)),
+            Family::Hinge => hinge::build(&hinge::HingeSpec::new(clearances, profile)),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod distance;
 pub mod fixtures;
 pub mod math;
 pub mod mesh;
+pub mod polygon;
 pub mod validate;
 
 pub use build::MeshBuilder;

@@ -1,0 +1,214 @@
+//! Property tests of the hinge ladder: for random sweeps, layer heights and
+//! tolerances, every part is a closed outward solid on the layer grid, each
+//! tab sits exactly its clearance from the carrier, and keeps at least that
+//! clearance while it swings up to 120 degrees about the pin.
+
+use gapgauge::coupon::hinge::{HingeSpec, build, swung};
+use gapgauge::coupon::inspect::{off_layer_faces, steep_overhangs};
+use gapgauge::coupon::{Coupon, PrintProfile};
+use gapgauge::geom::Mesh;
+use gapgauge::geom::bvh::Bvh;
+use gapgauge::geom::distance::{min_distance, min_distance_bvh};
+use gapgauge::geom::validate::defects;
+use gapgauge::units::Microns;
+use proptest::prelude::*;
+
+fn profile(h: f64, h0: f64, tol: f64) -> PrintProfile {
+    PrintProfile {
+        nozzle: 0.4,
+        layer_height: h,
+        first_layer_height: h0,
+        chord_tolerance: tol,
+    }
+}
+
+/// V - E + F of a closed triangle mesh (= 2 - 2 genus).
+fn euler(m: &Mesh) -> i64 {
+    m.vertices.len() as i64 - (m.triangles.len() as i64 * 3 / 2) + m.triangles.len() as i64
+}
+
+/// The promises every hinge ladder keeps, whatever its inputs.
+fn assert_invariants(c: &Coupon, spec: &HingeSpec) {
+    let n = spec.clearances.len();
+    assert_eq!(c.parts.len(), n + 1, "one carrier + one tab per station");
+    for p in &c.parts {
+        assert_eq!(
+            defects(&p.mesh),
+            vec![],
+            "{} must be a closed outward 2-manifold",
+            p.name
+        );
+    }
+    // Leaf and pin enclose each tab knuckle: carrier genus N, tabs genus 1.
+    assert_eq!(euler(&c.parts[0].mesh), 2 - 2 * n as i64, "carrier genus");
+    for p in &c.parts[1..] {
+        assert_eq!(euler(&p.mesh), 0, "{} genus", p.name);
+    }
+    assert_eq!(
+        off_layer_faces(c),
+        vec![],
+        "horizontal faces must lie on layer boundaries"
+    );
+    assert_eq!(
+        steep_overhangs(c),
+        vec![],
+        "no unlisted face steeper than 45 degrees"
+    );
+    assert_eq!(c.merged_mesh().bbox().min.z, 0.0, "stands on the bed");
+    for (i, s) in c.stations.iter().enumerate() {
+        assert_eq!(s.clearance_um, spec.clearances[i].0, "stations in order");
+        assert_eq!(s.part, Some(i + 1), "station {i} names its tab");
+        let bb = c.parts[i + 1].mesh.bbox();
+        let [x, y, z] = s.position;
+        assert!(
+            x > bb.min.x && x < bb.max.x && y > bb.min.y && y < bb.max.y && z > 0.0,
+            "station {i} position lies on its tab"
+        );
+    }
+}
+
+/// Each tab's closest approach to the carrier is its clearance (the axial
+/// gaps are exactly c; the bore keeps at least c), within 1e-6 mm.
+fn assert_clearances(c: &Coupon, spec: &HingeSpec) {
+    let carrier = Bvh::build(&c.parts[0].mesh);
+    for (i, cl) in spec.clearances.iter().enumerate() {
+        let tab = Bvh::build(&c.parts[i + 1].mesh);
+        let d = min_distance_bvh(&carrier, &tab, 10.0).expect("tab near carrier");
+        assert!(
+            (d.distance - cl.mm()).abs() < 1e-6,
+            "tab {} is {} from the carrier, nominal {}",
+            i + 1,
+            d.distance,
+            cl
+        );
+    }
+}
+
+/// Each tab, turned about the pin from 0 to 120 degrees in 15-degree steps,
+/// keeps at least its clearance from the carrier.
+fn assert_swing(c: &Coupon, spec: &HingeSpec) {
+    let carrier = Bvh::build(&c.parts[0].mesh);
+    for (i, cl) in spec.clearances.iter().enumerate() {
+        for step in 0..=8 {
+            let deg = 15.0 * step as f64;
+            let tab = Bvh::build(&swung(spec, &c.parts[i + 1].mesh, deg));
+            let d = min_distance_bvh(&carrier, &tab, 10.0).expect("tab near carrier");
+            assert!(
+                d.distance >= cl.mm() - 1e-6,
+                "tab {} turned {deg} degrees comes {} from the carrier (nominal {}) at {:?}",
+                i + 1,
+                d.distance,
+                cl,
+                d.point_a
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+
+    #[test]
+    fn hinges_keep_their_invariants(
+        clearances in prop::collection::vec(10u32..=50, 1..4),
+        layer in prop::sample::select(vec![0.08, 0.1, 0.12, 0.16, 0.2, 0.24, 0.28]),
+        first in prop::sample::select(vec![0.2, 0.24, 0.3]),
+        tol in prop::sample::select(vec![0.002, 0.005, 0.01, 0.03, 0.1]),
+    ) {
+        let spec = HingeSpec::new(
+            clearances.iter().map(|&c| Microns(c * 10)).collect(),
+            profile(layer, first, tol),
+        );
+        // Thick layers raise the bore roof (whole layers of air above the
+        // pin); a clearance that leaves less than the minimum wall is
+        // refused with a parameter error, never built thin.
+        let c = match build(&spec) {
+            Err(gapgauge::error::Error::Param(e)) => {
+                prop_assert!(e.limit.contains("wall"), "{e}");
+                prop_assume!(false);
+                unreachable!()
+            }
+            r => r.unwrap(),
+        };
+        assert_invariants(&c, &spec);
+        assert_clearances(&c, &spec);
+        assert_swing(&c, &spec);
+    }
+}
+
+#[test]
+fn default_sweep_tabs_sit_at_their_clearance_and_swing() {
+    let spec = HingeSpec::new(
+        (2..=10).map(|i| Microns(i * 50)).collect(),
+        profile(0.2, 0.2, 0.01),
+    );
+    let c = build(&spec).unwrap();
+    assert_invariants(&c, &spec);
+    assert_clearances(&c, &spec);
+    assert_swing(&c, &spec);
+}
+
+#[test]
+fn parts_do_not_come_closer_than_the_smallest_clearance() {
+    // R8: tabs are also apart from each other.
+    let spec = HingeSpec::new(
+        vec![Microns(100), Microns(150), Microns(200)],
+        profile(0.2, 0.2, 0.01),
+    );
+    let c = build(&spec).unwrap();
+    for i in 1..c.parts.len() {
+        for j in i + 1..c.parts.len() {
+            let d = min_distance(&c.parts[i].mesh, &c.parts[j].mesh, f64::INFINITY).unwrap();
+            assert!(d.distance >= 0.1 - 1e-6);
+        }
+    }
+}
+
+#[test]
+fn fine_sweep_uses_three_digit_labels() {
+    let spec = HingeSpec::new(
+        vec![Microns(75), Microns(100), Microns(125)],
+        profile(0.2, 0.2, 0.01),
+    );
+    let c = build(&spec).unwrap();
+    assert_invariants(&c, &spec);
+    assert_eq!(c.legend, "RX.001");
+    let labels: Vec<&str> = c.stations.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, vec!["075", "100", "125"]);
+}
+
+#[test]
+fn too_large_a_clearance_names_the_station_and_the_wall() {
+    let spec = HingeSpec::new(vec![Microns(200), Microns(800)], profile(0.2, 0.2, 0.01));
+    let e = build(&spec).unwrap_err().to_string();
+    assert!(e.starts_with("clearance 2 of 2 = 0.80"), "{e}");
+    assert!(e.contains("wall"), "{e}");
+}
+
+#[test]
+fn gaps_at_the_bed_are_widened_by_the_bed_relief_on_both_sides() {
+    // R6: a 0.4 chamfer on both facing knuckle ends, so the first-layer gap
+    // is c + 0.8 where the nominal gap is c.
+    let spec = HingeSpec::new(vec![Microns(100), Microns(300)], profile(0.2, 0.2, 0.01));
+    let c = build(&spec).unwrap();
+    let r = spec.bed_relief;
+    let y_cut = -(spec.knuckle_radius + spec.swing_gap);
+    for (i, cl) in spec.clearances.iter().enumerate() {
+        let tab = &c.parts[i + 1].mesh;
+        let bb = tab.bbox();
+        for v in tab.vertices.iter().filter(|v| v.z == 0.0) {
+            assert!(v.x >= bb.min.x + r - 1e-9 && v.x <= bb.max.x - r + 1e-9);
+        }
+        for v in c.parts[0].mesh.vertices.iter() {
+            if v.z == 0.0 && v.y > y_cut + 1e-9 {
+                let clear =
+                    v.x <= bb.min.x - cl.mm() - r + 1e-9 || v.x >= bb.max.x + cl.mm() + r - 1e-9;
+                assert!(
+                    clear,
+                    "carrier bed vertex {v:?} inside tab {}'s relief",
+                    i + 1
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `make hinge` from the command line.
+
+use crate::common::{run, scratch, text};
+use std::fs;
+
+/// `make hinge`: default file name, header, parts, stations in order, a
+/// closed mesh on disk, determinism, and the same bad-input standard as pin.
+#[test]
+fn make_hinge_writes_the_ladder_and_refuses_bad_input() {
+    let d = scratch("make-hinge");
+    let o = run(
+        &d,
+        &["make", "hinge", "--sweep", "0.10:0.30:0.05", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["coupon"], "hinge");
+    assert_eq!(v["file"], "hinge-gauge.stl");
+    assert_eq!(v["parts"].as_array().unwrap().len(), 6);
+    let st = v["stations"].as_array().unwrap();
+    let labels: Vec<&str> = st.iter().map(|s| s["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, vec!["10", "15", "20", "25", "30"]);
+    let parts: Vec<u64> = st.iter().map(|s| s["part"].as_u64().unwrap()).collect();
+    assert_eq!(parts, vec![1, 2, 3, 4, 5]);
+    assert_eq!(v["bbox_mm"]["min"][2].as_f64(), Some(0.0));
+    let bytes = fs::read(d.join("hinge-gauge.stl")).unwrap();
+    let n = u32::from_le_bytes(bytes[80..84].try_into().unwrap()) as usize;
+    assert_eq!(bytes.len(), 84 + 50 * n);
+    let header = String::from_utf8_lossy(&bytes[..80]);
+    assert!(
+        header.starts_with("gapgauge hinge c=0.10..0.30 mm per side n=5"),
+        "{header}"
+    );
+    let mesh = stl_io::read_stl(&mut fs::File::open(d.join("hinge-gauge.stl")).unwrap()).unwrap();
+    mesh.validate().unwrap();
+    let again = run(
+        &d,
+        &["make", "hinge", "--sweep", "0.10:0.30:0.05", "-o", "b.stl"],
+    );
+    assert!(again.status.success());
+    assert_eq!(bytes, fs::read(d.join("b.stl")).unwrap(), "deterministic");
+
+    fs::write(d.join("keep.stl"), b"old").unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--clearances", "0"], "clearance 1 of 1"),
+        (
+            &["--clearances", "0.2,0.9"],
+            "clearance 2 of 2 = 0.90: the knuckle cannot hold it",
+        ),
+        (&["--layer-height", "0.4"], "--layer-height"),
+        (&["--nozzle", "5"], "--nozzle"),
+        (&["--chord-tolerance", "0"], "--chord-tolerance"),
+        (&["--sweep", "0.1:0.5:0"], "--sweep step"),
+    ];
+    for (extra, needle) in cases {
+        let mut args = vec!["make", "hinge", "-o", "keep.stl"];
+        args.extend_from_slice(extra);
+        let o = run(&d, &args);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(err.contains(needle), "{extra:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+        assert_eq!(fs::read(d.join("keep.stl")).unwrap(), b"old");
+    }
+}
