@@ -221,3 +221,26 @@ fn readme_default_plans_match_the_planner() {
         assert_eq!(v["summary"], summary, "README row {row}");
     }
 }
+
+/// `gapgauge make ... | head -1` ends quietly: a closed pipe is no panic.
+#[test]
+fn closed_pipe_is_quiet() {
+    use std::process::{Command, Stdio};
+    let d = scratch("pipe");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
+        .args(["make", "pin", "-o", "g.stl"])
+        .current_dir(&d)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before anything is read
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+}

@@ -4,7 +4,7 @@ use crate::batch::{self, BatchSpec, layout};
 use crate::coupon::Family;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -80,6 +80,8 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     let reports = batch::run(&spec, &|| bar.inc(1));
     bar.finish_and_clear();
     let failed = reports.iter().filter(|r| r.result.is_err()).count();
+    // Errors returned, not panics: a closed pipe ends quietly.
+    let mut out = std::io::stdout().lock();
     if a.json {
         let v: Vec<_> = reports
             .iter()
@@ -88,12 +90,12 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
                 Err(e) => serde_json::json!({ "filament": r.source, "ok": false, "error": e }),
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         for r in &reports {
             match &r.result {
-                Ok(p) => println!("ok      {}: {}", r.source, p.display()),
-                Err(e) => println!("FAILED  {}: {e}", r.source),
+                Ok(p) => writeln!(out, "ok      {}: {}", r.source, p.display())?,
+                Err(e) => writeln!(out, "FAILED  {}: {e}", r.source)?,
             }
         }
     }

@@ -9,6 +9,7 @@ use crate::sweep;
 use crate::units::Microns;
 use anyhow::Context;
 use clap::{Args, Subcommand};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -206,18 +207,22 @@ fn finish(
             );
         }
     }
+    // Written through a locked handle with errors returned, so a closed
+    // pipe (`gapgauge make ... | head`) ends quietly instead of panicking.
+    let mut out = std::io::stdout().lock();
     if a.json {
         let mut v = summary(coupon, &path);
         v["plan"] = serde_json::to_value(plan)?;
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        print_table(coupon, &path);
+        print_table(&mut out, coupon, &path)?;
         match plan {
-            Some(p) => println!(
+            Some(p) => writeln!(
+                out,
                 "sweep chosen by the planner: {} (see `gapgauge plan` for the reasons)",
                 p.summary()
-            ),
-            None => println!("sweep as given"),
+            )?,
+            None => writeln!(out, "sweep as given")?,
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -254,10 +259,11 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
     })
 }
 
-fn print_table(coupon: &Coupon, path: &Path) {
+fn print_table(out: &mut impl Write, coupon: &Coupon, path: &Path) -> std::io::Result<()> {
     let bb = coupon.merged_mesh().bbox();
     let size = bb.size();
-    println!(
+    writeln!(
+        out,
         "wrote {}: {} coupon, {} stations, {} parts, {} triangles, {:.1} x {:.1} x {:.1} mm",
         path.display(),
         coupon.kind,
@@ -267,8 +273,9 @@ fn print_table(coupon: &Coupon, path: &Path) {
         size.x,
         size.y,
         size.z
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "legend {:?}: labels are the clearance {} in {} of a mm",
         coupon.legend,
         if coupon.kind == "slots" {
@@ -281,18 +288,21 @@ fn print_table(coupon: &Coupon, path: &Path) {
         } else {
             "hundredths"
         }
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{:>7}  {:>5}  {:>13}  {:>8}",
         "station", "label", "clearance mm", "x mm"
-    );
+    )?;
     for s in &coupon.stations {
-        println!(
+        writeln!(
+            out,
             "{:>7}  {:>5}  {:>13}  {:>8.2}",
             s.index + 1,
             s.label,
             Microns(s.clearance_um).to_string(),
             s.position[0]
-        );
+        )?;
     }
+    Ok(())
 }

@@ -194,10 +194,10 @@ impl std::fmt::Display for Family {
 
 impl Family {
     /// Every family, in a fixed order.
-    pub const ALL: &'static [Family] = &[Family::Pin, Family::Slots, Family::Plugs, Family::Hinge];
+    pub const ALL: &'static [Family] = &[Family::Pin, Family::Hinge, Family::Slots, Family::Plugs];
 
     /// The coupons a batch set holds by default.
-    pub const BATCH_DEFAULT: &'static [Family] = &[Family::Pin, Family::Slots];
+    pub const BATCH_DEFAULT: &'static [Family] = &[Family::Pin, Family::Hinge, Family::Slots];
 
     /// The name used on the command line and in file names.
     pub fn name(self) -> &'static str {
