@@ -215,3 +215,36 @@ fn a_bed_too_small_is_reported_per_filament() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad).1.contains("--bed = huge"));
 }
+
+/// Every built-in material's planned sweep builds for every coupon, at fine,
+/// normal and coarse layers: the planner never asks a coupon for a gap its
+/// geometry refuses.
+#[test]
+fn every_planned_sweep_builds_for_every_coupon() {
+    use gapgauge::coupon::{Family, PrintProfile};
+    use gapgauge::plan::{PlanInput, joint_for_coupon};
+    use gapgauge::preset::{Kind, Material, Printer, builtin_names};
+    for material in builtin_names(Kind::Material) {
+        for h in [0.12, 0.2, 0.28] {
+            let printer =
+                Printer::load("generic-0.4")
+                    .unwrap()
+                    .overridden(None, None, Some(h), None);
+            for &family in Family::ALL {
+                let joint = joint_for_coupon(family.name()).unwrap();
+                let plan = PlanInput::new(Material::load(material).unwrap(), &printer, joint)
+                    .plan()
+                    .unwrap();
+                let profile = PrintProfile {
+                    nozzle: printer.nozzle_mm,
+                    layer_height: h,
+                    first_layer_height: printer.first_layer_height_mm.unwrap_or(h),
+                    chord_tolerance: 0.01,
+                };
+                if let Err(e) = family.build(plan.clearances(), profile) {
+                    panic!("{material} {family} h={h} plan {}: {e}", plan.summary());
+                }
+            }
+        }
+    }
+}

@@ -212,3 +212,28 @@ fn gaps_at_the_bed_are_widened_by_the_bed_relief_on_both_sides() {
         }
     }
 }
+
+/// Wide planned sweeps (soft or sloppy filaments, coarse layers) grow the
+/// knuckle instead of failing, and keep every promise.
+#[test]
+fn sized_knuckles_hold_wide_sweeps() {
+    for (h, um) in [
+        (0.2, vec![300u32, 400, 500, 600, 700]),
+        (0.24, vec![250, 350, 450, 500]),
+    ] {
+        let spec = HingeSpec::new(
+            um.iter().map(|&c| Microns(c)).collect(),
+            profile(h, 0.2, 0.01),
+        );
+        assert!(
+            build(&spec).is_err(),
+            "the default knuckle is too small at h = {h}"
+        );
+        let sized = spec.sized_for_clearances();
+        assert!(sized.knuckle_radius > 4.0);
+        let c = build(&sized).unwrap();
+        assert_invariants(&c, &sized);
+        assert_clearances(&c, &sized);
+        assert_swing(&c, &sized);
+    }
+}

@@ -43,15 +43,26 @@ fn make_hinge_writes_the_ladder_and_refuses_bad_input() {
     fs::write(d.join("keep.stl"), b"old").unwrap();
     let cases: &[(&[&str], &str)] = &[
         (&["--clearances", "0"], "clearance 1 of 1"),
+        // Wide clearances grow the knuckle; labels still cap them.
         (
-            &["--clearances", "0.2,0.9"],
-            "clearance 2 of 2 = 0.90: the knuckle cannot hold it",
+            &["--clearances", "0.2,1.5"],
+            "clearance 2 of 2 = 1.50: labels show at most 0.99",
         ),
         (&["--layer-height", "0.4"], "--layer-height"),
         (&["--nozzle", "5"], "--nozzle"),
         (&["--chord-tolerance", "0"], "--chord-tolerance"),
         (&["--sweep", "0.1:0.5:0"], "--sweep step"),
     ];
+    let wide = run(
+        &d,
+        &["make", "hinge", "--clearances", "0.2,0.9", "-o", "wide.stl"],
+    );
+    assert_eq!(
+        wide.status.code(),
+        Some(0),
+        "a 0.9 mm station grows the knuckle: {:?}",
+        text(&wide)
+    );
     for (extra, needle) in cases {
         let mut args = vec!["make", "hinge", "-o", "keep.stl"];
         args.extend_from_slice(extra);

@@ -43,7 +43,6 @@ use crate::geom::circle::{Fit, arc, segments_for};
 use crate::geom::polygon::triangulate;
 use crate::geom::{Mesh, MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame, Patch};
-use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
 use std::f64::consts::{FRAC_PI_4, FRAC_PI_8, PI, SQRT_2};
 
@@ -102,37 +101,40 @@ impl HingeSpec {
         }
     }
 
+    /// The spec with the knuckle grown, in 0.1 mm steps from its current
+    /// radius, until every station's bore keeps `min_wall` of material to
+    /// the knuckle surface. A planner's sweep for a soft or sloppy filament
+    /// reaches 0.6-0.7 mm, which a 4 mm knuckle cannot hold; the ladder
+    /// grows instead of refusing.
+    pub fn sized_for_clearances(mut self) -> Self {
+        // Bounded: each round grows the radius; 40 rounds is 4 mm of growth.
+        for _ in 0..40 {
+            let lv = Levels::new(&self);
+            let need = self
+                .clearances
+                .iter()
+                .map(|c| {
+                    let b = Bore::new(&self, &lv, c.mm());
+                    (b.roof - lv.axis).max(b.rb + self.profile.chord_tolerance) + self.min_wall
+                })
+                .fold(0.0, f64::max);
+            if !need.is_finite() || need <= self.knuckle_radius + 1e-9 {
+                break;
+            }
+            self.knuckle_radius = (need * 10.0 - 1e-9).ceil() / 10.0;
+        }
+        self
+    }
+
     /// Check the spec; every error names the parameter, value and limit.
     pub fn validated(self) -> Result<Self, ParamError> {
         let profile = self.profile.validated()?;
         let spec = HingeSpec { profile, ..self };
+        super::check_stations(&spec.clearances, "hinge ladder", None)?;
         let n = spec.clearances.len();
-        if n == 0 || n > MAX_STATIONS {
-            return Err(ParamError::new(
-                "stations",
-                n,
-                format!("a hinge ladder holds 1 to {MAX_STATIONS} stations"),
-            ));
-        }
-        let fine = label::needs_fine(&spec.clearances.iter().map(|c| c.0).collect::<Vec<_>>());
-        let label_max = if fine { 999 } else { 990 };
         let lv = Levels::new(&spec);
         for (i, c) in spec.clearances.iter().enumerate() {
             let param = format!("clearance {} of {n}", i + 1);
-            if c.0 < 10 {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    "must be at least 0.01 mm (per side)",
-                ));
-            }
-            if c.0 > label_max {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    format!("labels show at most {}", Microns(label_max)),
-                ));
-            }
             let b = Bore::new(&spec, &lv, c.mm());
             let roof_wall = spec.knuckle_radius - (b.roof - lv.axis);
             let side_wall = spec.knuckle_radius - b.rb - spec.profile.chord_tolerance;

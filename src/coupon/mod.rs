@@ -215,7 +215,9 @@ impl Family {
             Family::Pin => pin::build(&pin::PinGaugeSpec::new(clearances, profile)),
             Family::Slots => slots::build(&slots::SlotCombSpec::new(clearances, profile)),
             Family::Plugs => plugs::build(&plugs::PlugPlateSpec::new(clearances, profile)),
-            Family::Hinge => hinge::build(&hinge::HingeSpec::new(clearances, profile)),
+            Family::Hinge => {
+                hinge::build(&hinge::HingeSpec::new(clearances, profile).sized_for_clearances())
+            }
         }
     }
 }
