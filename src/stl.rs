@@ -131,21 +131,9 @@ fn unit_normal(v: &[stl_io::Vertex; 3]) -> stl_io::Normal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geom::Point;
 
     fn tetra() -> Mesh {
-        let mut m = Mesh::new();
-        let v = m.add_vertices([
-            Point::new(0.0, 0.0, 0.0),
-            Point::new(1.0, 0.0, 0.0),
-            Point::new(0.0, 1.0, 0.0),
-            Point::new(0.0, 0.0, 1.0),
-        ]);
-        m.add_triangle(v[0], v[2], v[1]);
-        m.add_triangle(v[0], v[1], v[3]);
-        m.add_triangle(v[1], v[2], v[3]);
-        m.add_triangle(v[2], v[0], v[3]);
-        m
+        crate::geom::fixtures::tetrahedron()
     }
 
     #[test]

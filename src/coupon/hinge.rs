@@ -856,7 +856,6 @@ pub fn swung(spec: &HingeSpec, tab: &Mesh, degrees: f64) -> Mesh {
 mod tests {
     use super::*;
     use crate::coupon::inspect;
-    use crate::geom::validate::defects;
 
     fn um(v: &[u32]) -> Vec<Microns> {
         v.iter().map(|&x| Microns(x)).collect()
@@ -870,10 +869,6 @@ mod tests {
         );
         let c = build(&spec).unwrap();
         assert_eq!(c.parts.len(), 10);
-        for p in &c.parts {
-            assert_eq!(defects(&p.mesh), vec![], "{}", p.name);
-        }
-        assert_eq!(inspect::off_layer_faces(&c), vec![]);
-        assert_eq!(inspect::steep_overhangs(&c), vec![]);
+        assert_eq!(inspect::self_check(&c), Vec::<String>::new());
     }
 }

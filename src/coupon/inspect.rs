@@ -81,3 +81,30 @@ pub fn steep_overhangs(c: &Coupon) -> Vec<Offender> {
     }
     out
 }
+
+/// Every rule a coupon must keep, as readable problems (empty when it keeps
+/// them all): each part a valid closed shell, horizontal faces on layer
+/// boundaries, no unlisted steep overhang.
+pub fn self_check(c: &Coupon) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in &c.parts {
+        out.extend(
+            crate::geom::validate::defects(&p.mesh)
+                .iter()
+                .map(|d| format!("{}: {d}", p.name)),
+        );
+    }
+    out.extend(off_layer_faces(c).iter().map(|o| {
+        format!(
+            "part {} triangle {}: horizontal face off the layer grid at z = {}",
+            o.part, o.triangle, o.z
+        )
+    }));
+    out.extend(steep_overhangs(c).iter().map(|o| {
+        format!(
+            "part {} triangle {}: unlisted overhang past 45 degrees at z = {}",
+            o.part, o.triangle, o.z
+        )
+    }));
+    out
+}

@@ -529,7 +529,6 @@ fn insert_crossings(poly: &[Point2], lines: &[f64]) -> Vec<Point2> {
 mod tests {
     use super::*;
     use crate::coupon::inspect;
-    use crate::geom::validate::defects;
 
     fn um(v: &[u32]) -> Vec<Microns> {
         v.iter().map(|&x| Microns(x)).collect()
@@ -543,10 +542,6 @@ mod tests {
         );
         let c = build(&spec).unwrap();
         assert_eq!(c.parts.len(), 10);
-        for p in &c.parts {
-            assert_eq!(defects(&p.mesh), vec![], "{}", p.name);
-        }
-        assert_eq!(inspect::off_layer_faces(&c), vec![]);
-        assert_eq!(inspect::steep_overhangs(&c), vec![]);
+        assert_eq!(inspect::self_check(&c), Vec::<String>::new());
     }
 }

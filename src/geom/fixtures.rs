@@ -9,6 +9,23 @@
 use super::math::{Point, Vector};
 use super::mesh::Mesh;
 
+/// The unit right tetrahedron at the origin, wound outwards: the smallest
+/// closed shell, for validator and writer tests.
+pub fn tetrahedron() -> Mesh {
+    let mut m = Mesh::new();
+    let v = m.add_vertices([
+        Point::new(0.0, 0.0, 0.0),
+        Point::new(1.0, 0.0, 0.0),
+        Point::new(0.0, 1.0, 0.0),
+        Point::new(0.0, 0.0, 1.0),
+    ]);
+    m.add_triangle(v[0], v[2], v[1]);
+    m.add_triangle(v[0], v[1], v[3]);
+    m.add_triangle(v[1], v[2], v[3]);
+    m.add_triangle(v[2], v[0], v[3]);
+    m
+}
+
 /// Axis-aligned box from `min` to `max` with `n` x `n` quads (2 n^2
 /// triangles) per face, wound outwards: 12 n^2 triangles in all.
 pub fn tessellated_box(min: Point, max: Point, n: usize) -> Mesh {

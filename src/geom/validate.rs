@@ -358,18 +358,7 @@ mod tests {
     use crate::geom::math::Point;
 
     fn tetra() -> Mesh {
-        let mut m = Mesh::new();
-        let v = m.add_vertices([
-            Point::new(0.0, 0.0, 0.0),
-            Point::new(1.0, 0.0, 0.0),
-            Point::new(0.0, 1.0, 0.0),
-            Point::new(0.0, 0.0, 1.0),
-        ]);
-        m.add_triangle(v[0], v[2], v[1]);
-        m.add_triangle(v[0], v[1], v[3]);
-        m.add_triangle(v[1], v[2], v[3]);
-        m.add_triangle(v[2], v[0], v[3]);
-        m
+        crate::geom::fixtures::tetrahedron()
     }
 
     #[test]
