@@ -12,6 +12,7 @@ pub mod fixtures;
 pub mod math;
 pub mod mesh;
 pub mod polygon;
+pub mod primitives;
 pub mod validate;
 
 pub use build::MeshBuilder;
