@@ -2,42 +2,9 @@
 //! 500k triangles each, 0.2 mm apart (run with `--release`).
 
 use gapgauge::geom::distance::min_distance;
-use gapgauge::geom::{Mesh, Point, Vector};
+use gapgauge::geom::fixtures::tessellated_box;
+use gapgauge::geom::{Mesh, Point};
 use std::time::Instant;
-
-/// Axis-aligned box with `n` x `n` quads per face, outward wound.
-fn tessellated_box(min: Point, max: Point, n: usize) -> Mesh {
-    let mut m = Mesh::new();
-    let s = max - min;
-    let (x, y, z) = (
-        Vector::new(s.x, 0.0, 0.0),
-        Vector::new(0.0, s.y, 0.0),
-        Vector::new(0.0, 0.0, s.z),
-    );
-    let faces = [
-        (min, y, x),
-        (min + z, x, y),
-        (min, x, z),
-        (min + y, z, x),
-        (min, z, y),
-        (min + x, y, z),
-    ];
-    for (o, u, v) in faces {
-        let base = m.vertices.len() as u32;
-        for i in 0..=n {
-            for j in 0..=n {
-                m.add_vertex(o + u * (i as f64 / n as f64) + v * (j as f64 / n as f64));
-            }
-        }
-        let at = |i: usize, j: usize| base + (i * (n + 1) + j) as u32;
-        for i in 0..n {
-            for j in 0..n {
-                m.add_quad(at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1));
-            }
-        }
-    }
-    m
-}
 
 fn main() {
     // 6 faces * 204^2 quads * 2 triangles = 499,392 triangles per box.
