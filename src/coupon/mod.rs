@@ -314,16 +314,18 @@ pub(crate) fn convex_face(mb: &mut MeshBuilder, pts: &[Point], normal: Vector) {
     }
 }
 
-/// The upward face of a horizontal rectangle around a label patch that lies
-/// strictly inside it, as four convex trapezoids (one per side).
+/// A flat rectangular face around a label patch that lies strictly inside
+/// it, as four convex trapezoids (one per side): a top face, or the pin
+/// gauge's front face.
 ///
-/// `corners` are the rectangle's corners counter-clockwise from above,
-/// starting front-left; `extra[k]` are further points on side k (from
-/// corner k to corner k+1, in that order) that neighbouring faces put there,
-/// so the face shares every vertex on its outline and leaves no T-junction.
-/// The trapezoids reach the patch border through all its lattice points,
-/// like the vertical pieces of the pin gauge's front face.
-pub(crate) fn top_around_label(
+/// `corners` are the rectangle's corners counter-clockwise seen from
+/// outside, starting at the corner before the patch's first edge (the
+/// lower-left as the label reads; front-left for a top face); `extra[k]` are
+/// further points on side k (from corner k to corner k+1, in that order)
+/// that neighbouring faces put there, so the face shares every vertex on its
+/// outline and leaves no T-junction. The trapezoids reach the patch border
+/// through all its lattice points.
+pub(crate) fn face_around_label(
     mb: &mut MeshBuilder,
     corners: [Point; 4],
     extra: [&[Point]; 4],

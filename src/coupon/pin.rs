@@ -16,12 +16,12 @@
 //! Pin and cavity of a station share one segment count, so the smallest
 //! mesh gap is the nominal clearance exactly, at any rotation of the pin.
 
-use super::{Bridge, Coupon, Part, PrintProfile, station};
+use super::{Bridge, Coupon, Part, PrintProfile, face_around_label, station};
 use crate::error::{ParamError, Result};
 use crate::geom::build::{angle_around, at_z};
 use crate::geom::circle::{Fit, polygon, segments_for};
 use crate::geom::{MeshBuilder, Point, Point2, Vector};
-use crate::label::{self, Frame, Patch};
+use crate::label::{self, Frame};
 use crate::units::Microns;
 use std::f64::consts::SQRT_2;
 
@@ -166,8 +166,6 @@ pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
     let mut bridges = Vec::new();
     let mut parts = vec![];
     let mut stations = Vec::with_capacity(n);
-    // Heights of the label band, exactly as the patches compute them.
-    let mut band = (z0, z0);
     for cell in 0..=n {
         let (xl, xr) = (xs[cell], xs[cell + 1]);
         let xc = (xl + xr) / 2.0;
@@ -193,7 +191,13 @@ pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
                 what: "label emboss underside",
             });
         }
-        band = front_face(&mut housing, xl, xr, -d, lv.top, &patch);
+        let front = [
+            Point::new(xl, -d, 0.0),
+            Point::new(xr, -d, 0.0),
+            Point::new(xr, -d, lv.top),
+            Point::new(xl, -d, lv.top),
+        ];
+        face_around_label(&mut housing, front, [&[], &[], &[], &[]], &patch);
         back_face(&mut housing, xl, xr, d, lv.top);
         let sq = |z: f64| {
             [
@@ -222,7 +226,7 @@ pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
         });
         stations.push(station(i, c, text, Point::new(xc, 0.0, 0.0), Some(i + 1)));
     }
-    end_faces(&mut housing, xs[0], xs[n + 1], d, lv.top, band);
+    end_faces(&mut housing, xs[0], xs[n + 1], d, lv.top);
     parts.insert(
         0,
         Part {
@@ -241,42 +245,6 @@ pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
     .validated()
 }
 
-/// Front face of one cell (outward -Y) around its label patch: four convex
-/// pieces that include every lattice point of the patch border. Returns the
-/// band's bottom and top heights.
-fn front_face(
-    mb: &mut MeshBuilder,
-    xl: f64,
-    xr: f64,
-    y: f64,
-    top: f64,
-    patch: &Patch,
-) -> (f64, f64) {
-    let [bottom, right, upper, left] = patch.edges();
-    let (z0, z1) = (bottom[0].z, upper[0].z);
-    let q = |x: f64, z: f64| Point::new(x, y, z);
-    let mut fan = |pts: Vec<Point>| {
-        let ids = mb.vertices(&pts);
-        mb.fan(&ids);
-    };
-    let mut below = vec![q(xl, 0.0), q(xr, 0.0), q(xr, z0)];
-    below.extend(bottom.iter().rev());
-    below.push(q(xl, z0));
-    fan(below);
-    let mut rpiece = vec![q(xr, z0), q(xr, z1)];
-    rpiece.extend(right.iter().rev());
-    fan(rpiece);
-    let mut above = vec![q(xl, z1)];
-    above.extend(upper.iter().rev());
-    above.extend([q(xr, z1), q(xr, top), q(xl, top)]);
-    fan(above);
-    let mut lpiece = vec![q(xl, z0)];
-    lpiece.extend(left.iter().rev());
-    lpiece.push(q(xl, z1));
-    fan(lpiece);
-    (z0, z1)
-}
-
 /// Back face of one cell (outward +Y).
 fn back_face(mb: &mut MeshBuilder, xl: f64, xr: f64, y: f64, top: f64) {
     let v = mb.vertices(&[
@@ -288,26 +256,22 @@ fn back_face(mb: &mut MeshBuilder, xl: f64, xr: f64, y: f64, top: f64) {
     mb.quad(v[0], v[1], v[2], v[3]);
 }
 
-/// The two end faces; their front edges carry the label band's heights.
-fn end_faces(mb: &mut MeshBuilder, x0: f64, x1: f64, d: f64, top: f64, (z0, z1): (f64, f64)) {
+/// The two end faces (outward -X and +X).
+fn end_faces(mb: &mut MeshBuilder, x0: f64, x1: f64, d: f64, top: f64) {
     let left = mb.vertices(&[
         Point::new(x0, d, 0.0),
         Point::new(x0, -d, 0.0),
-        Point::new(x0, -d, z0),
-        Point::new(x0, -d, z1),
         Point::new(x0, -d, top),
         Point::new(x0, d, top),
     ]);
-    mb.fan(&left);
+    mb.quad(left[0], left[1], left[2], left[3]);
     let right = mb.vertices(&[
         Point::new(x1, -d, 0.0),
         Point::new(x1, d, 0.0),
         Point::new(x1, d, top),
         Point::new(x1, -d, top),
-        Point::new(x1, -d, z1),
-        Point::new(x1, -d, z0),
     ]);
-    mb.fan(&right);
+    mb.quad(right[0], right[1], right[2], right[3]);
 }
 
 /// One station's profiles and tessellation.

@@ -13,7 +13,7 @@
 //! Y each station cell is a label band in front and a square holding the
 //! hole behind it.
 
-use super::{Coupon, Part, PrintProfile, convex_face, station, top_around_label};
+use super::{Coupon, Part, PrintProfile, convex_face, face_around_label, station};
 use crate::error::{ParamError, Result};
 use crate::geom::{Mesh, MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame};
@@ -168,7 +168,7 @@ pub fn build(spec: &PlugPlateSpec) -> Result<Coupon> {
     // Legend cell: the full depth; its right edge carries the band corner of
     // the first station cell.
     let lp = patch_at(&mut mb, &legend_bm, legend_cell / 2.0);
-    top_around_label(
+    face_around_label(
         &mut mb,
         [
             pt(0.0, 0.0, top),
@@ -199,7 +199,7 @@ pub fn build(spec: &PlugPlateSpec) -> Result<Coupon> {
         let bm = label::render(&text).expect("digits exist");
         // Label band.
         let patch = patch_at(&mut mb, &bm, xc);
-        top_around_label(
+        face_around_label(
             &mut mb,
             [
                 pt(xl, 0.0, top),

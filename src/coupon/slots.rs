@@ -14,7 +14,7 @@
 //! the tooth walls). [`HeightField`] turns that into a closed shell whose
 //! faces share every vertex.
 
-use super::{Coupon, Part, PrintProfile, convex_face, station, top_around_label};
+use super::{Coupon, Part, PrintProfile, convex_face, face_around_label, station};
 use crate::error::{ParamError, Result};
 use crate::geom::{MeshBuilder, Point, Vector};
 use crate::label::{self, Frame, Patch};
@@ -350,7 +350,7 @@ impl HeightField {
                     Some(pa) => {
                         let f: Vec<Point> = front.iter().map(|&x| Point::new(x, y0, h)).collect();
                         let b: Vec<Point> = back.iter().map(|&x| Point::new(x, y1, h)).collect();
-                        top_around_label(
+                        face_around_label(
                             mb,
                             [
                                 Point::new(x0, y0, h),
