@@ -150,13 +150,13 @@ fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<
     let footprints: Vec<(&str, f64, f64)> = built
         .iter()
         .map(|b| {
-            let s = b.coupon.merged_mesh().bbox().size();
+            let s = b.coupon.bbox().size();
             (b.family.name(), s.x, s.y)
         })
         .collect();
     let spots = layout::arrange(&footprints, bed).map_err(|e| e.to_string())?;
     for (b, &(x, y)) in built.iter_mut().zip(&spots) {
-        let min = b.coupon.merged_mesh().bbox().min;
+        let min = b.coupon.bbox().min;
         b.coupon
             .translate(crate::geom::Vector::new(x - min.x, y - min.y, 0.0));
     }
@@ -212,7 +212,7 @@ fn manifest(
         "profile": profile,
         "bed_mm": [bed.0, bed.1],
         "coupons": built.iter().map(|b| {
-            let bb = b.coupon.merged_mesh().bbox();
+            let bb = b.coupon.bbox();
             serde_json::json!({
                 "coupon": b.family.name(),
                 "file": b.file,

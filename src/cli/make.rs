@@ -238,7 +238,7 @@ pub fn write_coupon(coupon: &Coupon, path: &Path, plan: Option<&str>) -> anyhow:
 
 /// The JSON summary of a written coupon.
 pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
-    let bb = coupon.merged_mesh().bbox();
+    let bb = coupon.bbox();
     serde_json::json!({
         "file": path.display().to_string(),
         "coupon": coupon.kind,
@@ -260,7 +260,7 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
 }
 
 fn print_table(out: &mut impl Write, coupon: &Coupon, path: &Path) -> std::io::Result<()> {
-    let bb = coupon.merged_mesh().bbox();
+    let bb = coupon.bbox();
     let size = bb.size();
     writeln!(
         out,

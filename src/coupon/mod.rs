@@ -86,6 +86,13 @@ impl Coupon {
         m
     }
 
+    /// Bounding box of all parts, without merging them into one mesh.
+    pub fn bbox(&self) -> crate::geom::Aabb {
+        self.parts
+            .iter()
+            .fold(crate::geom::Aabb::empty(), |b, p| b.union(&p.mesh.bbox()))
+    }
+
     /// Move every part, station and bridge by `v` (placing it on a bed).
     pub fn translate(&mut self, v: crate::geom::Vector) {
         for p in &mut self.parts {

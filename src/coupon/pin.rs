@@ -507,5 +507,6 @@ mod tests {
         let c = build(&spec).unwrap();
         assert_eq!(c.parts.len(), 10);
         assert_eq!(inspect::self_check(&c), Vec::<String>::new());
+        assert_eq!(c.bbox(), c.merged_mesh().bbox());
     }
 }
