@@ -11,7 +11,7 @@
 //!
 //! A batch file lists several under `[[filament]]`.
 
-use crate::preset::{Material, Printer};
+use crate::preset::{Kind, Material, Printer, builtin_names};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -80,8 +80,10 @@ pub fn load_arg(arg: &str, default_printer: &str) -> Vec<Result<Filament, Filame
         message,
     };
     let path = Path::new(arg);
-    if !path.exists() || Material::load(arg).is_ok() && !arg.contains(['/', '.']) {
-        // A built-in material name.
+    // A built-in name wins over a file of that name (as everywhere presets
+    // are named); anything that is not a file is resolved as a name, so an
+    // unknown one gets the preset loader's "unknown material" error.
+    if builtin_names(Kind::Material).contains(&arg) || !path.exists() {
         let entry = FilamentEntry {
             material: arg.to_string(),
             ..Default::default()
