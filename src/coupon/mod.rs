@@ -229,6 +229,52 @@ impl Family {
     }
 }
 
+/// What a coupon's clearance number measures. One answer per family, read
+/// by everything that states a clearance to the user (legend, STL header,
+/// JSON, manifest, card), so they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClearanceMeaning {
+    /// A moving part with air on each side: the number is the gap on one
+    /// side; the diametral (hole minus shaft) value is twice it.
+    PerSide,
+    /// A slit with one gap across it: the number is the slit's full width.
+    FullWidth,
+}
+
+impl ClearanceMeaning {
+    /// Two or three words for tables and headers: "per side", "full width".
+    pub fn short(self) -> &'static str {
+        match self {
+            ClearanceMeaning::PerSide => "per side",
+            ClearanceMeaning::FullWidth => "full width",
+        }
+    }
+
+    /// One sentence for JSON, manifests and cards.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            ClearanceMeaning::PerSide => "per side (radial); diametral = 2x",
+            ClearanceMeaning::FullWidth => "full slit width (one gap across the slit)",
+        }
+    }
+}
+
+impl Family {
+    /// What this family's clearance number measures.
+    pub fn clearance_meaning(self) -> ClearanceMeaning {
+        match self {
+            Family::Slots => ClearanceMeaning::FullWidth,
+            Family::Pin | Family::Plugs | Family::Hinge => ClearanceMeaning::PerSide,
+        }
+    }
+
+    /// The family with this name (`Coupon::kind`), if any.
+    pub fn from_name(name: &str) -> Option<Family> {
+        Family::ALL.iter().copied().find(|f| f.name() == name)
+    }
+}
+
 /// Check a coupon's station list: 1 to [`MAX_STATIONS`] stations, each at
 /// least 0.01 mm, at most `geo_max` mm when the carrier limits it (`holder`
 /// names the carrier in the message, `why` says what sets the limit), and
