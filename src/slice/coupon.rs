@@ -45,17 +45,42 @@ fn is_control(coupon: &Coupon, part: usize) -> bool {
         .any(|s| s.part == Some(part) && s.clearance_mm < SLICER_FLOOR_MM - 1e-9)
 }
 
+/// Is a gap inside one part at a control station (a slit below the floor)?
+/// Slits are measured along X, so the station whose X is nearest says.
+fn near_control(coupon: &Coupon, g: &LayerGap) -> bool {
+    let x = g.gap.at().x;
+    coupon
+        .stations
+        .iter()
+        .min_by(|a, b| {
+            (a.position[0] - x)
+                .abs()
+                .total_cmp(&(b.position[0] - x).abs())
+        })
+        .is_some_and(|s| s.clearance_mm < SLICER_FLOOR_MM - 1e-9)
+}
+
 /// Check `coupon` layer by layer: every pair of parts keeps at least the
-/// slicer floor of air in every layer, and no part rests on another. Pairs
-/// involving a control station's part are skipped.
+/// slicer floor of air in every layer (between parts, and across slits
+/// inside one part), and no part rests on another. A control station's
+/// part, or slit, is skipped.
 pub fn layer_findings(coupon: &Coupon, plan: &LayerPlan) -> Result<LayerFindings, SliceError> {
     let stack = slice_coupon(coupon, plan)?;
     let live = |i: usize| !is_control(coupon, i);
-    let narrow = stack
-        .gaps_under(SLICER_FLOOR_MM - 1e-6)
+    let below = SLICER_FLOOR_MM - 1e-6;
+    let mut narrow: Vec<LayerGap> = stack
+        .gaps_under(below)
         .into_iter()
         .filter(|g| live(g.parts.0) && live(g.parts.1))
         .collect();
+    for part in 0..stack.part_count() {
+        narrow.extend(
+            stack
+                .gaps_within(part, below)
+                .into_iter()
+                .filter(|g| !near_control(coupon, g)),
+        );
+    }
     let fused = stack
         .fusions(FUSION_EPS_MM)
         .into_iter()
