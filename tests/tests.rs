@@ -8,6 +8,8 @@
 //! - `hinge`: property tests of the hinge ladder, with exact distances and
 //!   the swing.
 //! - `hinge_cli`: `make hinge` from the command line.
+//! - `layer_true`: every coupon sliced with the slice model: no narrow
+//!   gap and no part resting on another in any layer.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
@@ -19,6 +21,7 @@ mod cli;
 mod common;
 mod hinge;
 mod hinge_cli;
+mod layer_true;
 mod pin;
 mod slots;
 mod stepped_cli;
