@@ -294,14 +294,20 @@ fn print_table(out: &mut impl Write, coupon: &Coupon, path: &Path) -> std::io::R
         "{:>7}  {:>5}  {:>13}  {:>8}",
         "station", "label", "clearance mm", "x mm"
     )?;
+    let floor = crate::plan::SLICER_FLOOR;
     for s in &coupon.stations {
         writeln!(
             out,
-            "{:>7}  {:>5}  {:>13}  {:>8.2}",
+            "{:>7}  {:>5}  {:>13}  {:>8.2}{}",
             s.index + 1,
             s.label,
             Microns(s.clearance_um).to_string(),
-            s.position[0]
+            s.position[0],
+            if s.control {
+                format!("  control: below the slicer floor {floor}, expected to fuse")
+            } else {
+                String::new()
+            }
         )?;
     }
     Ok(())
