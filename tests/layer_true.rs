@@ -91,7 +91,7 @@ fn layer_true(family: Family, c: Vec<Microns>, p: PrintProfile) -> Result<(), Te
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
 
     #[test]
     fn pin_gauge_is_layer_true(c in clearances(), p in profile()) {

@@ -108,7 +108,10 @@ impl HingeSpec {
     /// which a 4 mm knuckle cannot hold; the ladder grows instead of
     /// refusing.
     pub fn sized_for_clearances(mut self) -> Self {
-        if self.profile.validated().is_err() || !(self.knuckle_radius > 0.0) {
+        if self.profile.validated().is_err()
+            || !self.knuckle_radius.is_finite()
+            || self.knuckle_radius <= 0.0
+        {
             return self; // validation names the problem
         }
         // Bounded: each round grows the radius; 40 rounds is 4 mm of growth.
