@@ -144,3 +144,53 @@ fn stations_below_the_floor_are_controls() {
         );
     }
 }
+
+/// Every built-in material × printer × coupon with the planner's sweep, as
+/// `make <coupon> --material M --printer P` builds it: every station that is
+/// not a control passes the layer check. (Whether every combination builds
+/// at all is the planner/coupon agreement test's job; refusals are listed
+/// here so a run shows how many combinations were checked.)
+#[test]
+fn planned_sweeps_are_layer_true() {
+    use gapgauge::preset::{Kind, Printer, builtin_names};
+    let mut checked = 0;
+    let mut refused = Vec::new();
+    for material in builtin_names(Kind::Material) {
+        for printer_name in builtin_names(Kind::Printer) {
+            let printer = Printer::load(printer_name).unwrap();
+            let p = PrintProfile {
+                nozzle: printer.nozzle_mm,
+                layer_height: printer.layer_height_mm,
+                first_layer_height: printer.first_layer_height(),
+                ..PrintProfile::default()
+            };
+            for family in Family::ALL {
+                let plan =
+                    gapgauge::plan::plan_for_coupon(family.name(), material, printer_name, None);
+                let built = plan.map_err(|e| e.to_string()).and_then(|plan| {
+                    family
+                        .build(plan.clearances(), p)
+                        .map_err(|e| e.to_string())
+                });
+                let coupon = match built {
+                    Ok(c) => c,
+                    Err(e) => {
+                        refused.push(format!("{family} {material} {printer_name}: {e}"));
+                        continue;
+                    }
+                };
+                let f = layer_findings(&coupon, &LayerPlan::from_profile(&p).unwrap()).unwrap();
+                assert!(
+                    f.is_empty(),
+                    "{family} {material} {printer_name}: {} narrow, {} fused, first {:?}",
+                    f.narrow.len(),
+                    f.fused.len(),
+                    f.fused.first().map(|x| (x.upper.index, x.overlap.width))
+                );
+                checked += 1;
+            }
+        }
+    }
+    eprintln!("{checked} planned coupons layer-true; refused: {refused:#?}");
+    assert!(checked > 0);
+}
