@@ -177,7 +177,17 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
     let (clearances, profile, plan) = a.profile.sweep(family.name(), &a.sweep)?;
-    let coupon = family.build(clearances, profile)?;
+    // A refusal of the planner's sweep names clearances the user never
+    // typed: say where they came from and how to get a coupon that builds.
+    let coupon = match (family.build(clearances, profile), &plan) {
+        (Err(e), Some(p)) => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "the planner's sweep {} does not build; give your own with --clearances or --sweep",
+                p.summary()
+            )));
+        }
+        (built, _) => built?,
+    };
     finish(
         &coupon,
         a,
