@@ -5,7 +5,8 @@ use std::fs;
 
 #[test]
 fn make_pin_writes_a_binary_stl_with_a_descriptive_header() {
-    let d = scratch("make-pin");
+    let tmp = scratch("make-pin");
+    let d = tmp.path();
     let o = run(
         &d,
         &[
@@ -35,7 +36,8 @@ fn make_pin_writes_a_binary_stl_with_a_descriptive_header() {
 
 #[test]
 fn json_summary_lists_stations_in_order() {
-    let d = scratch("json");
+    let tmp = scratch("json");
+    let d = tmp.path();
     let o = run(
         &d,
         &[
@@ -69,7 +71,8 @@ fn json_summary_lists_stations_in_order() {
 
 #[test]
 fn same_input_gives_the_same_bytes() {
-    let d = scratch("determinism");
+    let tmp = scratch("determinism");
+    let d = tmp.path();
     let args = [
         "make",
         "pin",
@@ -92,7 +95,8 @@ fn same_input_gives_the_same_bytes() {
 /// written, an existing file untouched.
 #[test]
 fn bad_input_is_named_and_writes_nothing() {
-    let d = scratch("bad");
+    let tmp = scratch("bad");
+    let d = tmp.path();
     fs::write(d.join("keep.stl"), b"old").unwrap();
     let cases: &[(&[&str], &str)] = &[
         (&["--clearances", "0"], "clearance 1 of 1"),
@@ -128,7 +132,8 @@ fn bad_input_is_named_and_writes_nothing() {
 
 #[test]
 fn unwritable_output_is_an_error() {
-    let d = scratch("unwritable");
+    let tmp = scratch("unwritable");
+    let d = tmp.path();
     let o = run(&d, &["make", "pin", "-o", "no/such/dir/g.stl"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("cannot write no/such/dir/g.stl"));
@@ -136,7 +141,8 @@ fn unwritable_output_is_an_error() {
 
 #[test]
 fn below_floor_station_is_marked_as_a_control() {
-    let d = scratch("floor");
+    let tmp = scratch("floor");
+    let d = tmp.path();
     let o = run(
         &d,
         &["make", "pin", "--clearances", "0.05,0.2", "-o", "g.stl"],
@@ -151,7 +157,8 @@ fn below_floor_station_is_marked_as_a_control() {
 
 #[test]
 fn help_teaches_per_side_clearance() {
-    let d = scratch("help");
+    let tmp = scratch("help");
+    let d = tmp.path();
     let o = run(&d, &["make", "pin", "--help"]);
     let (out, _) = text(&o);
     assert!(out.contains("Per side means"), "{out}");
@@ -160,7 +167,8 @@ fn help_teaches_per_side_clearance() {
 
 #[test]
 fn without_a_sweep_the_planner_chooses_and_the_header_says_so() {
-    let d = scratch("planned");
+    let tmp = scratch("planned");
+    let d = tmp.path();
     let o = run(
         &d,
         &[
@@ -205,7 +213,8 @@ fn without_a_sweep_the_planner_chooses_and_the_header_says_so() {
 /// The README's default-plan table is what the planner says today.
 #[test]
 fn readme_default_plans_match_the_planner() {
-    let d = scratch("readme-plans");
+    let tmp = scratch("readme-plans");
+    let d = tmp.path();
     let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let rows: Vec<&str> = readme
         .lines()
@@ -226,7 +235,8 @@ fn readme_default_plans_match_the_planner() {
 #[test]
 fn closed_pipe_is_quiet() {
     use std::process::{Command, Stdio};
-    let d = scratch("pipe");
+    let tmp = scratch("pipe");
+    let d = tmp.path();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
         .args(["make", "pin", "-o", "g.stl"])
         .current_dir(&d)

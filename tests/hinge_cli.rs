@@ -7,7 +7,8 @@ use std::fs;
 /// closed mesh on disk, determinism, and the same bad-input standard as pin.
 #[test]
 fn make_hinge_writes_the_ladder_and_refuses_bad_input() {
-    let d = scratch("make-hinge");
+    let tmp = scratch("make-hinge");
+    let d = tmp.path();
     let o = run(
         &d,
         &["make", "hinge", "--sweep", "0.10:0.30:0.05", "--json"],

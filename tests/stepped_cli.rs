@@ -7,7 +7,8 @@ use std::fs;
 
 #[test]
 fn make_slots_and_plugs_write_their_default_files() {
-    let d = scratch("stepped");
+    let tmp = scratch("stepped");
+    let d = tmp.path();
     for (coupon, file, parts, header) in [
         (
             "slots",
@@ -44,7 +45,8 @@ fn make_slots_and_plugs_write_their_default_files() {
 /// parameter and its limit, the existing file untouched.
 #[test]
 fn stepped_gap_bad_input_is_named_and_writes_nothing() {
-    let d = scratch("stepped-bad");
+    let tmp = scratch("stepped-bad");
+    let d = tmp.path();
     fs::write(d.join("keep.stl"), b"old").unwrap();
     let cases: &[(&str, &[&str], &str)] = &[
         ("slots", &["--clearances", "0.2,0.005"], "clearance 2 of 2"),
@@ -82,7 +84,8 @@ fn stepped_gap_bad_input_is_named_and_writes_nothing() {
 
 #[test]
 fn stepped_gap_coupons_are_deterministic() {
-    let d = scratch("stepped-determinism");
+    let tmp = scratch("stepped-determinism");
+    let d = tmp.path();
     for coupon in ["slots", "plugs"] {
         let args = [
             "make",
