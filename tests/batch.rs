@@ -38,9 +38,9 @@ fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
 fn three_filaments_make_complete_sets_that_match_their_manifests() {
     let tmp = scratch("batch");
     let d = tmp.path();
-    spool(&d);
+    spool(d);
     let o = run(
-        &d,
+        d,
         &[
             "batch",
             "pla",
@@ -137,7 +137,7 @@ fn three_filaments_make_complete_sets_that_match_their_manifests() {
     // A rerun gives the same bytes, file for file.
     let before = tree(&d.join("sets"));
     let o = run(
-        &d,
+        d,
         &[
             "batch",
             "pla",
@@ -166,7 +166,7 @@ fn a_bad_filament_fails_alone_and_leaves_nothing() {
     )
     .unwrap();
     let o = run(
-        &d,
+        d,
         &[
             "batch",
             "pla",
@@ -211,7 +211,7 @@ fn a_bed_too_small_is_reported_per_filament() {
     let tmp = scratch("batch-bed");
     let d = tmp.path();
     let o = run(
-        &d,
+        d,
         &["batch", "pla", "--out-dir", "sets", "--bed", "60x60", "-q"],
     );
     assert_eq!(o.status.code(), Some(2));
@@ -227,7 +227,7 @@ fn a_bed_too_small_is_reported_per_filament() {
         "{err}"
     );
     assert!(!err.contains("complete"), "{err}");
-    let bad = run(&d, &["batch", "pla", "--out-dir", "sets", "--bed", "huge"]);
+    let bad = run(d, &["batch", "pla", "--out-dir", "sets", "--bed", "huge"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad).1.contains("--bed = huge"));
 }
