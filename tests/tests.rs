@@ -8,6 +8,8 @@
 //! - `hinge`: property tests of the hinge ladder, with exact distances and
 //!   the swing.
 //! - `hinge_cli`: `make hinge` from the command line.
+//! - `make_cli`: `make` as a planner front end: the planner's flags, the
+//!   expected column, unknown materials, coupons too long for the bed.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
@@ -19,6 +21,7 @@ mod cli;
 mod common;
 mod hinge;
 mod hinge_cli;
+mod make_cli;
 mod pin;
 mod slots;
 mod stepped_cli;

@@ -55,9 +55,23 @@ pub struct PlanArgs {
     #[arg(long)]
     pub first_layer_height: Option<f64>,
 
+    /// Flow, chamber and part size.
+    #[command(flatten)]
+    pub planner: PlannerArgs,
+
+    /// Print the plan as JSON (schema gapgauge.plan/1, lengths in integer
+    /// micrometres, clearances per face).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The planner's inputs that no printer preset fixes: shared by `plan` and
+/// `make`, so both plan from the same flags.
+#[derive(Debug, clap::Args)]
+pub struct PlannerArgs {
     /// Flow ratio, 1.0 = 100 %. Above 1.05 every gap closes more, so the
     /// plan shifts up.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, value_name = "RATIO")]
     pub flow: f64,
 
     /// Enclosed printer (default: from the printer preset).
@@ -72,11 +86,15 @@ pub struct PlanArgs {
     /// adds 0.10-0.15).
     #[arg(long, default_value = "medium")]
     pub size: SizeClass,
+}
 
-    /// Print the plan as JSON (schema gapgauge.plan/1, lengths in integer
-    /// micrometres, clearances per face).
-    #[arg(long)]
-    pub json: bool,
+impl PlannerArgs {
+    /// Apply these flags to planner input built from presets.
+    pub fn apply(&self, input: &mut PlanInput) {
+        input.flow = self.flow;
+        input.enclosed = (input.enclosed || self.enclosed) && !self.open;
+        input.size = self.size;
+    }
 }
 
 impl PlanArgs {
@@ -89,9 +107,7 @@ impl PlanArgs {
             self.first_layer_height,
         );
         let mut input = PlanInput::new(Material::load(&self.material)?, &printer, self.joint);
-        input.flow = self.flow;
-        input.enclosed = (input.enclosed || self.enclosed) && !self.open;
-        input.size = self.size;
+        self.planner.apply(&mut input);
         Ok(input)
     }
 }
@@ -201,7 +217,8 @@ pub fn render(plan: &Plan) -> String {
     s
 }
 
-fn legend() -> String {
+/// What each expected outcome means, on one line.
+pub fn legend() -> String {
     [
         (Outcome::LikelyFused, "below every estimate"),
         (Outcome::Tight, "some estimates say enough, some not"),

@@ -319,6 +319,13 @@ impl Plan {
         self.stations.iter().map(|s| s.clearance).collect()
     }
 
+    /// The station this plan's estimates make of clearance `c`, whether or
+    /// not the plan chose it: what `make --clearances` shows as expected.
+    pub fn judge(&self, c: Microns) -> Station {
+        let layer = Microns::from_mm(self.input.layer_height_mm).unwrap_or(Microns(1));
+        sweep::station(c, &self.estimates, self.floor, layer)
+    }
+
     /// One line for an STL header or a label legend, e.g.
     /// `petg rotating h0.20 0.25-0.55/0.05`: material, joint, layer height,
     /// first-last station and step, per face.
