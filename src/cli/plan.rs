@@ -1,6 +1,6 @@
 //! `gapgauge plan`: show the clearance sweep the planner picks and why.
 
-use crate::plan::{Joint, Outcome, Plan, PlanInput, SizeClass};
+use crate::plan::{Joint, Outcome, Plan, PlanInput, SizeClass, sources};
 use crate::preset::{Material, Printer};
 use anyhow::Context;
 use std::io::Write;
@@ -167,7 +167,7 @@ pub fn render(plan: &Plan) -> String {
         );
     }
     let _ = writeln!(s, "\nestimates (per side, mm)");
-    let _ = writeln!(s, "{:<15} {:<12} {:<7} reason", "rule", "range", "source");
+    let _ = writeln!(s, "{:<15} {:<12} {:<14} reason", "rule", "range", "source");
     for e in &plan.estimates {
         let range = if e.low == e.high {
             e.low.to_string()
@@ -176,7 +176,7 @@ pub fn render(plan: &Plan) -> String {
         };
         let _ = writeln!(
             s,
-            "{:<15} {:<12} {:<7} {}",
+            "{:<15} {:<12} {:<14} {}",
             e.rule.name(),
             range,
             e.source,
@@ -185,22 +185,27 @@ pub fn render(plan: &Plan) -> String {
     }
     let _ = writeln!(
         s,
-        "{:<15} {:<12} {:<7} slicers close gaps under 2 x 0.049; lower stations are controls",
+        "{:<15} {:<12} {:<14} slicers close gaps under 2 x 0.049; lower stations are controls",
         "slicer floor",
         plan.floor.to_string(),
-        "R2"
+        sources::SLICER_TEST
     );
     for a in &plan.adjustments {
         let range = format!("+{}-{}", a.add_low, a.add_high);
         let _ = writeln!(
             s,
-            "{:<15} {:<12} {:<7} {} (added to every estimate)",
+            "{:<15} {:<12} {:<14} {} (added to every estimate)",
             a.rule.name(),
             range,
             a.source,
             a.reason
         );
     }
+    let _ = writeln!(
+        s,
+        "sources: each key is explained in {} (title, publisher, the facts taken)",
+        sources::DOC
+    );
     if !plan.left_out.is_empty() {
         let _ = writeln!(s, "\nleft out of the sweep");
         for l in &plan.left_out {
@@ -293,6 +298,10 @@ mod tests {
             assert!(text.contains(e.rule.name()) && text.contains(e.source));
         }
         assert!(text.contains("slicer floor"));
+        assert!(text.contains("explained in docs/sources.md"), "{text}");
+        for bare in ["001", "002", "003", " R2 "] {
+            assert!(!text.contains(bare), "bare source tag {bare}: {text}");
+        }
     }
 
     #[test]
