@@ -211,3 +211,17 @@ fn planner_minimum_flags_gaps_too_small_for_the_filament() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("unobtainium"));
 }
+
+/// A material named on the command line is refused when unknown, also when
+/// `--min-gap` makes the planner unnecessary (it used to be ignored then).
+#[test]
+fn an_unknown_material_is_refused_even_with_min_gap() {
+    let path = write_mesh("unknown_material.stl", &boxes_03());
+    let o = run(&["--material", "nosuch", "--min-gap", "0.2"], &path);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("unknown material `nosuch`"),
+        "{}",
+        stderr(&o)
+    );
+}

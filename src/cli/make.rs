@@ -170,7 +170,7 @@ impl ProfileArgs {
         coupon: &str,
         given: &SweepArgs,
         planner: &PlannerArgs,
-    ) -> anyhow::Result<Sweep> {
+    ) -> anyhow::Result<GaugeSweep> {
         let printer = self.printer()?;
         let profile = self.profile(&printer)?;
         let material = Material::load(&self.material)?;
@@ -178,7 +178,7 @@ impl ProfileArgs {
         let mut input = PlanInput::new(material, &printer, joint_for_coupon(coupon)?);
         planner.apply(&mut input);
         let plan = input.plan()?;
-        Ok(Sweep {
+        Ok(GaugeSweep {
             clearances: given.clone().unwrap_or_else(|| plan.clearances()),
             planned: given.is_none(),
             plan,
@@ -190,7 +190,7 @@ impl ProfileArgs {
 
 /// What `make` builds from: the clearances, the settings and the plan.
 #[derive(Debug)]
-pub struct Sweep {
+pub struct GaugeSweep {
     /// Stations in order along +X.
     pub clearances: Vec<Microns>,
     /// True when the planner chose the clearances.
@@ -204,7 +204,7 @@ pub struct Sweep {
     pub printer: Printer,
 }
 
-impl Sweep {
+impl GaugeSweep {
     /// The plan that chose the clearances, if the planner did.
     pub fn chosen_by(&self) -> Option<&Plan> {
         self.planned.then_some(&self.plan)
@@ -250,7 +250,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
 fn finish(
     coupon: &Coupon,
     a: &CouponArgs,
-    sweep: &Sweep,
+    sweep: &GaugeSweep,
     default_name: &str,
 ) -> anyhow::Result<ExitCode> {
     let plan = sweep.chosen_by();
