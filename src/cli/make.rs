@@ -119,7 +119,9 @@ pub struct CouponArgs {
     /// once the new one is complete.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Print a JSON summary (file, stations, parts) instead of the table.
+    /// Print a JSON summary (file, parts, stations with what each is
+    /// expected to do, and the plan when the planner chose them) instead of
+    /// the table.
     #[arg(long)]
     pub json: bool,
 }
