@@ -14,7 +14,13 @@ if ! command -v prusa-slicer >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prusa-slicer >/dev/null
 fi
-cargo build --release --quiet
+# Ask cargo where it put the binary rather than assuming ./target: this
+# honours CARGO_TARGET_DIR, build.target-dir in a cargo config, and --target.
+bin=$(cargo build --release --quiet --bin gapgauge --message-format=json-render-diagnostics |
+  python3 -c 'import json, sys
+exe = [m["executable"] for m in map(json.loads, sys.stdin)
+       if m.get("reason") == "compiler-artifact" and m.get("executable")]
+print(exe[-1])')
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
@@ -22,7 +28,7 @@ status=0
 # layer), slice it with PrusaSlicer and check the G-code.
 slice() {
   local name=$1 coupon=$2 h=$3
-  ./target/release/gapgauge make "$coupon" --sweep 0.10:0.50:0.05 --layer-height "$h" \
+  "$bin" make "$coupon" --sweep 0.10:0.50:0.05 --layer-height "$h" \
     --first-layer-height 0.2 -o "$out/$name.stl" --json > "$out/$name.json"
   prusa-slicer --export-gcode --layer-height "$h" --first-layer-height 0.2 \
     --output "$out/$name.gcode" "$out/$name.stl" > /dev/null
