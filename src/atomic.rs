@@ -14,7 +14,7 @@
 //! older than [`STALE_AFTER`] (left by a killed run), so leftovers never
 //! pile up and never make a later run fail.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions};
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, BufWriter, Write};
@@ -61,7 +61,7 @@ where
 {
     let (dir, name) = split(path)?;
     refuse_non_regular(path)?;
-    remove_stale_temps(&dir, &name);
+    remove_unlocked_temps(&dir, &name, STALE_AFTER);
     let (file, tmp) = create_temp(&dir, &name)?;
     let mut guard = TempGuard {
         path: tmp,
@@ -144,7 +144,7 @@ pub fn describe(t: &fs::FileType) -> &'static str {
 
 /// The temp-name prefix for target `name`: `.` + at most
 /// [`NAME_BYTES_KEPT`] bytes of it + `.`.
-fn temp_prefix(name: &OsString) -> Vec<u8> {
+fn temp_prefix(name: &OsStr) -> Vec<u8> {
     let bytes = name.as_encoded_bytes();
     let mut p = vec![b'.'];
     p.extend_from_slice(&bytes[..bytes.len().min(NAME_BYTES_KEPT)]);
@@ -166,7 +166,7 @@ fn random_u64() -> u64 {
 }
 
 /// Create and lock a fresh temp file for `name` in `dir`.
-fn create_temp(dir: &Path, name: &OsString) -> io::Result<(File, PathBuf)> {
+fn create_temp(dir: &Path, name: &OsStr) -> io::Result<(File, PathBuf)> {
     let prefix = temp_prefix(name);
     let mut last = None;
     for _ in 0..8 {
@@ -210,33 +210,35 @@ fn is_our_temp(file_name: &[u8], prefix: &[u8]) -> bool {
     hex.len() == 16 && hex.iter().all(u8::is_ascii_hexdigit)
 }
 
-/// Remove temps for `name` in `dir` that no live writer holds and that are
-/// older than [`STALE_AFTER`]. Best effort: errors are ignored.
-pub fn remove_stale_temps(dir: &Path, name: &OsString) {
+/// Remove temps for target `name` in `dir` that no live writer holds and
+/// that are at least `min_age` old ([`STALE_AFTER`] for a plain write; a
+/// caller that holds a lock on the whole folder may pass zero). Best
+/// effort: errors are ignored.
+pub fn remove_unlocked_temps(dir: &Path, name: &OsStr, min_age: Duration) {
     let prefix = temp_prefix(name);
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
         if is_our_temp(e.file_name().as_encoded_bytes(), &prefix) {
-            remove_if_stale(&e.path());
+            remove_if_stale(&e.path(), min_age);
         }
     }
 }
 
 /// Remove one temp file if its lock is free and it is old enough.
-fn remove_if_stale(p: &Path) {
+fn remove_if_stale(p: &Path, min_age: Duration) {
     let Ok(m) = fs::symlink_metadata(p) else {
         return;
     };
     if !m.file_type().is_file() {
         return;
     }
-    let old = m
-        .modified()
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age >= STALE_AFTER);
+    let old = min_age.is_zero()
+        || m.modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= min_age);
     if !old {
         return;
     }
@@ -333,7 +335,7 @@ mod tests {
     fn stale_temps_are_removed_and_live_ones_kept() {
         let d = scratch("stale");
         let p = d.join("out.stl");
-        let prefix = String::from_utf8(temp_prefix(&OsString::from("out.stl"))).unwrap();
+        let prefix = String::from_utf8(temp_prefix(OsStr::new("out.stl"))).unwrap();
         let stale = d.join(format!("{prefix}00000000deadbeef{TEMP_SUFFIX}"));
         let fresh = d.join(format!("{prefix}00000000feedf00d{TEMP_SUFFIX}"));
         let live = d.join(format!("{prefix}00000000cafecafe{TEMP_SUFFIX}"));

@@ -14,4 +14,5 @@ pub mod preset;
 pub mod stl;
 pub mod stl_read;
 pub mod sweep;
+pub mod textfile;
 pub mod units;

@@ -337,14 +337,14 @@ fn load<P: Preset>(name_or_path: &str) -> Result<P, PresetError> {
         return parse(text, &file);
     }
     let path = Path::new(name_or_path);
-    if !path.is_file() {
+    if !path.exists() {
         return Err(PresetError::UnknownName {
             kind,
             name: name_or_path.to_string(),
             known: builtin_names(kind).join(", "),
         });
     }
-    let text = std::fs::read_to_string(path).map_err(|source| PresetError::Read {
+    let text = crate::textfile::read_small_text(path).map_err(|source| PresetError::Read {
         kind,
         path: path.to_path_buf(),
         source,

@@ -1,0 +1,314 @@
+//! Writing one filament's folder without ever losing what the user put in
+//! it, and without a moment where the folder is missing.
+//!
+//! Rules (stated in `gapgauge batch --help`):
+//! - The folder is never moved, renamed or replaced whole. gapgauge's own
+//!   files (one STL per coupon, `manifest.json`) are replaced one at a time,
+//!   each atomically, so every file in the folder is always complete.
+//!   Anything else in the folder (photos, notes) is never touched.
+//! - `card.md` is where results are written. The manifest records a hash of
+//!   the card gapgauge generated; a `card.md` that matches neither that hash
+//!   nor the new card was edited, so it is kept and the new card is written
+//!   beside it as `card.new.md`, and the run says so.
+//! - A run holds an advisory lock on the folder while writing it, so two
+//!   batches into one out-dir take turns instead of failing.
+//! - A marker file `.gapgauge-writing` exists only while a run writes; a
+//!   later run that finds it says the earlier run was interrupted and
+//!   regenerates the files. Folders hidden by older gapgauge versions
+//!   (`.ID.old-PID`) are restored to their name, and said so.
+//! - Whatever is at the folder's path and is not a folder is the user's: it
+//!   is refused with an error, never moved.
+
+use crate::atomic::{self, write_atomic};
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The results card users edit.
+pub const CARD: &str = "card.md";
+/// Where the new card goes when the user's edited card is kept.
+pub const NEW_CARD: &str = "card.new.md";
+/// The manifest, written last.
+pub const MANIFEST: &str = "manifest.json";
+/// Present only while a run is writing the folder.
+pub const MARKER: &str = ".gapgauge-writing";
+
+/// A folder's content as generated for this run.
+#[derive(Debug)]
+pub struct Content {
+    /// gapgauge's own files other than the card and manifest (the STLs).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The results card.
+    pub card: String,
+    /// The manifest; must carry [`card_hash`] of `card` under
+    /// `card.fnv1a64` (see [`card_record`]).
+    pub manifest: String,
+}
+
+/// What happened to a folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The folder.
+    pub path: PathBuf,
+    /// Things the user should know (a kept card, a recovered folder).
+    pub notes: Vec<String>,
+}
+
+/// FNV-1a, 64 bit: enough to tell "the card we wrote" from "edited", with
+/// no dependency for twelve lines.
+pub fn card_hash(card: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in card.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The manifest's `card` record: which file the card is and its hash.
+pub fn card_record(card: &str) -> serde_json::Value {
+    serde_json::json!({ "file": CARD, "fnv1a64": card_hash(card),
+        "edited_cards_are_kept": format!("a {CARD} that differs from this hash was edited; reruns keep it and write {NEW_CARD}") })
+}
+
+/// Write `content` into `out/id` by the rules in the module docs.
+pub fn write(out: &Path, id: &str, content: &Content) -> io::Result<Written> {
+    fs::create_dir_all(out)?;
+    let dest = out.join(id);
+    let mut notes = restore_legacy(out, id, &dest);
+    ensure_dir(&dest)?;
+    let lock = File::open(&dest)?;
+    lock.lock()?;
+    for name in content
+        .files
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .chain([CARD, NEW_CARD, MANIFEST])
+    {
+        atomic::remove_unlocked_temps(&dest, name.as_ref(), Duration::ZERO);
+    }
+    let marker = dest.join(MARKER);
+    if marker.exists() {
+        notes.push(format!(
+            "{}: an earlier run was interrupted while writing here; its files are regenerated now",
+            dest.display()
+        ));
+    }
+    File::create(&marker)?.sync_all()?;
+    for (name, bytes) in &content.files {
+        write_atomic::<io::Error>(&dest.join(name), |w| w.write_all(bytes))?;
+    }
+    write_card(&dest, &content.card, &mut notes)?;
+    write_atomic::<io::Error>(&dest.join(MANIFEST), |w| {
+        w.write_all(content.manifest.as_bytes())
+    })?;
+    fs::remove_file(&marker)?;
+    lock.sync_all()?;
+    Ok(Written { path: dest, notes })
+}
+
+/// Create `dest` as a folder unless it is one; refuse anything else there.
+fn ensure_dir(dest: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(dest) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(m) => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} is {}, not a folder; gapgauge never moves it: move it away or choose another --out-dir",
+                dest.display(),
+                atomic::describe(&m.file_type())
+            ),
+        )),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(dest) {
+            // Another batch made it meanwhile: fine.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dest.is_dir() => Ok(()),
+            r => r,
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Replace `card.md` if it is ours; otherwise keep it and write
+/// `card.new.md`.
+fn write_card(dest: &Path, card: &str, notes: &mut Vec<String>) -> io::Result<()> {
+    let path = dest.join(CARD);
+    let existing = match fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let ours = match &existing {
+        None => true,
+        Some(b) => {
+            b.as_slice() == card.as_bytes() || {
+                let text = String::from_utf8_lossy(b);
+                previous_card_hash(dest).is_some_and(|h| h == card_hash(&text))
+            }
+        }
+    };
+    if ours {
+        if existing.as_deref() != Some(card.as_bytes()) {
+            write_atomic::<io::Error>(&path, |w| w.write_all(card.as_bytes()))?;
+        }
+        return Ok(());
+    }
+    write_atomic::<io::Error>(&dest.join(NEW_CARD), |w| w.write_all(card.as_bytes()))?;
+    notes.push(format!(
+        "{}: kept your edited {CARD}; the new card is {NEW_CARD}",
+        dest.display()
+    ));
+    Ok(())
+}
+
+/// The card hash the folder's current manifest recorded, if any.
+fn previous_card_hash(dest: &Path) -> Option<String> {
+    let text = crate::textfile::read_small_text(&dest.join(MANIFEST)).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v["card"]["fnv1a64"].as_str().map(str::to_string)
+}
+
+/// Older gapgauge versions replaced a folder by renaming it to
+/// `.ID.old-PID` and building `.ID.partial-PID`; a kill in between hid the
+/// user's folder. Restore a hidden folder when its name is free, remove
+/// partial ones (they hold only generated files) and say what was done.
+fn restore_legacy(out: &Path, id: &str, dest: &Path) -> Vec<String> {
+    let mut notes = Vec::new();
+    let Ok(entries) = fs::read_dir(out) else {
+        return notes;
+    };
+    let (old, partial) = (format!(".{id}.old-"), format!(".{id}.partial-"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = e.path();
+        if !path.is_dir() {
+            continue;
+        }
+        if name.strip_prefix(&partial).is_some_and(digits) {
+            if fs::remove_dir_all(&path).is_ok() {
+                notes.push(format!(
+                    "removed {} (generated files of an interrupted run)",
+                    path.display()
+                ));
+            }
+        } else if name.strip_prefix(&old).is_some_and(digits) {
+            if !dest.exists() && fs::rename(&path, dest).is_ok() {
+                notes.push(format!(
+                    "restored {} from {} (hidden by an interrupted run)",
+                    dest.display(),
+                    path.display()
+                ));
+            } else {
+                notes.push(format!(
+                    "{} holds an earlier copy of {} hidden by an interrupted run; left for you to check",
+                    path.display(),
+                    dest.display()
+                ));
+            }
+        }
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("gapgauge-folder-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn content(card: &str, stl: &[u8]) -> Content {
+        Content {
+            files: vec![("pin.stl".into(), stl.to_vec())],
+            card: card.into(),
+            manifest: serde_json::json!({ "card": card_record(card) }).to_string(),
+        }
+    }
+
+    fn names(d: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn user_files_and_edited_cards_survive_a_rerun() {
+        let out = scratch("keep");
+        write(&out, "pla", &content("card v1", b"stl1")).unwrap();
+        let dir = out.join("pla");
+        fs::write(dir.join("photo.jpg"), b"jpeg").unwrap();
+        // Regenerated card, not edited: replaced without a note.
+        let w = write(&out, "pla", &content("card v2", b"stl2")).unwrap();
+        assert!(w.notes.is_empty(), "{:?}", w.notes);
+        assert_eq!(fs::read_to_string(dir.join(CARD)).unwrap(), "card v2");
+        fs::write(dir.join(CARD), "card v2 [x] 0.25 moved").unwrap();
+        let w = write(&out, "pla", &content("card v3", b"stl3")).unwrap();
+        assert_eq!(w.notes.len(), 1, "{:?}", w.notes);
+        assert!(w.notes[0].contains("kept your edited card.md"));
+        assert_eq!(
+            fs::read_to_string(dir.join(CARD)).unwrap(),
+            "card v2 [x] 0.25 moved"
+        );
+        assert_eq!(fs::read_to_string(dir.join(NEW_CARD)).unwrap(), "card v3");
+        assert_eq!(fs::read(dir.join("photo.jpg")).unwrap(), b"jpeg");
+        assert_eq!(fs::read(dir.join("pin.stl")).unwrap(), b"stl3");
+        assert_eq!(
+            names(&dir),
+            vec![CARD, NEW_CARD, MANIFEST, "photo.jpg", "pin.stl"]
+        );
+        assert_eq!(names(&out), vec!["pla"]);
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn a_file_at_the_folder_path_is_refused_not_moved() {
+        let out = scratch("file");
+        fs::write(out.join("pla"), b"mine").unwrap();
+        let e = write(&out, "pla", &content("c", b"s")).unwrap_err();
+        assert!(e.to_string().contains("not a folder"), "{e}");
+        assert_eq!(fs::read(out.join("pla")).unwrap(), b"mine");
+        assert_eq!(names(&out), vec!["pla"]);
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn interrupted_runs_are_found_and_said() {
+        let out = scratch("legacy");
+        // What an older version left after a kill: the folder hidden.
+        let hidden = out.join(".pla.old-4242");
+        fs::create_dir(&hidden).unwrap();
+        fs::write(hidden.join("photo.jpg"), b"jpeg").unwrap();
+        fs::create_dir(out.join(".pla.partial-4242")).unwrap();
+        let w = write(&out, "pla", &content("c", b"s")).unwrap();
+        assert!(
+            w.notes.iter().any(|n| n.contains("restored")),
+            "{:?}",
+            w.notes
+        );
+        assert!(
+            w.notes.iter().any(|n| n.contains("removed")),
+            "{:?}",
+            w.notes
+        );
+        assert_eq!(names(&out), vec!["pla"]);
+        assert_eq!(fs::read(out.join("pla/photo.jpg")).unwrap(), b"jpeg");
+        // A run killed mid-write left its marker.
+        fs::write(out.join("pla").join(MARKER), b"").unwrap();
+        let w = write(&out, "pla", &content("c", b"s")).unwrap();
+        assert!(
+            w.notes.iter().any(|n| n.contains("interrupted")),
+            "{:?}",
+            w.notes
+        );
+        assert!(!out.join("pla").join(MARKER).exists());
+        fs::remove_dir_all(&out).unwrap();
+    }
+}
