@@ -131,13 +131,13 @@ fn make_set(
         chord_tolerance: spec.chord_tolerance,
     }
     .validated()
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| setting_error(e, f))?;
     let mut built = Vec::new();
     for &family in &spec.coupons {
         let joint = joint_for_coupon(family.name()).map_err(|e| e.to_string())?;
         let plan = PlanInput::new(f.material.clone(), &f.printer, joint)
             .plan()
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| setting_error(e, f))?;
         let coupon = family
             .build(plan.clearances(), profile)
             .map_err(|e| format!("{}: {e}", family.name()))?;
@@ -169,6 +169,25 @@ fn make_set(
     let content = folder_content(f, &built, bed, profile).map_err(|e| e.to_string())?;
     folder::write(&spec.out_dir, &f.id, &content)
         .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))
+}
+
+/// A bad print setting named where it came from: the spool's key when the
+/// spool overrides it, else the printer preset's key.
+fn setting_error(e: crate::error::ParamError, f: &Filament) -> String {
+    let spool_key = match e.param.as_str() {
+        "nozzle_mm" if f.entry.nozzle.is_some() => Some("nozzle"),
+        "layer_height_mm" if f.entry.layer_height.is_some() => Some("layer_height"),
+        "first_layer_height_mm" if f.entry.first_layer_height.is_some() => {
+            Some("first_layer_height")
+        }
+        _ => None,
+    };
+    let param = match (spool_key, e.param.as_str()) {
+        (Some(k), _) => format!("spool key `{k}`"),
+        (None, "chord_tolerance_mm") => "--chord-tolerance".to_string(),
+        (None, p) => format!("{p} (from printer {})", f.printer.name),
+    };
+    e.renamed(param).to_string()
 }
 
 /// Every file of a filament's folder, generated in memory.

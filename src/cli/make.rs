@@ -1,6 +1,7 @@
 //! `gapgauge make`: build a coupon and write it as binary STL.
 
 use crate::atomic::write_atomic;
+use crate::cli::flags::GivenFlags;
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
 use crate::preset::{Material, Printer};
@@ -104,9 +105,13 @@ pub struct CouponArgs {
     /// Printer settings.
     #[command(flatten)]
     pub profile: ProfileArgs,
-    /// Output STL file. Written atomically: an existing file is replaced only
-    /// once the new one is complete.
-    #[arg(short, long, value_name = "FILE")]
+    /// Output STL file, or `-` for standard output (the report then goes
+    /// to standard error). Written atomically: an existing file is replaced
+    /// only once the new one is complete, and only a regular file is ever
+    /// replaced (a directory, FIFO or device at FILE is refused). The STL
+    /// is the product: once it is written, a report that cannot be printed
+    /// (a full disk behind `>`) is a warning and the exit code stays 0.
+    #[arg(short, long, value_name = "FILE|-")]
     pub output: Option<PathBuf>,
     /// Print a JSON summary (file, stations, parts) instead of the table.
     #[arg(long)]
@@ -137,7 +142,31 @@ impl ProfileArgs {
         Ok(p)
     }
 
-    /// The validated print profile for `printer`.
+    /// The settings flags of `make`, and which the user passed.
+    fn flags(&self) -> GivenFlags<'_> {
+        let mut given = vec!["--chord-tolerance"];
+        for (flag, v) in [
+            ("--nozzle", self.nozzle),
+            ("--layer-height", self.layer_height),
+            ("--first-layer-height", self.first_layer_height),
+        ] {
+            if v.is_some() {
+                given.push(flag);
+            }
+        }
+        GivenFlags {
+            available: &[
+                "--nozzle",
+                "--layer-height",
+                "--first-layer-height",
+                "--chord-tolerance",
+            ],
+            given,
+            printer: &self.printer,
+        }
+    }
+
+    /// The validated print profile for `printer`; errors name the flag.
     pub fn profile(&self, printer: &Printer) -> Result<PrintProfile, crate::error::ParamError> {
         PrintProfile {
             nozzle: printer.nozzle_mm,
@@ -148,6 +177,7 @@ impl ProfileArgs {
             chord_tolerance: self.chord_tolerance,
         }
         .validated()
+        .map_err(|e| self.flags().name(e))
     }
 
     /// The clearances: the ones given, or the planner's sweep for this
@@ -163,7 +193,9 @@ impl ProfileArgs {
             return Ok((c, profile, None));
         }
         let joint = joint_for_coupon(coupon)?;
-        let plan = PlanInput::new(Material::load(&self.material)?, &printer, joint).plan()?;
+        let plan = PlanInput::new(Material::load(&self.material)?, &printer, joint)
+            .plan()
+            .map_err(|e| self.flags().name(e))?;
         Ok((plan.clearances(), profile, Some(plan)))
     }
 }
@@ -197,7 +229,12 @@ fn finish(
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(default_name));
-    write_coupon(coupon, &path, plan.map(Plan::summary))?;
+    let to_stdout = path.as_os_str() == "-";
+    if to_stdout {
+        write_coupon_to_stdout(coupon, plan.map(Plan::summary))?;
+    } else {
+        write_coupon(coupon, &path, plan.map(Plan::summary))?;
+    }
     for s in &coupon.stations {
         if s.clearance_um < 100 {
             eprintln!(
@@ -207,25 +244,75 @@ fn finish(
             );
         }
     }
-    // Written through a locked handle with errors returned, so a closed
-    // pipe (`gapgauge make ... | head`) ends quietly instead of panicking.
-    let mut out = std::io::stdout().lock();
-    if a.json {
-        let mut v = summary(coupon, &path);
-        v["plan"] = serde_json::to_value(plan)?;
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+    let shown = if to_stdout {
+        Path::new("(standard output)")
     } else {
-        print_table(&mut out, coupon, &path)?;
-        match plan {
+        &path
+    };
+    let report = report(coupon, a.json, plan, shown);
+    // The file is written: failing to print the report loses nothing, so it
+    // is a warning, not a failure (a closed pipe stays silent).
+    let printed = if to_stdout {
+        std::io::stderr().lock().write_all(report.as_bytes())
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(report.as_bytes()).and_then(|()| out.flush())
+    };
+    if let Err(e) = printed
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!(
+            "warning: {} is complete, but the report could not be printed: {e}",
+            shown.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The table or JSON summary printed after a write.
+fn report(coupon: &Coupon, json: bool, plan: Option<&Plan>, path: &Path) -> String {
+    let mut out = Vec::new();
+    if json {
+        let mut v = summary(coupon, path);
+        v["plan"] = serde_json::to_value(plan).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        );
+    } else {
+        let _ = print_table(&mut out, coupon, path);
+        let _ = match plan {
             Some(p) => writeln!(
                 out,
                 "sweep chosen by the planner: {} (see `gapgauge plan` for the reasons)",
                 p.summary()
-            )?,
-            None => writeln!(out, "sweep as given")?,
-        }
+            ),
+            None => writeln!(out, "sweep as given"),
+        };
     }
-    Ok(ExitCode::SUCCESS)
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Write a coupon's STL to standard output, which must not be a terminal.
+fn write_coupon_to_stdout(coupon: &Coupon, plan: Option<&str>) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        anyhow::bail!(
+            "-o - writes binary STL to standard output, which is a terminal; redirect it (> file.stl, | program) or give -o FILE"
+        );
+    }
+    let mut lock = stdout.lock();
+    let written = match write_stl(&mut lock, &coupon.merged_mesh(), &coupon.header_text(plan)) {
+        // Kept an io::Error so a closed pipe is recognised and ends quietly.
+        Err(StlWriteError::Io(e)) => Err(anyhow::Error::from(e)),
+        r => r.map_err(anyhow::Error::from),
+    };
+    written.context("cannot write the STL to standard output")?;
+    lock.flush()
+        .context("cannot write the STL to standard output")?;
+    Ok(())
 }
 
 /// Write a coupon's STL atomically.
@@ -242,8 +329,8 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
     serde_json::json!({
         "file": path.display().to_string(),
         "coupon": coupon.kind,
-        // A slit has one gap across it, not one per side.
-        "clearance_is": if coupon.kind == "slots" { "full slit width" } else { "per side (radial); diametral = 2x" },
+        "clearance_is": coupon.clearance_meaning().sentence(),
+        "clearance_meaning": coupon.clearance_meaning(),
         "legend": coupon.legend,
         "profile": coupon.profile,
         "parts": coupon.parts.iter().map(|p| {
@@ -276,13 +363,9 @@ fn print_table(out: &mut impl Write, coupon: &Coupon, path: &Path) -> std::io::R
     )?;
     writeln!(
         out,
-        "legend {:?}: labels are the clearance {} in {} of a mm",
+        "legend {:?}: labels are the clearance ({}) in {} of a mm",
         coupon.legend,
-        if coupon.kind == "slots" {
-            "(slit width)"
-        } else {
-            "per side"
-        },
+        coupon.clearance_meaning().short(),
         if coupon.legend.ends_with(".001") {
             "thousandths"
         } else {

@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod flags;
 pub mod make;
 pub mod plan;
 pub mod presets;
