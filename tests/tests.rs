@@ -9,6 +9,8 @@
 //!   the swing.
 //! - `hinge_cli`: `make hinge` from the command line.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
+//! - `safety`: issue 15, one regression test per finding (user data kept,
+//!   outputs, panics, validation, escaping, wording).
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
@@ -20,5 +22,6 @@ mod common;
 mod hinge;
 mod hinge_cli;
 mod pin;
+mod safety;
 mod slots;
 mod stepped_cli;

@@ -38,7 +38,7 @@ pub struct BatchArgs {
     pub printer: String,
     /// Bed size WIDTHxDEPTH in mm (default: the printer's, else 220x220).
     /// Each set's coupons are arranged to fit it without overlapping.
-    #[arg(long, value_name = "WxD")]
+    #[arg(long, value_name = "WxD", allow_hyphen_values = true)]
     pub bed: Option<String>,
     /// Largest circle-to-polygon distance in mm.
     #[arg(
@@ -80,6 +80,8 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
                 .join(",")
         );
     }
+    crate::plan::limits::check_chord_tolerance(a.chord_tolerance)
+        .map_err(|e| e.renamed("--chord-tolerance"))?;
     if a.jobs == Some(0) {
         anyhow::bail!("--jobs = 0: must be at least 1");
     }
