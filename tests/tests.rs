@@ -5,6 +5,8 @@
 //!   unreadable files.
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
 //!   bad input, atomic writes, determinism.
+//! - `faults`: a batch rerun killed 20 times at random moments; every
+//!   folder stays complete.
 //! - `hinge`: property tests of the hinge ladder, with exact distances and
 //!   the swing.
 //! - `hinge_cli`: `make hinge` from the command line.
@@ -19,6 +21,7 @@ mod batch;
 mod check;
 mod cli;
 mod common;
+mod faults;
 mod hinge;
 mod hinge_cli;
 mod pin;
