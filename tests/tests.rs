@@ -11,6 +11,8 @@
 //!   the swing.
 //! - `hinge_cli`: `make hinge` from the command line.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
+//! - `props_cli`: random extreme and non-ASCII settings through make, plan
+//!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `safety`: issue 15, one regression test per finding (user data kept,
 //!   outputs, panics, validation, escaping, wording).
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
@@ -25,6 +27,7 @@ mod faults;
 mod hinge;
 mod hinge_cli;
 mod pin;
+mod props_cli;
 mod safety;
 mod slots;
 mod stepped_cli;
