@@ -24,7 +24,7 @@ pub struct BatchArgs {
     /// Filaments: built-in material names (pla, petg, ...), filament TOML
     /// files (brand, name, material, optional printer/nozzle/layer_height/
     /// first_layer_height overrides, notes), or a batch file listing
-    /// several under [[filament]].
+    /// several under `[[filament]]`.
     #[arg(required = true, value_name = "FILAMENT")]
     pub filaments: Vec<String>,
     /// Folder to write the sets into (one sub-folder per filament).

@@ -230,8 +230,8 @@ pub enum PresetError {
     Invalid {
         /// File, line and key.
         at: Location,
-        /// Parameter, value and limit.
-        problem: ParamError,
+        /// Parameter, value and limit (boxed: keeps the error small).
+        problem: Box<ParamError>,
     },
 }
 
@@ -399,7 +399,7 @@ fn parse<P: Preset>(text: &str, file: &str) -> Result<P, PresetError> {
             line: line_of_key(text, &problem.param),
             key: Some(problem.param.clone()),
         },
-        problem,
+        problem: Box::new(problem),
     })?;
     Ok(preset)
 }
