@@ -367,12 +367,34 @@ fn f9_clearance_meaning_and_negative_numbers() {
         serde_json::from_slice(&fs::read(d.join("sets/pla/manifest.json")).unwrap()).unwrap();
     assert_eq!(m["coupons"][0]["clearance_meaning"], "per-side");
     assert_eq!(m["coupons"][1]["clearance_meaning"], "full-width");
+    // `check` plans through the same limits and names the flag too.
+    let o = run(
+        &d,
+        &[
+            "check",
+            "s.stl",
+            "--material",
+            "pla",
+            "--layer-height",
+            "0.001",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).1.contains("--layer-height = 0.001"),
+        "{:?}",
+        text(&o)
+    );
     let slots_stl = fs::read(d.join("sets/pla/slots.stl")).unwrap();
     assert!(String::from_utf8_lossy(&slots_stl[..80]).contains("full width"));
     for (args, opt) in [
         (&["batch", "pla", "-o", "x", "--jobs", "-1"][..], "--jobs"),
         (&["plan", "--nozzle", "-1"][..], "--nozzle"),
         (&["plan", "--flow", "-1"][..], "--flow"),
+        (
+            &["check", "s.stl", "--max-defects", "-1"][..],
+            "--max-defects",
+        ),
         (
             &["make", "pin", "--layer-height", "-1"][..],
             "--layer-height",
