@@ -199,6 +199,21 @@ fn os_string_from_bytes(bytes: Vec<u8>) -> OsString {
     }
 }
 
+/// True when `file_name` is the temp name gapgauge 0.1 used for `name`:
+/// `.NAME.tmp-PID-N` (never locked, so only its age tells it is stale).
+fn is_legacy_temp(file_name: &[u8], name: &OsStr) -> bool {
+    let mut prefix = vec![b'.'];
+    prefix.extend_from_slice(name.as_encoded_bytes());
+    prefix.extend_from_slice(b".tmp-");
+    let Some(rest) = file_name.strip_prefix(prefix.as_slice()) else {
+        return false;
+    };
+    let mut parts = rest.split(|&b| b == b'-');
+    let digits =
+        |p: Option<&[u8]>| p.is_some_and(|p| !p.is_empty() && p.iter().all(u8::is_ascii_digit));
+    digits(parts.next()) && digits(parts.next()) && parts.next().is_none()
+}
+
 /// True when `entry` is one of our temp names for a target with `prefix`.
 fn is_our_temp(file_name: &[u8], prefix: &[u8]) -> bool {
     let Some(rest) = file_name.strip_prefix(prefix) else {
@@ -220,8 +235,12 @@ pub fn remove_unlocked_temps(dir: &Path, name: &OsStr, min_age: Duration) {
         return;
     };
     for e in entries.flatten() {
-        if is_our_temp(e.file_name().as_encoded_bytes(), &prefix) {
+        let file_name = e.file_name();
+        let bytes = file_name.as_encoded_bytes();
+        if is_our_temp(bytes, &prefix) {
             remove_if_stale(&e.path(), min_age);
+        } else if is_legacy_temp(bytes, name) {
+            remove_if_stale(&e.path(), min_age.max(STALE_AFTER));
         }
     }
 }
@@ -340,11 +359,12 @@ mod tests {
         let fresh = d.join(format!("{prefix}00000000feedf00d{TEMP_SUFFIX}"));
         let live = d.join(format!("{prefix}00000000cafecafe{TEMP_SUFFIX}"));
         let foreign = d.join(".out.stl.mine");
+        let legacy = d.join(".out.stl.tmp-1-0");
         let old = SystemTime::now() - Duration::from_secs(3600);
-        for f in [&stale, &fresh, &live, &foreign] {
+        for f in [&stale, &fresh, &live, &foreign, &legacy] {
             fs::write(f, b"junk").unwrap();
         }
-        for f in [&stale, &live, &foreign] {
+        for f in [&stale, &live, &foreign, &legacy] {
             File::options()
                 .write(true)
                 .open(f)
@@ -356,6 +376,7 @@ mod tests {
         held.lock().unwrap();
         write_atomic::<io::Error>(&p, |w| w.write_all(b"new")).unwrap();
         assert!(!stale.exists(), "stale temp of a killed run kept");
+        assert!(!legacy.exists(), "gapgauge 0.1's leftover (PID 1) kept");
         assert!(fresh.exists(), "a just-created temp may be a live writer's");
         assert!(live.exists(), "a locked temp belongs to a live writer");
         assert!(foreign.exists(), "not our name: never removed");

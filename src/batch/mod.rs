@@ -238,7 +238,8 @@ fn manifest(
         "schema": "gapgauge.batch-manifest/1",
         "tool": "gapgauge",
         "version": env!("CARGO_PKG_VERSION"),
-        "units": "lengths in mm unless named _um; each coupon says what its clearance means",
+        "clearance_is": "per coupon: see coupons[].clearance_is (per side, or the full width of a slit)",
+        "units": "lengths in mm unless named _um",
         "filament": {
             "id": f.id, "source": f.source, "entry": f.entry, "material": f.material.name,
         },
