@@ -150,6 +150,32 @@ fn f4_no_panics_on_non_ascii_names_or_tiny_settings() {
         assert!(text(&o).1.contains(flag), "{:?}", text(&o));
     }
     assert!(!d.join("h.stl").exists());
+    // The library refuses them too: every builder validates its profile.
+    use gapgauge::coupon::{Family, PrintProfile};
+    use gapgauge::units::Microns;
+    for (profile, param) in [
+        (
+            PrintProfile {
+                layer_height: 1e-9,
+                ..Default::default()
+            },
+            "layer_height_mm",
+        ),
+        (
+            PrintProfile {
+                chord_tolerance: 0.0001,
+                ..Default::default()
+            },
+            "chord_tolerance_mm",
+        ),
+    ] {
+        for &family in Family::ALL {
+            match family.build(vec![Microns(200), Microns(300)], profile) {
+                Err(gapgauge::error::Error::Param(e)) => assert_eq!(e.param, param),
+                other => panic!("{family}: {other:?}"),
+            }
+        }
+    }
 }
 
 /// 5. A FIFO given to batch does not block it nor stop the others; two
