@@ -59,6 +59,42 @@ pub fn write_atomic<E>(
 where
     E: From<io::Error>,
 {
+    write(path, Durability::PowerLoss, fill)
+}
+
+/// [`write_atomic`] without the syncs: a killed or failing run still
+/// leaves either the old file or the new one, complete, but a power cut
+/// right after may lose the new content. For writing many generated files
+/// at once (a batch folder), where a sync per file costs far more than
+/// building them and regenerating is the remedy.
+pub fn write_atomic_unsynced<E>(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<File>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<io::Error>,
+{
+    write(path, Durability::ProcessDeath, fill)
+}
+
+/// What a finished write survives.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Durability {
+    /// The process being killed.
+    ProcessDeath,
+    /// A power cut too: the file and its directory are synced.
+    PowerLoss,
+}
+
+fn write<E>(
+    path: &Path,
+    durability: Durability,
+    fill: impl FnOnce(&mut BufWriter<File>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<io::Error>,
+{
+    let sync = durability == Durability::PowerLoss;
     let (dir, name) = split(path)?;
     refuse_non_regular(path)?;
     remove_unlocked_temps(&dir, &name, STALE_AFTER);
@@ -71,14 +107,16 @@ where
     fill(&mut w)?;
     w.flush()?;
     let file = w.into_inner().map_err(|e| e.into_error())?;
-    file.sync_all()?;
+    if sync {
+        file.sync_all()?;
+    }
     // Checked again just before the rename: something may have appeared.
     refuse_non_regular(path)?;
     fs::rename(&guard.path, path)?;
     guard.armed = false;
     drop(file);
     // Make the rename itself durable; a failure here loses nothing.
-    if let Ok(d) = File::open(&dir) {
+    if sync && let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
     }
     Ok(())
