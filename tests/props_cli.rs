@@ -203,11 +203,14 @@ fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
         ("layer_height", s.layer),
         ("first_layer_height", s.first),
     ] {
-        if let Some(v) = v
-            .and_then(|v| v.parse::<f64>().ok())
-            .filter(|v| v.is_finite())
-        {
-            spool.push_str(&format!("{key} = {v:?}\n"));
+        // TOML spells non-finite floats nan, inf and -inf.
+        if let Some(v) = v.and_then(|v| v.parse::<f64>().ok()) {
+            let toml = match v {
+                v if v.is_nan() => "nan".to_string(),
+                v if v.is_infinite() => if v > 0.0 { "inf" } else { "-inf" }.to_string(),
+                v => format!("{v:?}"),
+            };
+            spool.push_str(&format!("{key} = {toml}\n"));
         }
     }
     fs::write(d.join("spool.toml"), spool).unwrap();
