@@ -16,7 +16,6 @@ use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
 use crate::stl::write_stl;
 use filament::Filament;
-
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
