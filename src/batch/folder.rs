@@ -6,10 +6,11 @@
 //!   files (one STL per coupon, `manifest.json`) are replaced one at a time,
 //!   each atomically, so every file in the folder is always complete.
 //!   Anything else in the folder (photos, notes) is never touched.
-//! - `card.md` is where results are written. The manifest records a hash of
-//!   the card gapgauge generated; a `card.md` that matches neither that hash
-//!   nor the new card was edited, so it is kept and the new card is written
-//!   beside it as `card.new.md`, and the run says so.
+//! - Editable files (the results card, `card.md`) are where results are
+//!   written. The manifest records a hash of each as gapgauge generated
+//!   it; one that matches neither that hash nor the new content was edited,
+//!   so it is kept and the new one is written beside it (`card.new.md`),
+//!   and the run says so.
 //! - Files are not synced one by one (a sync each cost ten times the
 //!   build): the guarantee is against a killed or crashed run; after a
 //!   power cut, rerun the batch.
@@ -28,26 +29,26 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// The results card users edit.
-pub const CARD: &str = "card.md";
-/// Where the new card goes when the user's edited card is kept.
-pub const NEW_CARD: &str = "card.new.md";
 /// The manifest, written last.
 pub const MANIFEST: &str = "manifest.json";
 /// Present only while a run is writing the folder.
 pub const MARKER: &str = ".gapgauge-writing";
 
-/// A folder's content as generated for this run.
+/// A folder's content as generated for this run: (file name, bytes).
 #[derive(Debug)]
 pub struct Content {
-    /// gapgauge's own files other than the card and manifest (the STLs).
+    /// gapgauge's own files, replaced on every run (the STLs).
     pub files: Vec<(String, Vec<u8>)>,
-    /// The results card.
-    pub card: String,
-    /// The manifest; must carry [`card_hash`] of `card` under
-    /// `card.fnv1a64` (see [`card_record`]).
+    /// Files the user may edit (the results card): replaced only while
+    /// unedited.
+    pub editable: Vec<(String, Vec<u8>)>,
+    /// The manifest; must carry [`editable_record`] of `editable` under
+    /// the key [`EDITABLE_KEY`].
     pub manifest: String,
 }
+
+/// The manifest key holding [`editable_record`].
+pub const EDITABLE_KEY: &str = "editable_files";
 
 /// What happened to a folder.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,21 +59,39 @@ pub struct Written {
     pub notes: Vec<String>,
 }
 
-/// FNV-1a, 64 bit: enough to tell "the card we wrote" from "edited", with
-/// no dependency for twelve lines.
-pub fn card_hash(card: &str) -> String {
+/// FNV-1a, 64 bit: enough to tell "the file we wrote" from "edited", with
+/// no dependency for ten lines.
+pub fn fnv1a64(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in card.bytes() {
+    for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     format!("{h:016x}")
 }
 
-/// The manifest's `card` record: which file the card is and its hash.
-pub fn card_record(card: &str) -> serde_json::Value {
-    serde_json::json!({ "file": CARD, "fnv1a64": card_hash(card),
-        "edited_cards_are_kept": format!("a {CARD} that differs from this hash was edited; reruns keep it and write {NEW_CARD}") })
+/// The manifest record of the editable files: name -> hash as generated.
+/// A file that no longer matches was edited; reruns keep it.
+pub fn editable_record(editable: &[(String, Vec<u8>)]) -> serde_json::Value {
+    editable
+        .iter()
+        .map(|(name, bytes)| {
+            (
+                name.clone(),
+                serde_json::json!({ "fnv1a64": fnv1a64(bytes) }),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// Where the new version of an edited file goes: `card.md` ->
+/// `card.new.md`.
+pub fn beside(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.new.{ext}"),
+        _ => format!("{name}.new"),
+    }
 }
 
 /// Write `content` into `out/id` by the rules in the module docs.
@@ -83,12 +102,13 @@ pub fn write(out: &Path, id: &str, content: &Content) -> io::Result<Written> {
     ensure_dir(&dest)?;
     let lock = File::open(&dest)?;
     lock.lock()?;
-    for name in content
-        .files
-        .iter()
-        .map(|(n, _)| n.as_str())
-        .chain([CARD, NEW_CARD, MANIFEST])
-    {
+    let mut names: Vec<String> = content.files.iter().map(|(n, _)| n.clone()).collect();
+    for (n, _) in &content.editable {
+        names.push(n.clone());
+        names.push(beside(n));
+    }
+    names.push(MANIFEST.to_string());
+    for name in &names {
         atomic::remove_unlocked_temps(&dest, name.as_ref(), Duration::ZERO);
     }
     let marker = dest.join(MARKER);
@@ -102,7 +122,10 @@ pub fn write(out: &Path, id: &str, content: &Content) -> io::Result<Written> {
     for (name, bytes) in &content.files {
         write_atomic::<io::Error>(&dest.join(name), |w| w.write_all(bytes))?;
     }
-    write_card(&dest, &content.card, &mut notes)?;
+    let previous = previous_hashes(&dest);
+    for (name, bytes) in &content.editable {
+        write_editable(&dest, name, bytes, previous.get(name), &mut notes)?;
+    }
     write_atomic::<io::Error>(&dest.join(MANIFEST), |w| {
         w.write_all(content.manifest.as_bytes())
     })?;
@@ -131,10 +154,17 @@ fn ensure_dir(dest: &Path) -> io::Result<()> {
     }
 }
 
-/// Replace `card.md` if it is ours; otherwise keep it and write
-/// `card.new.md`.
-fn write_card(dest: &Path, card: &str, notes: &mut Vec<String>) -> io::Result<()> {
-    let path = dest.join(CARD);
+/// Replace an editable file if it is ours (missing, equal to the new
+/// content, or equal to what the last run generated); otherwise keep it and
+/// write the new content beside it.
+fn write_editable(
+    dest: &Path,
+    name: &str,
+    bytes: &[u8],
+    previous_hash: Option<&String>,
+    notes: &mut Vec<String>,
+) -> io::Result<()> {
+    let path = dest.join(name);
     let existing = match fs::read(&path) {
         Ok(b) => Some(b),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -142,32 +172,38 @@ fn write_card(dest: &Path, card: &str, notes: &mut Vec<String>) -> io::Result<()
     };
     let ours = match &existing {
         None => true,
-        Some(b) => {
-            b.as_slice() == card.as_bytes() || {
-                let text = String::from_utf8_lossy(b);
-                previous_card_hash(dest).is_some_and(|h| h == card_hash(&text))
-            }
-        }
+        Some(b) => b.as_slice() == bytes || previous_hash.is_some_and(|h| *h == fnv1a64(b)),
     };
     if ours {
-        if existing.as_deref() != Some(card.as_bytes()) {
-            write_atomic::<io::Error>(&path, |w| w.write_all(card.as_bytes()))?;
+        if existing.as_deref() != Some(bytes) {
+            write_atomic::<io::Error>(&path, |w| w.write_all(bytes))?;
         }
         return Ok(());
     }
-    write_atomic::<io::Error>(&dest.join(NEW_CARD), |w| w.write_all(card.as_bytes()))?;
+    let new = beside(name);
+    write_atomic::<io::Error>(&dest.join(&new), |w| w.write_all(bytes))?;
     notes.push(format!(
-        "{}: kept your edited {CARD}; the new card is {NEW_CARD}",
+        "{}: kept your edited {name}; the new one is {new}",
         dest.display()
     ));
     Ok(())
 }
 
-/// The card hash the folder's current manifest recorded, if any.
-fn previous_card_hash(dest: &Path) -> Option<String> {
-    let text = crate::textfile::read_small_text(&dest.join(MANIFEST)).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    v["card"]["fnv1a64"].as_str().map(str::to_string)
+/// The hashes of the editable files as the folder's current manifest
+/// recorded them.
+fn previous_hashes(dest: &Path) -> std::collections::HashMap<String, String> {
+    let Some(v) = crate::textfile::read_small_text(&dest.join(MANIFEST))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    else {
+        return Default::default();
+    };
+    v[EDITABLE_KEY]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, r)| Some((name.clone(), r["fnv1a64"].as_str()?.to_string())))
+        .collect()
 }
 
 /// Older gapgauge versions replaced a folder by renaming it to
@@ -224,12 +260,24 @@ mod tests {
         d
     }
 
+    const CARD: &str = "card.md";
+    const NEW_CARD: &str = "card.new.md";
+
     fn content(card: &str, stl: &[u8]) -> Content {
+        let editable = vec![(CARD.to_string(), card.as_bytes().to_vec())];
         Content {
             files: vec![("pin.stl".into(), stl.to_vec())],
-            card: card.into(),
-            manifest: serde_json::json!({ "card": card_record(card) }).to_string(),
+            manifest: serde_json::json!({ EDITABLE_KEY: editable_record(&editable) }).to_string(),
+            editable,
         }
+    }
+
+    #[test]
+    fn new_versions_go_beside() {
+        assert_eq!(beside("card.md"), "card.new.md");
+        assert_eq!(beside("card.html"), "card.new.html");
+        assert_eq!(beside("notes"), "notes.new");
+        assert_eq!(beside(".hidden"), ".hidden.new");
     }
 
     fn names(d: &Path) -> Vec<String> {

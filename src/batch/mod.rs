@@ -216,12 +216,13 @@ fn folder_content(
         f.printer.name, profile.nozzle, profile.layer_height, profile.first_layer_height
     );
     let card = card::markdown(&title, built, &settings, f.entry.notes.as_deref());
+    let editable = vec![("card.md".to_string(), card.into_bytes())];
     let mut manifest = manifest(f, built, bed, profile);
-    manifest["card"] = folder::card_record(&card);
+    manifest[folder::EDITABLE_KEY] = folder::editable_record(&editable);
     let manifest = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)? + "\n";
     Ok(folder::Content {
         files,
-        card,
+        editable,
         manifest,
     })
 }
