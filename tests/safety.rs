@@ -75,6 +75,14 @@ fn f2_folder_path_is_never_moved_and_hidden_folders_come_back() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).0.contains("not a folder"), "{:?}", text(&o));
     assert_eq!(fs::read(d.join("sets/pla")).unwrap(), b"my notes");
+    let o = run(&d, &["batch", "pla", "-o", "sets/pla", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).0.contains("--out-dir sets/pla is a regular file"),
+        "{:?}",
+        text(&o)
+    );
+    assert_eq!(fs::read(d.join("sets/pla")).unwrap(), b"my notes");
     assert_eq!(names(&d.join("sets")), vec!["petg", "pla"]);
     // What a kill left with the old code: the complete folder hidden.
     fs::rename(d.join("sets/petg"), d.join("sets/.petg.old-77")).unwrap();

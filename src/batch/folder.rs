@@ -96,6 +96,18 @@ pub fn beside(name: &str) -> String {
 
 /// Write `content` into `out/id` by the rules in the module docs.
 pub fn write(out: &Path, id: &str, content: &Content) -> io::Result<Written> {
+    if let Ok(m) = fs::metadata(out)
+        && !m.is_dir()
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "--out-dir {} is {}, not a folder",
+                out.display(),
+                atomic::describe(&m.file_type())
+            ),
+        ));
+    }
     fs::create_dir_all(out)?;
     let dest = out.join(id);
     let mut notes = restore_legacy(out, id, &dest);
