@@ -62,6 +62,10 @@ fn f1_rerun_keeps_what_the_user_added() {
     let o = run(&d, &["batch", "petg", "-o", "sets", "-q"]);
     let o2 = run(&d, &["batch", "petg", "-o", "sets", "-q"]);
     assert!(o.status.success() && !text(&o2).0.contains("note"));
+    // The rule is stated where users look.
+    let help = text(&run(&d, &["batch", "--help"])).0;
+    assert!(help.contains("A card.md you edited is kept"), "{help}");
+    assert!(help.contains("card.new.md"), "{help}");
 }
 
 /// 2. A user's file at a folder's path is refused, never moved; a folder

@@ -9,16 +9,20 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Make one folder per filament: an STL per coupon (its sweep planned for
-/// that filament), a manifest.json and a printable results card (card.md).
-///
-/// Reruns keep what you added. gapgauge replaces only its own files (the
-/// STLs and manifest.json), each atomically; photos, notes and any other
-/// file in a folder are never touched. A card.md you edited is kept and
-/// the new card is written beside it as card.new.md (the run says so).
-/// A folder is never moved or replaced whole, so an interrupted run leaves
-/// every folder complete; the next run notices and regenerates. Two
-/// batches into one --out-dir take turns per folder.
+/// Long help for `gapgauge batch --help`: what a rerun keeps.
+pub const LONG_ABOUT: &str = "\
+Make one folder per filament: an STL per coupon (its sweep planned for that \
+filament), a manifest.json and a printable results card (card.md).
+
+Reruns keep what you added. gapgauge replaces only its own files (the STLs \
+and manifest.json), each atomically; photos, notes and any other file in a \
+folder are never touched. A card.md you edited is kept and the new card is \
+written beside it as card.new.md (the run says so). A folder is never moved \
+or replaced whole, so an interrupted run leaves every folder complete; the \
+next run notices and regenerates. A file at a folder's path is refused, \
+never moved. Two batches into one --out-dir take turns per folder.";
+
+/// `gapgauge batch` flags (see [`LONG_ABOUT`]).
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Filaments: built-in material names (pla, petg, ...), filament TOML
