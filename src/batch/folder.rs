@@ -96,33 +96,14 @@ pub fn beside(name: &str) -> String {
 
 /// Write `content` into `out/id` by the rules in the module docs.
 pub fn write(out: &Path, id: &str, content: &Content) -> io::Result<Written> {
-    if let Ok(m) = fs::metadata(out)
-        && !m.is_dir()
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "--out-dir {} is {}, not a folder",
-                out.display(),
-                atomic::describe(&m.file_type())
-            ),
-        ));
-    }
-    fs::create_dir_all(out)?;
+    ensure_out_dir(out)?;
     let dest = out.join(id);
     let mut notes = restore_legacy(out, id, &dest);
     ensure_dir(&dest)?;
+    // Held until this function returns: another batch waits here.
     let lock = File::open(&dest)?;
     lock.lock()?;
-    let mut names: Vec<String> = content.files.iter().map(|(n, _)| n.clone()).collect();
-    for (n, _) in &content.editable {
-        names.push(n.clone());
-        names.push(beside(n));
-    }
-    names.push(MANIFEST.to_string());
-    for name in &names {
-        atomic::remove_unlocked_temps(&dest, name.as_ref(), Duration::ZERO);
-    }
+    remove_dead_temps(&dest, content);
     let marker = dest.join(MARKER);
     if marker.exists() {
         notes.push(format!(
@@ -143,6 +124,38 @@ pub fn write(out: &Path, id: &str, content: &Content) -> io::Result<Written> {
     })?;
     fs::remove_file(&marker)?;
     Ok(Written { path: dest, notes })
+}
+
+/// Create the out-dir, or refuse a file standing where it should be.
+fn ensure_out_dir(out: &Path) -> io::Result<()> {
+    if let Ok(m) = fs::metadata(out)
+        && !m.is_dir()
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "--out-dir {} is {}, not a folder",
+                out.display(),
+                atomic::describe(&m.file_type())
+            ),
+        ));
+    }
+    fs::create_dir_all(out)
+}
+
+/// Remove temp files of a killed run for every name this run writes. The
+/// caller holds the folder lock, so no other batch is writing them; a temp
+/// a live writer holds is locked and kept.
+fn remove_dead_temps(dest: &Path, content: &Content) {
+    let mut names: Vec<String> = content.files.iter().map(|(n, _)| n.clone()).collect();
+    for (n, _) in &content.editable {
+        names.push(n.clone());
+        names.push(beside(n));
+    }
+    names.push(MANIFEST.to_string());
+    for name in &names {
+        atomic::remove_unlocked_temps(dest, name.as_ref(), Duration::ZERO);
+    }
 }
 
 /// Create `dest` as a folder unless it is one; refuse anything else there.
