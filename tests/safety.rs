@@ -278,6 +278,48 @@ fn f6_temp_files_long_names_and_full_stdout() {
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert_eq!(names(&d), vec!["out.stl"], "stale temp removed");
 
+    // Killed writes: the file stays complete and later runs never fail
+    // on what a killed one left (gapgauge 0.1 reused `.NAME.tmp-PID-0`,
+    // so as PID 1 every later run failed with "File exists").
+    let args = [
+        "make",
+        "hinge",
+        "--sweep",
+        "0.10:0.50:0.02",
+        "--chord-tolerance",
+        "0.001",
+        "-o",
+        "out.stl",
+    ];
+    for i in 0..10u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
+            .args(args)
+            .current_dir(&d)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(i * 7 % 60));
+        let _ = child.kill();
+        child.wait().unwrap();
+        assert_complete_stl(&d.join("out.stl"));
+    }
+    let o = run(&d, &args);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    assert_complete_stl(&d.join("out.stl"));
+    for n in names(&d) {
+        // Leftovers younger than STALE_AFTER may remain; only ours.
+        assert!(
+            n == "out.stl" || (n.starts_with(".out.stl.") && n.ends_with(".gapgauge-tmp")),
+            "{n}"
+        );
+    }
+    for n in names(&d) {
+        if n != "out.stl" {
+            fs::remove_file(d.join(n)).unwrap();
+        }
+    }
+
     let long = format!("{}.stl", "g".repeat(251));
     assert_eq!(long.len(), 255);
     let o = run(&d, &["make", "pin", "--clearances", "0.2", "-o", &long]);
