@@ -246,6 +246,9 @@ impl Preset for Material {
     fn validate(&self) -> Result<(), ParamError> {
         check_text("name", &self.name)?;
         check_text("description", &self.description)?;
+        if let Some(notes) = self.thermal.as_ref().and_then(|t| t.notes.as_deref()) {
+            check_text("notes", notes)?;
+        }
         limits::check_mm("layer_offset_mm", self.layer_offset_mm, -0.2, 0.5)?;
         if let Some([lo, hi]) = self.bead_per_face_mm {
             limits::check_mm("bead_per_face_mm", lo, 0.0, 2.0)?;
@@ -643,5 +646,18 @@ mod tests {
             .to_string();
         assert!(e.contains("control characters"), "{e}");
         assert!(!e.chars().any(|c| c.is_control()), "{e:?}");
+        // `plan` prints a material's thermal notes.
+        let notes = format!("{pla}notes = \"dry \\u001b[2J first\"\n");
+        assert!(
+            notes.trim_end().ends_with("first\""),
+            "notes land in [thermal]"
+        );
+        let e = Material::from_toml(&notes, "m.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("notes") && e.contains("control characters"),
+            "{e}"
+        );
     }
 }
