@@ -310,16 +310,10 @@ fn remove_if_stale(p: &Path, min_age: Duration) {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("gapgauge-atomic-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&d);
-        fs::create_dir_all(&d).unwrap();
-        d
-    }
-
     #[test]
     fn replaces_only_on_success() {
-        let d = scratch("ok");
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
         let p = d.join("out.stl");
         fs::write(&p, b"old").unwrap();
         let r: io::Result<()> = write_atomic(&p, |w| {
@@ -328,15 +322,10 @@ mod tests {
         });
         assert!(r.is_err());
         assert_eq!(fs::read(&p).unwrap(), b"old");
-        assert_eq!(
-            fs::read_dir(&d).unwrap().count(),
-            1,
-            "temp file left behind"
-        );
+        assert_eq!(fs::read_dir(d).unwrap().count(), 1, "temp file left behind");
         write_atomic::<io::Error>(&p, |w| w.write_all(b"new")).unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"new");
-        assert_eq!(fs::read_dir(&d).unwrap().count(), 1);
-        fs::remove_dir_all(&d).unwrap();
+        assert_eq!(fs::read_dir(d).unwrap().count(), 1);
     }
 
     #[test]
@@ -347,7 +336,8 @@ mod tests {
 
     #[test]
     fn refuses_directories_and_fifos() {
-        let d = scratch("nonreg");
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
         let sub = d.join("sub");
         fs::create_dir(&sub).unwrap();
         let e = write_atomic::<io::Error>(&sub, |w| w.write_all(b"x")).unwrap_err();
@@ -373,25 +363,25 @@ mod tests {
             assert!(e.to_string().contains("device node"), "{e}");
         }
         // Nothing but what the test made.
-        assert_eq!(fs::read_dir(&d).unwrap().count(), 3);
-        fs::remove_dir_all(&d).unwrap();
+        assert_eq!(fs::read_dir(d).unwrap().count(), 3);
     }
 
     #[test]
     fn a_255_byte_name_works() {
-        let d = scratch("long");
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
         let name = format!("{}.stl", "é".repeat(125)); // 250 + 4 bytes
         let name = format!("{name}x");
         assert_eq!(name.len(), 255);
         let p = d.join(&name);
         write_atomic::<io::Error>(&p, |w| w.write_all(b"ok")).unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"ok");
-        fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]
     fn stale_temps_are_removed_and_live_ones_kept() {
-        let d = scratch("stale");
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
         let p = d.join("out.stl");
         let prefix = String::from_utf8(temp_prefix(OsStr::new("out.stl"))).unwrap();
         let stale = d.join(format!("{prefix}00000000deadbeef{TEMP_SUFFIX}"));
@@ -420,6 +410,5 @@ mod tests {
         assert!(live.exists(), "a locked temp belongs to a live writer");
         assert!(foreign.exists(), "not our name: never removed");
         drop(held);
-        fs::remove_dir_all(&d).unwrap();
     }
 }

@@ -79,17 +79,16 @@ mod tests {
 
     #[test]
     fn refuses_big_files_and_non_files() {
-        let d = std::env::temp_dir().join(format!("gapgauge-textfile-{}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
         let big = d.join("big.toml");
         std::fs::write(&big, vec![b'#'; MAX_TEXT_BYTES as usize + 1]).unwrap();
         let e = read_small_text(&big).unwrap_err();
         assert!(e.to_string().contains("larger than 1024 KiB"), "{e}");
-        let e = read_small_text(&d).unwrap_err();
+        let e = read_small_text(d).unwrap_err();
         assert!(e.to_string().contains("a directory"), "{e}");
         let ok = d.join("ok.toml");
         std::fs::write(&ok, "a = 1\n").unwrap();
         assert_eq!(read_small_text(&ok).unwrap(), "a = 1\n");
-        std::fs::remove_dir_all(&d).unwrap();
     }
 }

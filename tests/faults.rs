@@ -62,8 +62,9 @@ fn assert_intact(sets: &Path, user: &[(String, Vec<u8>, Vec<u8>)], when: &str) {
 
 #[test]
 fn twenty_kills_during_batch_reruns_leave_every_folder_intact() {
-    let d = scratch("faults");
-    let o = run(&d, &ARGS);
+    let tmp = scratch("faults");
+    let d = tmp.path();
+    let o = run(d, &ARGS);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     let sets = d.join("sets");
     let mut user = Vec::new();
@@ -78,7 +79,7 @@ fn twenty_kills_during_batch_reruns_leave_every_folder_intact() {
     }
     // How long a rerun takes here, so kills land across the whole run.
     let t0 = Instant::now();
-    assert!(run(&d, &ARGS).status.success());
+    assert!(run(d, &ARGS).status.success());
     let span = t0.elapsed().as_micros().max(1000) as u64;
     let mut rng = XorShift(0x15_15_15_15);
     let mut mid_run = 0;
@@ -86,7 +87,7 @@ fn twenty_kills_during_batch_reruns_leave_every_folder_intact() {
         let delay = Duration::from_micros(rng.next() % (span + span / 5));
         let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
             .args(ARGS)
-            .current_dir(&d)
+            .current_dir(d)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -109,7 +110,7 @@ fn twenty_kills_during_batch_reruns_leave_every_folder_intact() {
         mid_run >= 5,
         "only {mid_run} of 20 kills landed while the batch ran"
     );
-    let o = run(&d, &ARGS);
+    let o = run(d, &ARGS);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert_intact(&sets, &user, "after the final run");
     for f in FILAMENTS {

@@ -156,9 +156,10 @@ fn all_entries(d: &Path) -> Vec<String> {
 }
 
 fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
-    let d = scratch(&format!("props-cli-{case}"));
+    let tmp = scratch(&format!("props-cli-{case}"));
+    let d = tmp.path();
     let pla =
-        String::from_utf8(gapgauge(&d, &["presets".into(), "show".into(), "pla".into()]).stdout)
+        String::from_utf8(gapgauge(d, &["presets".into(), "show".into(), "pla".into()]).stdout)
             .unwrap();
     let material_file = "ü-matériau.toml";
     fs::write(
@@ -179,7 +180,7 @@ fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
         }
         a.extend(flags(s, true));
         a.extend(["-o".into(), out.clone()]);
-        if assert_clean_exit(&gapgauge(&d, &a), &format!("{a:?}"))? {
+        if assert_clean_exit(&gapgauge(d, &a), &format!("{a:?}"))? {
             prop_assert!(complete_stl(&d.join(&out)), "{a:?}: incomplete STL");
             expected.push(out);
         }
@@ -192,7 +193,7 @@ fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
         "--json".into(),
     ];
     a.extend(flags(s, false));
-    let o = gapgauge(&d, &a);
+    let o = gapgauge(d, &a);
     if assert_clean_exit(&o, &format!("{a:?}"))? {
         prop_assert!(serde_json::from_slice::<serde_json::Value>(&o.stdout).is_ok());
     }
@@ -228,7 +229,7 @@ fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
     if let Some(c) = s.chord {
         a.push(format!("--chord-tolerance={c}"));
     }
-    let o = gapgauge(&d, &a);
+    let o = gapgauge(d, &a);
     assert_clean_exit(&o, &format!("{a:?}"))?;
     if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&o.stdout) {
         for r in v.as_array().unwrap() {
@@ -249,7 +250,7 @@ fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
     }
     expected.sort();
     expected.dedup();
-    let found = all_entries(&d);
+    let found = all_entries(d);
     // An empty sets/ may remain when every filament failed: the folder the
     // user asked for, not a stray file.
     let found: Vec<String> = found
@@ -257,7 +258,6 @@ fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
         .filter(|f| !(f == "sets" && fs::read_dir(d.join("sets")).unwrap().next().is_none()))
         .collect();
     prop_assert_eq!(found, expected, "stray or missing files");
-    let _ = fs::remove_dir_all(&d);
     Ok(())
 }
 

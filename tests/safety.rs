@@ -33,9 +33,10 @@ fn assert_complete_stl(p: &Path) {
 /// 1. A rerun keeps an edited card and added files, and says so.
 #[test]
 fn f1_rerun_keeps_what_the_user_added() {
-    let d = scratch("f1");
+    let tmp = scratch("f1");
+    let d = tmp.path();
     assert!(
-        run(&d, &["batch", "pla", "-o", "sets", "-q"])
+        run(d, &["batch", "pla", "-o", "sets", "-q"])
             .status
             .success()
     );
@@ -44,7 +45,7 @@ fn f1_rerun_keeps_what_the_user_added() {
     card.push_str("\nResult: 0.25 moved freely\n");
     fs::write(dir.join("card.md"), &card).unwrap();
     fs::write(dir.join("photo.jpg"), b"\xff\xd8jpeg").unwrap();
-    let o = run(&d, &["batch", "pla", "-o", "sets", "-q"]);
+    let o = run(d, &["batch", "pla", "-o", "sets", "-q"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert!(
         text(&o).0.contains("kept your edited card.md"),
@@ -55,15 +56,15 @@ fn f1_rerun_keeps_what_the_user_added() {
     assert_eq!(fs::read(dir.join("photo.jpg")).unwrap(), b"\xff\xd8jpeg");
     assert!(dir.join("card.new.md").is_file());
     // The JSON report carries the note too.
-    let o = run(&d, &["batch", "pla", "-o", "sets", "--json"]);
+    let o = run(d, &["batch", "pla", "-o", "sets", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v[0]["notes"][0].as_str().unwrap().contains("card.md"));
     // An unedited card is simply regenerated, without a note.
-    let o = run(&d, &["batch", "petg", "-o", "sets", "-q"]);
-    let o2 = run(&d, &["batch", "petg", "-o", "sets", "-q"]);
+    let o = run(d, &["batch", "petg", "-o", "sets", "-q"]);
+    let o2 = run(d, &["batch", "petg", "-o", "sets", "-q"]);
     assert!(o.status.success() && !text(&o2).0.contains("note"));
     // The rule is stated where users look.
-    let help = text(&run(&d, &["batch", "--help"])).0;
+    let help = text(&run(d, &["batch", "--help"])).0;
     assert!(help.contains("A card.md you edited is kept"), "{help}");
     assert!(help.contains("card.new.md"), "{help}");
 }
@@ -72,14 +73,15 @@ fn f1_rerun_keeps_what_the_user_added() {
 ///    an older version hid is restored and the run says so.
 #[test]
 fn f2_folder_path_is_never_moved_and_hidden_folders_come_back() {
-    let d = scratch("f2");
+    let tmp = scratch("f2");
+    let d = tmp.path();
     fs::create_dir(d.join("sets")).unwrap();
     fs::write(d.join("sets/pla"), b"my notes").unwrap();
-    let o = run(&d, &["batch", "pla", "petg", "-o", "sets", "-q"]);
+    let o = run(d, &["batch", "pla", "petg", "-o", "sets", "-q"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).0.contains("not a folder"), "{:?}", text(&o));
     assert_eq!(fs::read(d.join("sets/pla")).unwrap(), b"my notes");
-    let o = run(&d, &["batch", "pla", "-o", "sets/pla", "-q"]);
+    let o = run(d, &["batch", "pla", "-o", "sets/pla", "-q"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         text(&o).0.contains("--out-dir sets/pla is a regular file"),
@@ -90,7 +92,7 @@ fn f2_folder_path_is_never_moved_and_hidden_folders_come_back() {
     assert_eq!(names(&d.join("sets")), vec!["petg", "pla"]);
     // What a kill left with the old code: the complete folder hidden.
     fs::rename(d.join("sets/petg"), d.join("sets/.petg.old-77")).unwrap();
-    let o = run(&d, &["batch", "petg", "-o", "sets", "-q"]);
+    let o = run(d, &["batch", "petg", "-o", "sets", "-q"]);
     assert!(text(&o).0.contains("restored"), "{:?}", text(&o));
     assert_eq!(names(&d.join("sets")), vec!["petg", "pla"]);
 }
@@ -98,7 +100,8 @@ fn f2_folder_path_is_never_moved_and_hidden_folders_come_back() {
 /// 3. `-o` replaces only regular files; `-o -` writes to standard output.
 #[test]
 fn f3_output_only_replaces_regular_files_and_dash_is_stdout() {
-    let d = scratch("f3");
+    let tmp = scratch("f3");
+    let d = tmp.path();
     fs::create_dir(d.join("dir.stl")).unwrap();
     mkfifo(&d.join("fifo.stl"));
     // A device node of our own (a copy of /dev/null's numbers), so a
@@ -117,7 +120,7 @@ fn f3_output_only_replaces_regular_files_and_dash_is_stdout() {
         eprintln!("f3: not root: the device-node case is not run");
     }
     for (target, what) in targets {
-        let o = run(&d, &["make", "pin", "--clearances", "0.2", "-o", target]);
+        let o = run(d, &["make", "pin", "--clearances", "0.2", "-o", target]);
         assert_eq!(o.status.code(), Some(2), "{target}");
         assert!(text(&o).1.contains(what), "{target}: {:?}", text(&o));
     }
@@ -127,7 +130,7 @@ fn f3_output_only_replaces_regular_files_and_dash_is_stdout() {
     } else {
         vec!["dir.stl", "fifo.stl"]
     };
-    assert_eq!(names(&d), kept);
+    assert_eq!(names(d), kept);
     if dev {
         use std::os::unix::fs::FileTypeExt;
         assert!(
@@ -137,10 +140,10 @@ fn f3_output_only_replaces_regular_files_and_dash_is_stdout() {
                 .is_char_device()
         );
     }
-    let o = run(&d, &["make", "pin", "--clearances", "0.2", "-o", "-"]);
+    let o = run(d, &["make", "pin", "--clearances", "0.2", "-o", "-"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(text(&o).1.contains("(standard output)"), "report on stderr");
-    run(&d, &["make", "pin", "--clearances", "0.2", "-o", "f.stl"]);
+    run(d, &["make", "pin", "--clearances", "0.2", "-o", "f.stl"]);
     assert_eq!(o.stdout, fs::read(d.join("f.stl")).unwrap());
 }
 
@@ -149,14 +152,15 @@ fn f3_output_only_replaces_regular_files_and_dash_is_stdout() {
 ///    bounds).
 #[test]
 fn f4_no_panics_on_non_ascii_names_or_tiny_settings() {
-    let d = scratch("f4");
-    let pla = run(&d, &["presets", "show", "pla"]).stdout;
+    let tmp = scratch("f4");
+    let d = tmp.path();
+    let pla = run(d, &["presets", "show", "pla"]).stdout;
     let pla = String::from_utf8(pla).unwrap().replace(
         "name = \"pla\"",
         "name = \"ПЛА-чёрный-пластик-для-печати-без-запаха\"",
     );
     fs::write(d.join("ru.toml"), pla).unwrap();
-    let o = run(&d, &["make", "pin", "-m", "ru.toml", "-o", "ru.stl"]);
+    let o = run(d, &["make", "pin", "-m", "ru.toml", "-o", "ru.stl"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert_complete_stl(&d.join("ru.stl"));
     fs::write(
@@ -164,7 +168,7 @@ fn f4_no_panics_on_non_ascii_names_or_tiny_settings() {
         "brand = \"Прусамент\"\nname = \"Галактика чёрная длинное имя катушки\"\nmaterial = \"ru.toml\"\n",
     )
     .unwrap();
-    let o = run(&d, &["batch", "spool.toml", "-o", "sets", "-q"]);
+    let o = run(d, &["batch", "spool.toml", "-o", "sets", "-q"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert_eq!(
         names(&d.join("sets")),
@@ -182,7 +186,7 @@ fn f4_no_panics_on_non_ascii_names_or_tiny_settings() {
     ] {
         let mut a = vec!["make", "hinge", "-o", "h.stl"];
         a.extend_from_slice(args);
-        let o = run(&d, &a);
+        let o = run(d, &a);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {:?}", text(&o));
         assert!(text(&o).1.contains(flag), "{:?}", text(&o));
     }
@@ -220,10 +224,11 @@ fn f4_no_panics_on_non_ascii_names_or_tiny_settings() {
 ///    refused.
 #[test]
 fn f5_fifos_concurrent_batches_and_duplicate_coupons() {
-    let d = scratch("f5");
+    let tmp = scratch("f5");
+    let d = tmp.path();
     mkfifo(&d.join("pipe.toml"));
     let start = Instant::now();
-    let o = run(&d, &["batch", "pipe.toml", "pla", "-o", "sets", "-q"]);
+    let o = run(d, &["batch", "pipe.toml", "pla", "-o", "sets", "-q"]);
     assert!(
         start.elapsed() < Duration::from_secs(20),
         "blocked on the FIFO"
@@ -238,7 +243,7 @@ fn f5_fifos_concurrent_batches_and_duplicate_coupons() {
     let spawn = || {
         Command::new(env!("CARGO_BIN_EXE_gapgauge"))
             .args(["batch", "pla", "petg", "tpu", "-o", "both", "-q"])
-            .current_dir(&d)
+            .current_dir(d)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -253,7 +258,7 @@ fn f5_fifos_concurrent_batches_and_duplicate_coupons() {
     }
     assert_eq!(names(&d.join("both")), vec!["petg", "pla", "tpu"]);
 
-    let o = run(&d, &["batch", "pla", "-o", "dup", "--coupons", "pin,pin"]);
+    let o = run(d, &["batch", "pla", "-o", "dup", "--coupons", "pin,pin"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("lists pin twice"), "{:?}", text(&o));
     assert!(!d.join("dup").exists());
@@ -264,7 +269,8 @@ fn f5_fifos_concurrent_batches_and_duplicate_coupons() {
 ///    written file.
 #[test]
 fn f6_temp_files_long_names_and_full_stdout() {
-    let d = scratch("f6");
+    let tmp = scratch("f6");
+    let d = tmp.path();
     let stale = d.join(".out.stl.0123456789abcdef.gapgauge-tmp");
     fs::write(&stale, vec![0u8; 1000]).unwrap();
     let old = std::time::SystemTime::now() - Duration::from_secs(3600);
@@ -274,9 +280,9 @@ fn f6_temp_files_long_names_and_full_stdout() {
         .unwrap()
         .set_modified(old)
         .unwrap();
-    let o = run(&d, &["make", "pin", "--clearances", "0.2", "-o", "out.stl"]);
+    let o = run(d, &["make", "pin", "--clearances", "0.2", "-o", "out.stl"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
-    assert_eq!(names(&d), vec!["out.stl"], "stale temp removed");
+    assert_eq!(names(d), vec!["out.stl"], "stale temp removed");
 
     // Killed writes: the file stays complete and later runs never fail
     // on what a killed one left (gapgauge 0.1 reused `.NAME.tmp-PID-0`,
@@ -294,7 +300,7 @@ fn f6_temp_files_long_names_and_full_stdout() {
     for i in 0..10u64 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
             .args(args)
-            .current_dir(&d)
+            .current_dir(d)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -304,17 +310,17 @@ fn f6_temp_files_long_names_and_full_stdout() {
         child.wait().unwrap();
         assert_complete_stl(&d.join("out.stl"));
     }
-    let o = run(&d, &args);
+    let o = run(d, &args);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert_complete_stl(&d.join("out.stl"));
-    for n in names(&d) {
+    for n in names(d) {
         // Leftovers younger than STALE_AFTER may remain; only ours.
         assert!(
             n == "out.stl" || (n.starts_with(".out.stl.") && n.ends_with(".gapgauge-tmp")),
             "{n}"
         );
     }
-    for n in names(&d) {
+    for n in names(d) {
         if n != "out.stl" {
             fs::remove_file(d.join(n)).unwrap();
         }
@@ -322,13 +328,13 @@ fn f6_temp_files_long_names_and_full_stdout() {
 
     let long = format!("{}.stl", "g".repeat(251));
     assert_eq!(long.len(), 255);
-    let o = run(&d, &["make", "pin", "--clearances", "0.2", "-o", &long]);
+    let o = run(d, &["make", "pin", "--clearances", "0.2", "-o", &long]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert_complete_stl(&d.join(&long));
 
     let full = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
         .args(["make", "pin", "--clearances", "0.2", "-o", "full.stl"])
-        .current_dir(&d)
+        .current_dir(d)
         .stdout(fs::File::options().write(true).open("/dev/full").unwrap())
         .output()
         .unwrap();
@@ -340,7 +346,8 @@ fn f6_temp_files_long_names_and_full_stdout() {
 /// 7. Control characters from files never reach the terminal raw.
 #[test]
 fn f7_control_characters_are_escaped() {
-    let d = scratch("f7");
+    let tmp = scratch("f7");
+    let d = tmp.path();
     // TOML refuses raw control bytes, but a quoted key may spell them as
     // escapes; the "unknown field" message then carried them raw.
     let evil = r#""x\u001b]0;pwned\u0007\u001b[31m" = 1"#;
@@ -355,7 +362,7 @@ fn f7_control_characters_are_escaped() {
         &["plan", "--material", "bad.toml"][..],
         &["batch", "spool.toml", "-o", "sets"][..],
     ] {
-        let o = run(&d, args);
+        let o = run(d, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         for stream in [&o.stdout, &o.stderr] {
             assert!(
@@ -371,7 +378,8 @@ fn f7_control_characters_are_escaped() {
 /// 8. Validation gaps, each refused with the flag (or key), value and limit.
 #[test]
 fn f8_validation_gaps_are_closed() {
-    let d = scratch("f8");
+    let tmp = scratch("f8");
+    let d = tmp.path();
     let cases: &[(&[&str], &str)] = &[
         (
             &["make", "pin", "--first-layer-height", "5e-324"],
@@ -407,12 +415,12 @@ fn f8_validation_gaps_are_closed() {
         ),
     ];
     for (args, want) in cases {
-        let o = run(&d, args);
+        let o = run(d, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(text(&o).1.contains(want), "{args:?}: {:?}", text(&o));
     }
     // A value from the printer preset names the key and the flag.
-    let o = run(&d, &["plan", "--nozzle", "0.2"]);
+    let o = run(d, &["plan", "--nozzle", "0.2"]);
     assert!(
         text(&o)
             .1
@@ -421,16 +429,16 @@ fn f8_validation_gaps_are_closed() {
         text(&o)
     );
     // Mixed arrays and bad beds in a preset.
-    let generic = String::from_utf8(run(&d, &["presets", "show", "generic-0.4"]).stdout).unwrap();
+    let generic = String::from_utf8(run(d, &["presets", "show", "generic-0.4"]).stdout).unwrap();
     for bed in ["[220, 220, \"x\", {a = 1}]", "[nan, 220]", "[-5, 220]"] {
         fs::write(d.join("p.toml"), format!("{generic}bed_mm = {bed}\n")).unwrap();
-        let o = run(&d, &["plan", "--printer", "p.toml"]);
+        let o = run(d, &["plan", "--printer", "p.toml"]);
         assert_eq!(o.status.code(), Some(2), "{bed}");
         assert!(text(&o).1.contains("bed_mm"), "{bed}: {:?}", text(&o));
     }
     // Spool names in any script are names.
     fs::write(d.join("zh.toml"), "name = \"黑色\"\nmaterial = \"pla\"\n").unwrap();
-    let o = run(&d, &["batch", "zh.toml", "-o", "s", "-q"]);
+    let o = run(d, &["batch", "zh.toml", "-o", "s", "-q"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert!(d.join("s/黑色/pin.stl").is_file());
     // A huge TOML file is refused before it is read.
@@ -438,7 +446,7 @@ fn f8_validation_gaps_are_closed() {
     f.write_all(b"material = \"pla\"\n").unwrap();
     f.write_all(&vec![b'#'; 4 << 20]).unwrap();
     drop(f);
-    let o = run(&d, &["batch", "huge.toml", "-o", "s", "-q"]);
+    let o = run(d, &["batch", "huge.toml", "-o", "s", "-q"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         text(&o).0.contains("larger than 1024 KiB"),
@@ -451,8 +459,9 @@ fn f8_validation_gaps_are_closed() {
 ///    JSON and the manifest; a negative number names its option.
 #[test]
 fn f9_clearance_meaning_and_negative_numbers() {
-    let d = scratch("f9");
-    let o = run(&d, &["make", "slots", "-o", "s.stl", "--json"]);
+    let tmp = scratch("f9");
+    let d = tmp.path();
+    let o = run(d, &["make", "slots", "-o", "s.stl", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["clearance_meaning"], "full-width");
@@ -462,7 +471,7 @@ fn f9_clearance_meaning_and_negative_numbers() {
     assert!(!header.contains("per side"), "{header}");
     assert!(
         run(
-            &d,
+            d,
             &["batch", "pla", "-o", "sets", "-q", "--coupons", "pin,slots"]
         )
         .status
@@ -474,7 +483,7 @@ fn f9_clearance_meaning_and_negative_numbers() {
     assert_eq!(m["coupons"][1]["clearance_meaning"], "full-width");
     // `check` plans through the same limits and names the flag too.
     let o = run(
-        &d,
+        d,
         &[
             "check",
             "s.stl",
@@ -509,7 +518,7 @@ fn f9_clearance_meaning_and_negative_numbers() {
             "--chord-tolerance",
         ),
     ] {
-        let o = run(&d, args);
+        let o = run(d, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(text(&o).1.contains(opt), "{args:?}: {:?}", text(&o));
         assert!(!text(&o).1.contains("unexpected argument"), "{args:?}");

@@ -278,13 +278,6 @@ fn restore_legacy(out: &Path, id: &str, dest: &Path) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("gapgauge-folder-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&d);
-        fs::create_dir_all(&d).unwrap();
-        d
-    }
-
     const CARD: &str = "card.md";
     const NEW_CARD: &str = "card.new.md";
 
@@ -316,16 +309,17 @@ mod tests {
 
     #[test]
     fn user_files_and_edited_cards_survive_a_rerun() {
-        let out = scratch("keep");
-        write(&out, "pla", &content("card v1", b"stl1")).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write(out, "pla", &content("card v1", b"stl1")).unwrap();
         let dir = out.join("pla");
         fs::write(dir.join("photo.jpg"), b"jpeg").unwrap();
         // Regenerated card, not edited: replaced without a note.
-        let w = write(&out, "pla", &content("card v2", b"stl2")).unwrap();
+        let w = write(out, "pla", &content("card v2", b"stl2")).unwrap();
         assert!(w.notes.is_empty(), "{:?}", w.notes);
         assert_eq!(fs::read_to_string(dir.join(CARD)).unwrap(), "card v2");
         fs::write(dir.join(CARD), "card v2 [x] 0.25 moved").unwrap();
-        let w = write(&out, "pla", &content("card v3", b"stl3")).unwrap();
+        let w = write(out, "pla", &content("card v3", b"stl3")).unwrap();
         assert_eq!(w.notes.len(), 1, "{:?}", w.notes);
         assert!(w.notes[0].contains("kept your edited card.md"));
         assert_eq!(
@@ -339,30 +333,30 @@ mod tests {
             names(&dir),
             vec![CARD, NEW_CARD, MANIFEST, "photo.jpg", "pin.stl"]
         );
-        assert_eq!(names(&out), vec!["pla"]);
-        fs::remove_dir_all(&out).unwrap();
+        assert_eq!(names(out), vec!["pla"]);
     }
 
     #[test]
     fn a_file_at_the_folder_path_is_refused_not_moved() {
-        let out = scratch("file");
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
         fs::write(out.join("pla"), b"mine").unwrap();
-        let e = write(&out, "pla", &content("c", b"s")).unwrap_err();
+        let e = write(out, "pla", &content("c", b"s")).unwrap_err();
         assert!(e.to_string().contains("not a folder"), "{e}");
         assert_eq!(fs::read(out.join("pla")).unwrap(), b"mine");
-        assert_eq!(names(&out), vec!["pla"]);
-        fs::remove_dir_all(&out).unwrap();
+        assert_eq!(names(out), vec!["pla"]);
     }
 
     #[test]
     fn interrupted_runs_are_found_and_said() {
-        let out = scratch("legacy");
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
         // What an older version left after a kill: the folder hidden.
         let hidden = out.join(".pla.old-4242");
         fs::create_dir(&hidden).unwrap();
         fs::write(hidden.join("photo.jpg"), b"jpeg").unwrap();
         fs::create_dir(out.join(".pla.partial-4242")).unwrap();
-        let w = write(&out, "pla", &content("c", b"s")).unwrap();
+        let w = write(out, "pla", &content("c", b"s")).unwrap();
         assert!(
             w.notes.iter().any(|n| n.contains("restored")),
             "{:?}",
@@ -373,17 +367,16 @@ mod tests {
             "{:?}",
             w.notes
         );
-        assert_eq!(names(&out), vec!["pla"]);
+        assert_eq!(names(out), vec!["pla"]);
         assert_eq!(fs::read(out.join("pla/photo.jpg")).unwrap(), b"jpeg");
         // A run killed mid-write left its marker.
         fs::write(out.join("pla").join(MARKER), b"").unwrap();
-        let w = write(&out, "pla", &content("c", b"s")).unwrap();
+        let w = write(out, "pla", &content("c", b"s")).unwrap();
         assert!(
             w.notes.iter().any(|n| n.contains("interrupted")),
             "{:?}",
             w.notes
         );
         assert!(!out.join("pla").join(MARKER).exists());
-        fs::remove_dir_all(&out).unwrap();
     }
 }

@@ -63,6 +63,17 @@ pub struct BatchArgs {
     pub json: bool,
 }
 
+/// The closing line when some filaments failed: how many, and what the
+/// user has (a failed filament leaves no folder).
+fn failure_summary(failed: usize, total: usize) -> String {
+    match (failed, total - failed) {
+        (1, 0) => "the filament failed; nothing was written".to_string(),
+        (_, 0) => format!("all {failed} filaments failed; nothing was written"),
+        (_, 1) => format!("{failed} of {total} filaments failed; the other one is complete"),
+        (_, ok) => format!("{failed} of {total} filaments failed; the other {ok} are complete"),
+    }
+}
+
 /// Run `batch`.
 pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     let bed = a.bed.as_deref().map(layout::parse_bed).transpose()?;
@@ -139,16 +150,34 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    if failed == reports.len() {
-        eprintln!("error: every filament failed ({failed})");
-        return Ok(ExitCode::from(crate::cli::exit::ERROR));
-    }
     if failed > 0 {
-        eprintln!(
-            "error: {failed} of {} filaments failed; the others are complete",
-            reports.len()
-        );
+        eprintln!("error: {}", failure_summary(failed, reports.len()));
         return Ok(ExitCode::from(crate::cli::exit::ERROR));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failure_summary;
+
+    #[test]
+    fn failure_summary_says_what_is_complete_only_when_something_is() {
+        assert_eq!(
+            failure_summary(1, 1),
+            "the filament failed; nothing was written"
+        );
+        assert_eq!(
+            failure_summary(3, 3),
+            "all 3 filaments failed; nothing was written"
+        );
+        assert_eq!(
+            failure_summary(1, 2),
+            "1 of 2 filaments failed; the other one is complete"
+        );
+        assert_eq!(
+            failure_summary(2, 5),
+            "2 of 5 filaments failed; the other 3 are complete"
+        );
+    }
 }
