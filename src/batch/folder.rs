@@ -190,17 +190,20 @@ fn write_editable(
     notes: &mut Vec<String>,
 ) -> io::Result<()> {
     let path = dest.join(name);
-    let existing = match fs::read(&path) {
-        Ok(b) => Some(b),
+    let existing = match fs::symlink_metadata(&path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
+        // Not a plain file (a FIFO would block a read): the user's.
+        Ok(m) if !m.file_type().is_file() => Some(None),
+        Ok(_) => Some(Some(fs::read(&path)?)),
     };
     let ours = match &existing {
         None => true,
-        Some(b) => b.as_slice() == bytes || previous_hash.is_some_and(|h| *h == fnv1a64(b)),
+        Some(None) => false,
+        Some(Some(b)) => b.as_slice() == bytes || previous_hash.is_some_and(|h| *h == fnv1a64(b)),
     };
     if ours {
-        if existing.as_deref() != Some(bytes) {
+        if existing.flatten().as_deref() != Some(bytes) {
             write_atomic::<io::Error>(&path, |w| w.write_all(bytes))?;
         }
         return Ok(());
@@ -334,6 +337,20 @@ mod tests {
             vec![CARD, NEW_CARD, MANIFEST, "photo.jpg", "pin.stl"]
         );
         assert_eq!(names(out), vec!["pla"]);
+        // A FIFO where the card goes is the user's: kept, never read.
+        fs::remove_file(dir.join(CARD)).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join(CARD))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let w = write(out, "pla", &content("card v4", b"stl4")).unwrap();
+        assert!(
+            w.notes[0].contains("kept your edited card.md"),
+            "{:?}",
+            w.notes
+        );
+        assert_eq!(fs::read_to_string(dir.join(NEW_CARD)).unwrap(), "card v4");
     }
 
     #[test]
