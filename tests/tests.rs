@@ -10,6 +10,8 @@
 //! - `hinge`: property tests of the hinge ladder, with exact distances and
 //!   the swing.
 //! - `hinge_cli`: `make hinge` from the command line.
+//! - `layer_true`: every coupon sliced with the slice model: no narrow
+//!   gap and no part resting on another in any layer.
 //! - `make_cli`: `make` as a planner front end: the planner's flags, the
 //!   expected column, unknown materials, coupons too long for the bed.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
@@ -30,6 +32,7 @@ mod common;
 mod faults;
 mod hinge;
 mod hinge_cli;
+mod layer_true;
 mod make_cli;
 mod pin;
 mod props_cli;

@@ -273,7 +273,17 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
     let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
-    let coupon = family.build(sweep.clearances.clone(), sweep.profile)?;
+    // A refusal of the planner's sweep names clearances the user never
+    // typed: say where they came from and how to get a coupon that builds.
+    let coupon = match family.build(sweep.clearances.clone(), sweep.profile) {
+        Err(e) if sweep.planned => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "the planner's sweep {} does not build; give your own with --clearances or --sweep",
+                sweep.plan.summary()
+            )));
+        }
+        built => built?,
+    };
     if let Some((size, from)) = bed(a, &sweep.printer)? {
         check_fits(&coupon, size, &from)?;
     }
@@ -460,15 +470,21 @@ fn print_table(
         "{:>7}  {:>5}  {:>13}  {:>8}  expected",
         "station", "label", "clearance mm", "x mm"
     )?;
+    let floor = crate::plan::SLICER_FLOOR;
     for (s, outcome) in coupon.stations.iter().zip(expected) {
         writeln!(
             out,
-            "{:>7}  {:>5}  {:>13}  {:>8.2}  {}",
+            "{:>7}  {:>5}  {:>13}  {:>8.2}  {}{}",
             s.index + 1,
             s.label,
             Microns(s.clearance_um).to_string(),
             s.position[0],
-            outcome.label()
+            outcome.label(),
+            if s.control {
+                format!(" (control: below the slicer floor {floor})")
+            } else {
+                String::new()
+            }
         )?;
     }
     Ok(())

@@ -42,6 +42,9 @@ pub struct Station {
     pub position: [f64; 3],
     /// Index into [`Coupon::parts`] of the moving part, if there is one.
     pub part: Option<usize>,
+    /// Below the slicer floor ([`crate::plan::SLICER_FLOOR`]): a control,
+    /// printed to show the floor is real and expected to fuse.
+    pub control: bool,
 }
 
 /// A downward-facing horizontal face that is printed as a bridge or a short
@@ -341,6 +344,7 @@ pub(crate) fn station(
         label,
         position: [position.x, position.y, position.z],
         part,
+        control: c < crate::plan::SLICER_FLOOR,
     }
 }
 
