@@ -78,7 +78,7 @@ fn make_hinge_writes_the_ladder_and_refuses_bad_input() {
 fn stations_below_the_floor_are_marked_controls() {
     let dir = scratch("hinge-control");
     let o = run(
-        &dir,
+        dir.path(),
         &["make", "hinge", "--clearances", "0.05,0.20", "-o", "h.stl"],
     );
     let (out, err) = text(&o);
@@ -98,7 +98,7 @@ fn stations_below_the_floor_are_marked_controls() {
         "{out}"
     );
     let o = run(
-        &dir,
+        dir.path(),
         &[
             "make",
             "hinge",
