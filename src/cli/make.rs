@@ -181,8 +181,8 @@ impl ProfileArgs {
         planner.apply(&mut input);
         let plan = input.plan()?;
         Ok(GaugeSweep {
-            clearances: given.clone().unwrap_or_else(|| plan.clearances()),
             planned: given.is_none(),
+            clearances: given.unwrap_or_else(|| plan.clearances()),
             plan,
             profile,
             printer,
@@ -241,8 +241,9 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
     let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
+    let bed = bed(a, &sweep.printer)?;
     let coupon = family.build(sweep.clearances.clone(), sweep.profile)?;
-    if let Some((size, from)) = bed(a, &sweep.printer)? {
+    if let Some((size, from)) = bed {
         check_fits(&coupon, size, &from)?;
     }
     finish(&coupon, a, &sweep, &format!("{}-gauge.stl", family.name()))
