@@ -19,7 +19,7 @@
 use super::{Bridge, Coupon, Part, PrintProfile, face_around_label, station};
 use crate::error::{ParamError, Result};
 use crate::geom::build::{angle_around, at_z};
-use crate::geom::circle::{Fit, polygon, segments_for};
+use crate::geom::circle::{Fit, polygon, segments_for_sliced};
 use crate::geom::{MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame};
 use crate::units::Microns;
@@ -320,7 +320,10 @@ impl StationGeometry {
             (rb, lv.top - br),
             (rb + br, lv.top),
         ];
-        let segments = segments_for(apex.max(rb + br), spec.profile.chord_tolerance);
+        // The smallest circle a layer cuts is the pin's (r_p); its edges must
+        // stay long enough that slicers keep them (MIN_SLICED_EDGE).
+        let segments =
+            segments_for_sliced(rp, apex.max(rb + br), spec.profile.chord_tolerance);
         let rtop = rp - br;
         // Keep the slot walls clear of pin vertices so no sliver edge forms.
         let mut half_slot = spec.slot_width / 2.0;
