@@ -213,7 +213,7 @@ fn fine_comb_uses_three_digit_labels_and_thirty_slits_build() {
     let cs: Vec<Microns> = (0..=10).map(|i| Microns(50 + 25 * i)).collect();
     let spec = SlotCombSpec::new(cs.clone(), PrintProfile::default());
     let c = slots::build(&spec).unwrap();
-    assert_eq!(c.legend, "RX.001");
+    assert_eq!(c.legend, "WIDE X.001");
     assert_eq!(c.stations[1].label, "075");
     assert_slits(&c, &spec);
     let cs: Vec<Microns> = (1..=30).map(|i| Microns(i * 30)).collect();

@@ -9,6 +9,8 @@
 //!   the swing.
 //! - `hinge_cli`: `make hinge` from the command line.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
+//! - `plans_build`: every built-in material x printer x coupon builds with
+//!   its planned sweep and is layer-true under the slice model.
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
@@ -20,5 +22,6 @@ mod common;
 mod hinge;
 mod hinge_cli;
 mod pin;
+mod plans_build;
 mod slots;
 mod stepped_cli;

@@ -177,7 +177,22 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
     let (clearances, profile, plan) = a.profile.sweep(family.name(), &a.sweep)?;
-    let coupon = family.build(clearances, profile)?;
+    let coupon = match (family.build(clearances, profile), &plan) {
+        (Ok(c), _) => c,
+        // The user never typed these clearances: say where they came from
+        // and how to get a coupon that builds.
+        (Err(e), Some(p)) => {
+            return Err(anyhow::Error::from(e).context(format!(
+                "the planner's sweep {} (from --material {} --printer {}) does not build as a {} coupon; \
+                 give --clearances or --sweep to choose the stations",
+                p.summary(),
+                a.profile.material,
+                a.profile.printer,
+                family.name()
+            )));
+        }
+        (Err(e), None) => return Err(e.into()),
+    };
     finish(
         &coupon,
         a,
@@ -245,6 +260,7 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
         // A slit has one gap across it, not one per side.
         "clearance_is": if coupon.kind == "slots" { "full slit width" } else { "per side (radial); diametral = 2x" },
         "legend": coupon.legend,
+        "legend_means": coupon.legend_info().explain(),
         "profile": coupon.profile,
         "parts": coupon.parts.iter().map(|p| {
             let b = p.mesh.bbox();
@@ -274,21 +290,7 @@ fn print_table(out: &mut impl Write, coupon: &Coupon, path: &Path) -> std::io::R
         size.y,
         size.z
     )?;
-    writeln!(
-        out,
-        "legend {:?}: labels are the clearance {} in {} of a mm",
-        coupon.legend,
-        if coupon.kind == "slots" {
-            "(slit width)"
-        } else {
-            "per side"
-        },
-        if coupon.legend.ends_with(".001") {
-            "thousandths"
-        } else {
-            "hundredths"
-        }
-    )?;
+    writeln!(out, "{}", coupon.legend_info().explain())?;
     writeln!(
         out,
         "{:>7}  {:>5}  {:>13}  {:>8}",

@@ -95,7 +95,7 @@ impl HingeSpec {
             tab_length: 10.0,
             swing_gap: 0.6,
             bed_relief: 0.4,
-            label_cell: 0.8,
+            label_cell: label::cell_for(profile.nozzle),
             label_relief: 0.4,
             min_wall: 1.2,
         }
@@ -130,7 +130,12 @@ impl HingeSpec {
     pub fn validated(self) -> Result<Self, ParamError> {
         let profile = self.profile.validated()?;
         let spec = HingeSpec { profile, ..self };
-        super::check_stations(&spec.clearances, "hinge ladder", None)?;
+        super::check_stations(
+            &spec.clearances,
+            "hinge ladder",
+            super::Family::Hinge.clearance_meaning(),
+            None,
+        )?;
         let n = spec.clearances.len();
         let lv = Levels::new(&spec);
         for (i, c) in spec.clearances.iter().enumerate() {
@@ -578,10 +583,10 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
 
     // Labels.
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let fine = label::needs_fine(&um);
-    let legend = label::legend_text(fine).to_string();
+    let lg = label::Legend::for_clearances(super::Family::Hinge.clearance_meaning(), &um);
+    let legend = lg.text();
     let cell = spec.label_cell;
-    let texts: Vec<String> = um.iter().map(|&c| label::station_text(c, fine)).collect();
+    let texts: Vec<String> = um.iter().map(|&c| lg.station(c)).collect();
     let bitmap = |s: &str| label::render(s).expect("label glyphs exist");
     let legend_bm = bitmap(&legend);
     let (legend_w, legend_h) = label::patch_size(&legend_bm, cell, cell);

@@ -12,7 +12,7 @@ pub mod slots;
 use crate::error::{Error, Result};
 use crate::geom::validate::defects;
 use crate::geom::{Mesh, MeshBuilder, Point, Vector};
-use crate::label::Patch;
+use crate::label::{Legend, Patch, Unit};
 use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
 pub use profile::PrintProfile;
@@ -110,6 +110,16 @@ impl Coupon {
             b.min = [b.min[0] + v.x, b.min[1] + v.y];
             b.max = [b.max[0] + v.x, b.max[1] + v.y];
         }
+    }
+
+    /// The legend of this coupon: what its labels mean and their unit
+    /// (the printed text is [`Coupon::legend`]); [`Legend::explain`] gives
+    /// the sentence for tables and cards.
+    pub fn legend_info(&self) -> Legend {
+        let meaning = Family::from_name(self.kind)
+            .map_or(ClearanceMeaning::PerSide, Family::clearance_meaning);
+        let um: Vec<u32> = self.stations.iter().map(|s| s.clearance_um).collect();
+        Legend::for_clearances(meaning, &um)
     }
 
     /// Total triangle count.
@@ -278,13 +288,14 @@ impl Family {
 /// Check a coupon's station list: 1 to [`MAX_STATIONS`] stations, each at
 /// least 0.01 mm, at most `geo_max` mm when the carrier limits it (`holder`
 /// names the carrier in the message, `why` says what sets the limit), and
-/// no more than its label can show (0.99, or 0.999 with three-digit
-/// labels). Returns whether the labels need three digits.
+/// each one its label can write (hundredths up to 9.99 mm; thousandths up
+/// to 0.999). Returns the coupon's legend, which sets the labels.
 pub(crate) fn check_stations(
     clearances: &[Microns],
     holder: &str,
+    meaning: ClearanceMeaning,
     geo_max: Option<(f64, String)>,
-) -> std::result::Result<bool, crate::error::ParamError> {
+) -> std::result::Result<Legend, crate::error::ParamError> {
     use crate::error::ParamError;
     let n = clearances.len();
     if n == 0 || n > MAX_STATIONS {
@@ -294,8 +305,8 @@ pub(crate) fn check_stations(
             format!("a {holder} holds 1 to {MAX_STATIONS} stations"),
         ));
     }
-    let fine = crate::label::needs_fine(&clearances.iter().map(|c| c.0).collect::<Vec<_>>());
-    let label_max = if fine { 999 } else { 990 };
+    let legend =
+        Legend::for_clearances(meaning, &clearances.iter().map(|c| c.0).collect::<Vec<_>>());
     for (i, c) in clearances.iter().enumerate() {
         let param = format!("clearance {} of {n}", i + 1);
         if c.0 < 10 {
@@ -310,15 +321,19 @@ pub(crate) fn check_stations(
                 format!("the {holder} cannot hold it: at most {max:.3} mm {why}"),
             ));
         }
-        if c.0 > label_max {
-            return Err(ParamError::new(
-                param,
-                c,
-                format!("labels show at most {}", Microns(label_max)),
-            ));
+        if !legend.fits(c.0) {
+            let limit = match legend.unit {
+                Unit::Hundredths => "labels show at most 9.99 mm".to_string(),
+                Unit::Thousandths => format!(
+                    "labels in thousandths (needed because a clearance is not a whole hundredth) show at most {}; \
+                     give whole hundredths (1.00, 1.05) to label up to 9.99 mm",
+                    Microns(Unit::Thousandths.max_um())
+                ),
+            };
+            return Err(ParamError::new(param, c, limit));
         }
     }
-    Ok(fine)
+    Ok(legend)
 }
 
 /// Make a [`Station`] record.

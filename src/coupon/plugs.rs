@@ -51,6 +51,10 @@ pub struct PlugPlateSpec {
 impl PlugPlateSpec {
     /// The reference geometry with these clearances and profile.
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
+        // Coarse nozzles: larger label cells and thicker walls, and a pitch
+        // that still holds three-digit labels and the same clearances.
+        let cell = label::cell_for(profile.nozzle);
+        let wall = label::min_wall(profile.nozzle);
         PlugPlateSpec {
             clearances,
             profile,
@@ -59,11 +63,11 @@ impl PlugPlateSpec {
             protrusion: 2.0,
             top_chamfer: 0.4,
             bed_relief: 0.4,
-            pitch: 12.0,
-            label_cell: 0.8,
+            pitch: (12.0 + 2.0 * (wall - 1.2)).max(11.0 * cell + 2.0),
+            label_cell: cell,
             label_relief: 0.4,
             label_clearance: 1.0,
-            min_wall: 1.2,
+            min_wall: wall,
         }
     }
 
@@ -88,9 +92,14 @@ impl PlugPlateSpec {
             "with a {} mm pitch and {} mm walls",
             self.pitch, self.min_wall
         );
-        let fine = super::check_stations(&self.clearances, "plate", Some((geo_max, why)))?;
+        let legend = super::check_stations(
+            &self.clearances,
+            "plate",
+            super::Family::Plugs.clearance_meaning(),
+            Some((geo_max, why)),
+        )?;
         // The widest label (3 digits) must fit its station cell.
-        let widest = if fine { 11.0 } else { 7.0 } * self.label_cell;
+        let widest = (4 * legend.digits - 1) as f64 * self.label_cell;
         if widest + 2.0 * self.label_clearance > self.pitch {
             return Err(ParamError::new(
                 "pitch",
@@ -135,8 +144,8 @@ pub fn build(spec: &PlugPlateSpec) -> Result<Coupon> {
     }
 
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let fine = label::needs_fine(&um);
-    let legend = label::legend_text(fine).to_string();
+    let lg = label::Legend::for_clearances(super::Family::Plugs.clearance_meaning(), &um);
+    let legend = lg.text();
     let cell = spec.label_cell;
     let legend_bm = label::render(&legend).expect("legend glyphs exist");
     let (legend_w, _) = label::patch_size(&legend_bm, cell, cell);
@@ -195,7 +204,7 @@ pub fn build(spec: &PlugPlateSpec) -> Result<Coupon> {
         let (xl, xr) = (xs[i + 1], xs[i + 2]);
         let xc = (xl + xr) / 2.0;
         let centre = Point2::new(xc, yc);
-        let text = label::station_text(c.0, fine);
+        let text = lg.station(c.0);
         let bm = label::render(&text).expect("digits exist");
         // Label band.
         let patch = patch_at(&mut mb, &bm, xc);

@@ -53,6 +53,9 @@ pub struct SlotCombSpec {
 impl SlotCombSpec {
     /// The reference geometry with these slit widths and profile.
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
+        // Coarse nozzles: label cells scale with the line width and the
+        // ledge deepens to hold them (teeth widen for them already).
+        let min_cell = label::min_cell(profile.nozzle);
         SlotCombSpec {
             clearances,
             profile,
@@ -61,9 +64,9 @@ impl SlotCombSpec {
             tooth_depth: 8.0,
             tooth_height: 6.0,
             ledge_height: 2.0,
-            ledge_depth: 6.0,
-            label_cell: 0.8,
-            min_label_cell: 0.6,
+            ledge_depth: (5.0 * min_cell + 2.0).max(6.0),
+            label_cell: label::cell_for(profile.nozzle),
+            min_label_cell: min_cell,
             label_relief: 0.4,
             label_clearance: 1.0,
         }
@@ -72,7 +75,12 @@ impl SlotCombSpec {
     /// Check the spec; every error names the parameter, value and limit.
     pub fn validated(self) -> Result<Self, ParamError> {
         let profile = self.profile.validated()?;
-        super::check_stations(&self.clearances, "comb", None)?;
+        super::check_stations(
+            &self.clearances,
+            "comb",
+            super::Family::Slots.clearance_meaning(),
+            None,
+        )?;
         // R7: a tooth narrower than two lines is widened by Arachne, which
         // would eat into the slits next to it.
         if self.tooth_width < 2.0 * profile.nozzle {
@@ -122,9 +130,9 @@ pub fn build(spec: &SlotCombSpec) -> Result<Coupon> {
     }
 
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let fine = label::needs_fine(&um);
-    let legend = label::legend_text(fine).to_string();
-    let texts: Vec<String> = um.iter().map(|&c| label::station_text(c, fine)).collect();
+    let lg = label::Legend::for_clearances(super::Family::Slots.clearance_meaning(), &um);
+    let legend = lg.text();
+    let texts: Vec<String> = um.iter().map(|&c| lg.station(c)).collect();
     let bitmaps: Vec<_> = texts
         .iter()
         .map(|t| label::render(t).expect("digits exist"))

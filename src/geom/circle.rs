@@ -189,7 +189,10 @@ mod tests {
         for &(r, tol) in &[(2.5, 0.01), (2.5, 0.0001), (3.0, 0.001), (10.0, 0.01)] {
             let n = segments_for_sliced(r, r + 1.5, tol);
             let edge = 2.0 * r * (PI / n as f64).sin();
-            assert!(edge >= MIN_SLICED_EDGE, "r {r} tol {tol}: n {n} edge {edge}");
+            assert!(
+                edge >= MIN_SLICED_EDGE,
+                "r {r} tol {tol}: n {n} edge {edge}"
+            );
             assert_eq!(n % 4, 0);
         }
         // A coarse tolerance is kept as asked.
