@@ -50,6 +50,17 @@ fn every_builtin_plan_builds_and_is_layer_true(family: Family) {
                 let got: Vec<_> = coupon.stations.iter().map(|s| s.clearance_um).collect();
                 let want: Vec<_> = plan.clearances().iter().map(|c| c.0).collect();
                 assert_eq!(got, want, "{what}: stations differ from the plan");
+                // It fits the printer's bed (220 x 220 when the preset has
+                // none, as batch assumes), in either orientation.
+                let [bx, by] = printer.bed_mm.unwrap_or([220.0, 220.0]);
+                let size = coupon.bbox().size();
+                let (long, short) = (size.x.max(size.y), size.x.min(size.y));
+                if long > bx.max(by) || short > bx.min(by) {
+                    failures.push(format!(
+                        "{what}: {:.1} x {:.1} mm does not fit the {bx} x {by} bed",
+                        size.x, size.y
+                    ));
+                }
                 let legend = coupon.legend_info();
                 assert_eq!(coupon.legend, legend.text(), "{what}");
                 for s in &coupon.stations {
