@@ -233,8 +233,15 @@ fn limits_name_parameter_value_and_limit() {
     assert!(e.to_string().contains("clearance 2 of 2"), "{e}");
     let e = slots::build(&SlotCombSpec::new(vec![], p)).unwrap_err();
     assert!(e.to_string().contains("stations"), "{e}");
-    let e = slots::build(&SlotCombSpec::new(vec![Microns(1000)], p)).unwrap_err();
-    assert!(e.to_string().contains("labels show at most 0.99"), "{e}");
+    // A millimetre or more is labelled in three digits, not refused ...
+    let c = slots::build(&SlotCombSpec::new(vec![Microns(500), Microns(1000)], p)).unwrap();
+    assert_eq!(c.stations[1].label, "100");
+    assert_eq!(c.stations[0].label, "050");
+    assert_eq!(c.legend, "WIDE X.01");
+    // ... but thousandths stop at 0.999, and the message says how to go on.
+    let e = slots::build(&SlotCombSpec::new(vec![Microns(125), Microns(1005)], p)).unwrap_err();
+    assert!(e.to_string().contains("show at most 0.999"), "{e}");
+    assert!(e.to_string().contains("whole hundredths"), "{e}");
 }
 
 /// The floors of the debossed label cells (up-facing triangles below the
