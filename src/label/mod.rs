@@ -217,7 +217,7 @@ impl Legend {
     /// mm), else thousandths in three digits. Whether every clearance fits
     /// its unit is checked by [`Legend::fits`].
     pub fn for_clearances(meaning: ClearanceMeaning, clearances_um: &[u32]) -> Legend {
-        let unit = if clearances_um.iter().any(|c| c % 10 != 0) {
+        let unit = if clearances_um.iter().any(|c| !c.is_multiple_of(10)) {
             Unit::Thousandths
         } else {
             Unit::Hundredths
@@ -237,7 +237,7 @@ impl Legend {
 
     /// True when `clearance_um` can be written in this legend's unit.
     pub fn fits(&self, clearance_um: u32) -> bool {
-        clearance_um <= self.unit.max_um() && clearance_um % self.unit.um() == 0
+        clearance_um <= self.unit.max_um() && clearance_um.is_multiple_of(self.unit.um())
     }
 
     /// The label of one station: its clearance in the legend's unit, zero
@@ -324,7 +324,7 @@ pub fn station_text(clearance_um: u32, fine: bool) -> String {
 /// True when some clearance is not a whole hundredth of a millimetre, so the
 /// labels need three digits in thousandths.
 pub fn needs_fine(clearances_um: &[u32]) -> bool {
-    clearances_um.iter().any(|c| c % 10 != 0)
+    clearances_um.iter().any(|c| !c.is_multiple_of(10))
 }
 
 #[cfg(test)]
