@@ -179,6 +179,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
     let (clearances, profile, plan) = a.profile.sweep(family.name(), &a.sweep)?;
+    let grown = family.growth(&clearances, profile);
     let coupon = match (family.build(clearances, profile), &plan) {
         (Ok(c), _) => c,
         // The user never typed these clearances: say where they came from
@@ -199,6 +200,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         &coupon,
         a,
         plan.as_ref(),
+        &grown,
         &format!("{}-gauge.stl", family.name()),
     )
 }
@@ -208,6 +210,7 @@ fn finish(
     coupon: &Coupon,
     a: &CouponArgs,
     plan: Option<&Plan>,
+    grown: &[String],
     default_name: &str,
 ) -> anyhow::Result<ExitCode> {
     let path = a
@@ -230,9 +233,13 @@ fn finish(
     if a.json {
         let mut v = summary(coupon, &path);
         v["plan"] = serde_json::to_value(plan)?;
+        v["grown"] = serde_json::to_value(grown)?;
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         print_table(&mut out, coupon, &path)?;
+        for g in grown {
+            writeln!(out, "grown: {g}")?;
+        }
         match plan {
             Some(p) => writeln!(
                 out,

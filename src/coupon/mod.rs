@@ -279,6 +279,41 @@ impl Family {
         }
     }
 
+    /// What this family's coupon changes from its reference size to hold
+    /// `clearances` at `profile`, one sentence each; empty when nothing
+    /// grows. `make` prints these so a user knows why a coupon is larger
+    /// (the alternative, bounding the plan, would hide stations).
+    pub fn growth(self, clearances: &[Microns], profile: PrintProfile) -> Vec<String> {
+        let mut notes = Vec::new();
+        let cell = crate::label::cell_for(profile.nozzle);
+        if cell > crate::label::DEFAULT_CELL + 1e-9 {
+            // Pin and plugs also thicken their walls (the hinge and comb
+            // keep theirs).
+            let walls = match self {
+                Family::Pin | Family::Plugs => format!(
+                    " and walls {:.2} mm (not 1.20)",
+                    crate::label::min_wall(profile.nozzle)
+                ),
+                Family::Hinge | Family::Slots => String::new(),
+            };
+            notes.push(format!(
+                "label cells {cell:.2} mm (not 0.80){walls} so they print with the {} mm nozzle; the coupon is larger",
+                profile.nozzle
+            ));
+        }
+        if self == Family::Hinge {
+            let base = hinge::HingeSpec::new(clearances.to_vec(), profile);
+            let r0 = base.knuckle_radius;
+            let r = base.sized_for_clearances().knuckle_radius;
+            if r > r0 + 1e-9 {
+                notes.push(format!(
+                    "knuckle radius {r:.1} mm (not {r0:.1}) to keep the walls around the widest bore"
+                ));
+            }
+        }
+        notes
+    }
+
     /// The family with this name (`Coupon::kind`), if any.
     pub fn from_name(name: &str) -> Option<Family> {
         Family::ALL.iter().copied().find(|f| f.name() == name)
@@ -407,5 +442,35 @@ pub(crate) fn face_around_label(
         pts.extend(edges[k].iter().rev());
         let ids = mb.vertices(&pts);
         mb.fan(&ids);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(nozzle: f64) -> PrintProfile {
+        PrintProfile {
+            nozzle,
+            ..PrintProfile::default()
+        }
+    }
+
+    #[test]
+    fn growth_names_what_grew_and_nothing_else() {
+        let small = [Microns(100), Microns(300)];
+        for &f in Family::ALL {
+            assert!(f.growth(&small, profile(0.4)).is_empty(), "{f}");
+        }
+        let coarse = Family::Pin.growth(&small, profile(0.8));
+        assert_eq!(coarse.len(), 1, "{coarse:?}");
+        assert!(coarse[0].contains("label cells 1.20") && coarse[0].contains("walls 1.80"));
+        let comb = Family::Slots.growth(&small, profile(0.8));
+        assert!(!comb[0].contains("walls"), "{comb:?}");
+        let wide = Family::Hinge.growth(&[Microns(200), Microns(1000)], profile(0.4));
+        assert!(
+            wide.iter().any(|n| n.contains("knuckle radius")),
+            "{wide:?}"
+        );
     }
 }
