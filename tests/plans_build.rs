@@ -120,14 +120,15 @@ fn every_builtin_hinge_plan_builds_and_is_layer_true() {
 /// material x printer x coupon with no sweep given.
 #[test]
 fn make_without_a_sweep_builds_for_every_builtin() {
-    let dir = scratch("plans-build");
+    let tmp = scratch("plans-build");
+    let dir = tmp.path();
     let mut failures = Vec::new();
     for m in builtin_names(Kind::Material) {
         for p in builtin_names(Kind::Printer) {
             for &family in Family::ALL {
                 let out = format!("{}-{m}-{p}.stl", family.name());
                 let o = run(
-                    &dir,
+                    dir,
                     &[
                         "make",
                         family.name(),
@@ -148,7 +149,6 @@ fn make_without_a_sweep_builds_for_every_builtin() {
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -156,7 +156,8 @@ fn make_without_a_sweep_builds_for_every_builtin() {
 /// how to choose instead; it never names a clearance as if the user gave it.
 #[test]
 fn a_refused_plan_says_it_came_from_the_planner() {
-    let dir = scratch("plans-refused");
+    let tmp = scratch("plans-refused");
+    let dir = tmp.path();
     // A material whose plan (1.10-1.90 mm per side at 0.8 mm nozzle) goes
     // past what the pin gauge's housing holds (1.125 mm with the 0.8 nozzle's
     // walls).
@@ -168,7 +169,7 @@ fn a_refused_plan_says_it_came_from_the_planner() {
     )
     .unwrap();
     let o = run(
-        &dir,
+        dir,
         &[
             "make",
             "pin",
@@ -182,7 +183,6 @@ fn a_refused_plan_says_it_came_from_the_planner() {
     );
     let (_, err) = text(&o);
     let made = dir.join("p.stl").exists();
-    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(!made);
     assert!(err.contains("the planner's sweep goo rotating"), "{err}");
