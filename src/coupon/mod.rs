@@ -42,6 +42,9 @@ pub struct Station {
     pub position: [f64; 3],
     /// Index into [`Coupon::parts`] of the moving part, if there is one.
     pub part: Option<usize>,
+    /// Below the slicer floor ([`crate::plan::SLICER_FLOOR`]): a control,
+    /// printed to show the floor is real and expected to fuse.
+    pub control: bool,
 }
 
 /// A downward-facing horizontal face that is printed as a bridge or a short
@@ -128,12 +131,19 @@ impl Coupon {
         self.parts.iter().map(|p| p.mesh.triangle_count()).sum()
     }
 
-    /// One-line description for the STL header (at most 80 characters).
+    /// What this coupon's clearance numbers measure.
+    pub fn clearance_meaning(&self) -> ClearanceMeaning {
+        Family::from_name(self.kind).map_or(ClearanceMeaning::PerSide, Family::clearance_meaning)
+    }
+
+    /// One-line description for the STL header (at most 80 bytes, cut at a
+    /// character boundary; the STL writer replaces non-ASCII bytes).
     /// With a plan, the plan's summary carries the range and layer height.
     pub fn header_text(&self, plan: Option<&str>) -> String {
+        let sense = self.clearance_meaning().short();
         let mut s = match plan {
             Some(p) => format!(
-                "gapgauge {} n={} per side, plan {p}",
+                "gapgauge {} n={} {sense}, plan {p}",
                 self.kind,
                 self.stations.len()
             ),
@@ -150,13 +160,6 @@ impl Coupon {
                     .map(|s| s.clearance_um)
                     .max()
                     .unwrap_or(0);
-                // A slit has one gap across it; every other coupon has one
-                // on each side of its moving part.
-                let sense = if self.kind == "slots" {
-                    "wide"
-                } else {
-                    "per side"
-                };
                 format!(
                     "gapgauge {} c={}..{} mm {sense} n={} h={:.2}",
                     self.kind,
@@ -167,7 +170,11 @@ impl Coupon {
                 )
             }
         };
-        s.truncate(80);
+        let mut cut = s.len().min(80);
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
         s
     }
 
@@ -287,18 +294,12 @@ impl Family {
     pub fn growth(self, clearances: &[Microns], profile: PrintProfile) -> Vec<String> {
         let mut notes = Vec::new();
         let cell = crate::label::cell_for(profile.nozzle);
-        if cell > crate::label::DEFAULT_CELL + 1e-9 {
-            // Pin and plugs also thicken their walls (the hinge and comb
-            // keep theirs).
-            let walls = match self {
-                Family::Pin | Family::Plugs => format!(
-                    " and walls {:.2} mm (not 1.20)",
-                    crate::label::min_wall(profile.nozzle)
-                ),
-                Family::Hinge | Family::Slots => String::new(),
-            };
+        // Only the pin gauge scales its cells and walls so far (the other
+        // coupons' label layouts are not yet proven at every coarse size).
+        if cell > crate::label::DEFAULT_CELL + 1e-9 && self == Family::Pin {
             notes.push(format!(
-                "label cells {cell:.2} mm (not 0.80){walls} so they print with the {} mm nozzle; the coupon is larger",
+                "label cells {cell:.2} mm (not 0.80) and walls {:.2} mm (not 1.20) so they print with the {} mm nozzle; the coupon is larger",
+                crate::label::min_wall(profile.nozzle),
                 profile.nozzle
             ));
         }
@@ -387,6 +388,7 @@ pub(crate) fn station(
         label,
         position: [position.x, position.y, position.z],
         part,
+        control: c < crate::plan::SLICER_FLOOR,
     }
 }
 
@@ -466,8 +468,7 @@ mod tests {
         let coarse = Family::Pin.growth(&small, profile(0.8));
         assert_eq!(coarse.len(), 1, "{coarse:?}");
         assert!(coarse[0].contains("label cells 1.20") && coarse[0].contains("walls 1.80"));
-        let comb = Family::Slots.growth(&small, profile(0.8));
-        assert!(!comb[0].contains("walls"), "{comb:?}");
+        assert!(Family::Slots.growth(&small, profile(0.8)).is_empty());
         let wide = Family::Hinge.growth(&[Microns(200), Microns(1000)], profile(0.4));
         assert!(
             wide.iter().any(|n| n.contains("knuckle radius")),

@@ -51,10 +51,6 @@ pub struct PlugPlateSpec {
 impl PlugPlateSpec {
     /// The reference geometry with these clearances and profile.
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
-        // Coarse nozzles: larger label cells and thicker walls, and a pitch
-        // that still holds three-digit labels and the same clearances.
-        let cell = label::cell_for(profile.nozzle);
-        let wall = label::min_wall(profile.nozzle);
         PlugPlateSpec {
             clearances,
             profile,
@@ -63,11 +59,11 @@ impl PlugPlateSpec {
             protrusion: 2.0,
             top_chamfer: 0.4,
             bed_relief: 0.4,
-            pitch: (12.0 + 2.0 * (wall - 1.2)).max(11.0 * cell + 2.0),
-            label_cell: cell,
+            pitch: 12.0,
+            label_cell: 0.8,
             label_relief: 0.4,
             label_clearance: 1.0,
-            min_wall: wall,
+            min_wall: 1.2,
         }
     }
 

@@ -53,9 +53,6 @@ pub struct SlotCombSpec {
 impl SlotCombSpec {
     /// The reference geometry with these slit widths and profile.
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
-        // Coarse nozzles: label cells scale with the line width and the
-        // ledge deepens to hold them (teeth widen for them already).
-        let min_cell = label::min_cell(profile.nozzle);
         SlotCombSpec {
             clearances,
             profile,
@@ -64,9 +61,9 @@ impl SlotCombSpec {
             tooth_depth: 8.0,
             tooth_height: 6.0,
             ledge_height: 2.0,
-            ledge_depth: (5.0 * min_cell + 2.0).max(6.0),
-            label_cell: label::cell_for(profile.nozzle),
-            min_label_cell: min_cell,
+            ledge_depth: 6.0,
+            label_cell: 0.8,
+            min_label_cell: 0.6,
             label_relief: 0.4,
             label_clearance: 1.0,
         }
