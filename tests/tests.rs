@@ -15,6 +15,8 @@
 //! - `make_cli`: `make` as a planner front end: the planner's flags, the
 //!   expected column, unknown materials, coupons too long for the bed.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
+//! - `plans_build`: every built-in material x printer x coupon builds with
+//!   its planned sweep and is layer-true under the slice model.
 //! - `props_cli`: random extreme and non-ASCII settings through make, plan
 //!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as
@@ -35,6 +37,7 @@ mod hinge_cli;
 mod layer_true;
 mod make_cli;
 mod pin;
+mod plans_build;
 mod props_cli;
 mod readme;
 mod safety;
