@@ -294,9 +294,10 @@ impl Family {
     pub fn growth(self, clearances: &[Microns], profile: PrintProfile) -> Vec<String> {
         let mut notes = Vec::new();
         let cell = crate::label::cell_for(profile.nozzle);
-        // Only the pin gauge scales its cells and walls so far (the other
-        // coupons' label layouts are not yet proven at every coarse size).
-        if cell > crate::label::DEFAULT_CELL + 1e-9 && self == Family::Pin {
+        let coarse = cell > crate::label::DEFAULT_CELL + 1e-9;
+        // The slot comb and hinge keep 0.8 mm cells so far; the pin gauge
+        // and plugs scale cells and walls.
+        if coarse && matches!(self, Family::Pin | Family::Plugs) {
             notes.push(format!(
                 "label cells {cell:.2} mm (not 0.80) and walls {:.2} mm (not 1.20) so they print with the {} mm nozzle; the coupon is larger",
                 crate::label::min_wall(profile.nozzle),
@@ -468,6 +469,8 @@ mod tests {
         let coarse = Family::Pin.growth(&small, profile(0.8));
         assert_eq!(coarse.len(), 1, "{coarse:?}");
         assert!(coarse[0].contains("label cells 1.20") && coarse[0].contains("walls 1.80"));
+        let plugs = Family::Plugs.growth(&small, profile(1.0));
+        assert!(plugs[0].contains("label cells 1.50") && plugs[0].contains("walls 2.25"));
         assert!(Family::Slots.growth(&small, profile(0.8)).is_empty());
         let wide = Family::Hinge.growth(&[Microns(200), Microns(1000)], profile(0.4));
         assert!(

@@ -51,6 +51,11 @@ pub struct PlugPlateSpec {
 impl PlugPlateSpec {
     /// The reference geometry with these clearances and profile.
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
+        // Coarse nozzles: larger label cells and thicker walls, and a pitch
+        // that still holds three-digit labels and the same clearances.
+        let cell = label::cell_for(profile.nozzle);
+        let wall = label::min_wall(profile.nozzle);
+        let margin = text_margin(cell, 1.0);
         PlugPlateSpec {
             clearances,
             profile,
@@ -59,18 +64,23 @@ impl PlugPlateSpec {
             protrusion: 2.0,
             top_chamfer: 0.4,
             bed_relief: 0.4,
-            pitch: 12.0,
-            label_cell: 0.8,
+            pitch: (12.0 + 2.0 * (wall - 1.2)).max(11.0 * cell + 2.0 * margin),
+            label_cell: cell,
             label_relief: 0.4,
             label_clearance: 1.0,
-            min_wall: 1.2,
+            min_wall: wall,
         }
     }
 
     /// Depth of the label band in front of the holes: the tallest label
     /// (5 rows of text) with its clearance on both sides.
     fn band(&self) -> f64 {
-        5.0 * self.label_cell + 2.0 * self.label_clearance
+        5.0 * self.label_cell + 2.0 * self.text_margin()
+    }
+
+    /// Distance from the text to the edge of its face; see [`text_margin`].
+    fn text_margin(&self) -> f64 {
+        text_margin(self.label_cell, self.label_clearance)
     }
 
     /// Largest clearance the plate holds with `min_wall` between the hole
@@ -96,18 +106,31 @@ impl PlugPlateSpec {
         )?;
         // The widest label (3 digits) must fit its station cell.
         let widest = (4 * legend.digits - 1) as f64 * self.label_cell;
-        if widest + 2.0 * self.label_clearance > self.pitch {
+        if widest + 2.0 * self.text_margin() > self.pitch {
             return Err(ParamError::new(
                 "pitch",
                 self.pitch,
                 format!(
                     "must hold the labels: at least {:.2} mm",
-                    widest + 2.0 * self.label_clearance
+                    widest + 2.0 * self.text_margin()
                 ),
             ));
         }
         Ok(PlugPlateSpec { profile, ..self })
     }
+}
+
+/// Gap between a label patch (the text and its one-cell margin) and the
+/// edge of the face around it, so the face's trapezoids never degenerate.
+const PATCH_GAP: f64 = 0.2;
+
+/// Distance from the text to the edge of its face: `clearance`, or more
+/// when the patch's one-cell margin plus [`PATCH_GAP`] needs it. With 0.8 mm
+/// cells the clearance rules (1.0 mm); from 0.9 mm cells (0.6 mm nozzles)
+/// the margin does, so the band and pitch grow with the cell instead of the
+/// patch reaching (1.0 mm cells) or overrunning (1.2 mm) the face's edge.
+fn text_margin(cell: f64, clearance: f64) -> f64 {
+    clearance.max(cell + PATCH_GAP)
 }
 
 /// Corners of a square of half-side `a` around `c` at height `z`,
@@ -351,6 +374,38 @@ mod tests {
                 .unwrap()
                 .distance;
             assert!((d - um as f64 / 1000.0).abs() < 1e-6, "station {i}: {d}");
+        }
+    }
+
+    /// At 0.8 and 1.0 mm nozzles the label cells are at least 1.5 x nozzle
+    /// and the thinnest plate wall (behind the widest hole mouth, measured
+    /// on the built plate and peg) at least two lines, with three-digit
+    /// labels, and every gap still the nominal one.
+    #[test]
+    fn coarse_nozzles_scale_cells_and_walls() {
+        let cs = [100, 500, 1000];
+        for nozzle in [0.8, 1.0] {
+            let p = PrintProfile {
+                nozzle,
+                layer_height: 0.4,
+                first_layer_height: 0.35,
+                ..PrintProfile::default()
+            };
+            let spec = PlugPlateSpec::new(cs.iter().map(|&c| Microns(c)).collect(), p);
+            assert!(spec.label_cell >= 1.5 * nozzle - 1e-9, "{spec:?}");
+            let c = build(&spec).unwrap();
+            assert_eq!(inspect::self_check(&c), Vec::<String>::new());
+            let back = c.parts[0].mesh.bbox().max.y;
+            for (i, &um) in cs.iter().enumerate() {
+                let peg = c.parts[i + 1].mesh.bbox();
+                let mouth = peg.max.y + um as f64 / 1000.0 + spec.bed_relief;
+                let wall = back - mouth;
+                assert!(wall >= 2.0 * 1.125 * nozzle - 1e-9, "{nozzle}: wall {wall}");
+                let d = min_distance(&c.parts[i + 1].mesh, &c.parts[0].mesh, 5.0)
+                    .unwrap()
+                    .distance;
+                assert!((d - um as f64 / 1000.0).abs() < 1e-6, "station {i}: {d}");
+            }
         }
     }
 }
