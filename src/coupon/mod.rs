@@ -295,8 +295,16 @@ impl Family {
         let mut notes = Vec::new();
         let cell = crate::label::cell_for(profile.nozzle);
         let coarse = cell > crate::label::DEFAULT_CELL + 1e-9;
-        // The slot comb and hinge keep 0.8 mm cells so far; the pin gauge
-        // and plugs scale cells and walls.
+        // The slot comb's walls are its teeth, wider than two lines at every
+        // nozzle; its ledge deepens for the cells.
+        if coarse && self == Family::Slots {
+            notes.push(format!(
+                "label cells {cell:.2} mm (not 0.80) so they print with the {} mm nozzle; the ledge is deeper",
+                profile.nozzle
+            ));
+        }
+        // The hinge keeps 0.8 mm cells so far (larger ones are wider than
+        // its leaves); the pin gauge and plugs scale cells and walls.
         if coarse && matches!(self, Family::Pin | Family::Plugs) {
             notes.push(format!(
                 "label cells {cell:.2} mm (not 0.80) and walls {:.2} mm (not 1.20) so they print with the {} mm nozzle; the coupon is larger",
@@ -471,7 +479,8 @@ mod tests {
         assert!(coarse[0].contains("label cells 1.20") && coarse[0].contains("walls 1.80"));
         let plugs = Family::Plugs.growth(&small, profile(1.0));
         assert!(plugs[0].contains("label cells 1.50") && plugs[0].contains("walls 2.25"));
-        assert!(Family::Slots.growth(&small, profile(0.8)).is_empty());
+        let slots = Family::Slots.growth(&small, profile(0.8));
+        assert!(slots[0].contains("label cells 1.20"), "{slots:?}");
         let wide = Family::Hinge.growth(&[Microns(200), Microns(1000)], profile(0.4));
         assert!(
             wide.iter().any(|n| n.contains("knuckle radius")),

@@ -53,6 +53,9 @@ pub struct SlotCombSpec {
 impl SlotCombSpec {
     /// The reference geometry with these slit widths and profile.
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
+        // Coarse nozzles: label cells scale with the line width and the
+        // ledge deepens to hold them (teeth widen for them already).
+        let cell = label::cell_for(profile.nozzle);
         SlotCombSpec {
             clearances,
             profile,
@@ -61,9 +64,9 @@ impl SlotCombSpec {
             tooth_depth: 8.0,
             tooth_height: 6.0,
             ledge_height: 2.0,
-            ledge_depth: 6.0,
-            label_cell: 0.8,
-            min_label_cell: 0.6,
+            ledge_depth: ledge_needed(cell, 1.0).max(6.0),
+            label_cell: cell,
+            min_label_cell: label::min_cell(profile.nozzle),
             label_relief: 0.4,
             label_clearance: 1.0,
         }
@@ -87,17 +90,14 @@ impl SlotCombSpec {
                 format!("must be at least 2 lines = {:.2} mm", 2.0 * profile.nozzle),
             ));
         }
-        // The text (label cell rows minus the margins) plus its clearance
-        // on both sides must fit the ledge depth at the smallest cell.
-        let text_h = 5.0 * self.min_label_cell;
-        if self.ledge_depth < text_h + 2.0 * self.label_clearance {
+        // The labels must fit the ledge depth at the largest cell the
+        // build may choose.
+        let needed = ledge_needed(self.label_cell, self.label_clearance);
+        if self.ledge_depth < needed - 1e-9 {
             return Err(ParamError::new(
                 "ledge depth",
                 self.ledge_depth,
-                format!(
-                    "must hold the labels: at least {:.2} mm",
-                    text_h + 2.0 * self.label_clearance
-                ),
+                format!("must hold the labels: at least {needed:.2} mm"),
             ));
         }
         Ok(SlotCombSpec { profile, ..self })
@@ -107,6 +107,15 @@ impl SlotCombSpec {
 /// Gap left between a label patch and the edge of its ledge cell, so the
 /// patch lies strictly inside the cell.
 const PATCH_GAP: f64 = 0.1;
+
+/// Ledge depth that holds labels with `cell`: the text (5 rows) with
+/// `clearance` in front and behind, and the whole patch (7 rows, its margin
+/// included) with [`PATCH_GAP`] to spare. The patch decides from 1.0 mm
+/// cells; a patch as deep as the ledge would leave degenerate faces beside
+/// it (the 0.638 mm nozzle case the layer-true property test found).
+fn ledge_needed(cell: f64, clearance: f64) -> f64 {
+    (5.0 * cell + 2.0 * clearance).max(7.0 * cell + 2.0 * PATCH_GAP)
+}
 
 /// Build the comb. The spec is validated first.
 pub fn build(spec: &SlotCombSpec) -> Result<Coupon> {
@@ -443,5 +452,58 @@ mod tests {
         assert_eq!(defects(&c.parts[0].mesh), vec![]);
         assert_eq!(inspect::off_layer_faces(&c), vec![]);
         assert_eq!(inspect::steep_overhangs(&c), vec![]);
+    }
+
+    /// Smallest spacing between distinct values, the label cell when the
+    /// values are one label's lattice coordinates.
+    fn lattice_step(mut v: Vec<f64>) -> f64 {
+        v.sort_by(f64::total_cmp);
+        v.dedup_by(|a, b| (*a - *b).abs() < 1e-6);
+        v.windows(2)
+            .map(|w| w[1] - w[0])
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// At 0.8 and 1.0 mm nozzles the first station's debossed label has
+    /// cells of at least 1.5 x nozzle (measured on the label floor's vertex
+    /// lattice) and the teeth, the comb's walls, are at least two lines
+    /// wide (measured between the stations' slits).
+    #[test]
+    fn coarse_nozzles_scale_cells_and_walls() {
+        let cs = [100, 500, 1000];
+        for nozzle in [0.8, 1.0] {
+            let p = PrintProfile {
+                nozzle,
+                layer_height: 0.4,
+                first_layer_height: 0.35,
+                ..PrintProfile::default()
+            };
+            let spec = SlotCombSpec::new(cs.iter().map(|&c| Microns(c)).collect(), p);
+            let c = build(&spec).unwrap();
+            assert_eq!(defects(&c.parts[0].mesh), vec![]);
+            let ledge = p.snap_up(spec.ledge_height);
+            let floor = ledge - p.whole_layers(spec.label_relief);
+            let s0 = &c.stations[0];
+            let tooth = c.stations[1].position[0] - s0.position[0] - 0.5 * (0.1 + 0.5);
+            assert!(
+                tooth >= 2.0 * 1.125 * nozzle - 1e-9,
+                "{nozzle}: tooth {tooth}"
+            );
+            let label: Vec<&Point> = c.parts[0]
+                .mesh
+                .vertices
+                .iter()
+                .filter(|v| {
+                    (v.z - floor).abs() < 1e-9 && (v.x - s0.position[0]).abs() < tooth / 2.0
+                })
+                .collect();
+            assert!(!label.is_empty(), "{nozzle}: no label floor");
+            for step in [
+                lattice_step(label.iter().map(|v| v.x).collect()),
+                lattice_step(label.iter().map(|v| v.y).collect()),
+            ] {
+                assert!(step >= 1.5 * nozzle - 1e-9, "{nozzle}: cell {step}");
+            }
+        }
     }
 }
