@@ -83,6 +83,12 @@ pub struct HingeSpec {
 impl HingeSpec {
     /// The reference geometry with these clearances and profile.
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
+        // Coarse nozzles: larger label cells and thicker walls (the knuckle
+        // grows for the walls in `sized_for_clearances`); A's leaf and the
+        // tabs lengthen so their labels keep LABEL_ROOM on each side.
+        let cell = label::cell_for(profile.nozzle);
+        let swing_gap = 0.6;
+        let label_depth = 7.0 * cell + 2.0 * LABEL_ROOM + swing_gap;
         HingeSpec {
             clearances,
             profile,
@@ -91,13 +97,13 @@ impl HingeSpec {
             a_knuckle: 3.0,
             b_knuckle: 7.0,
             leaf_thickness: 2.0,
-            leaf_width: 8.0,
-            tab_length: 10.0,
-            swing_gap: 0.6,
+            leaf_width: label_depth.max(8.0),
+            tab_length: label_depth.max(10.0),
+            swing_gap,
             bed_relief: 0.4,
-            label_cell: 0.8,
+            label_cell: cell,
             label_relief: 0.4,
-            min_wall: 1.2,
+            min_wall: label::min_wall(profile.nozzle),
         }
     }
 
@@ -125,6 +131,20 @@ impl HingeSpec {
                 break;
             }
             self.knuckle_radius = ((self.knuckle_radius + 0.1) * 10.0).round() / 10.0;
+        }
+        self.leaf_on_flank()
+    }
+
+    /// The spec with the leaf thickened, when a grown knuckle has put its
+    /// 45-degree flank above the leaf top, so the leaf meets the knuckle on
+    /// its side again (coarse nozzles' thicker walls grow the knuckle past
+    /// what a 2 mm leaf reaches). A small step past the flank; the leaf top
+    /// snaps up to the next layer boundary.
+    fn leaf_on_flank(mut self) -> Self {
+        let lv = Levels::new(&self);
+        let flank = lv.axis - self.knuckle_radius / SQRT_2;
+        if lv.top <= flank + 1e-9 {
+            self.leaf_thickness = flank + 0.1 * self.profile.layer_height;
         }
         self
     }
@@ -214,6 +234,15 @@ impl HingeSpec {
         Ok(spec)
     }
 }
+
+/// Flat leaf top left in front of and behind a label patch (its text and
+/// one-cell margin) when the leaf and tabs lengthen for larger cells: the
+/// reference 8 mm leaf leaves this much beside 0.8 mm cells in front of
+/// the cut-back line.
+const LABEL_ROOM: f64 = 0.9;
+
+/// Least flat top between a label patch and the edge it faces.
+const PATCH_GAP: f64 = 0.1;
 
 /// Heights and shared sizes of a coupon.
 struct Levels {
@@ -660,7 +689,10 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
     // Half a cell of flat top beside the patch keeps its margin off the gap.
     let lb = spec.b_knuckle.max(widest + cell);
     let la0 = spec.a_knuckle.max(legend_w + 2.0 * cell);
-    if legend_h > -yk - y_a || legend_h > y_b - (rk + spec.swing_gap) {
+    // The legend lies on A0's leaf in front of the cut-back line (the cut
+    // leaf's top wall carries its rows), strictly inside: a patch edge on
+    // y_cut would put two vertices in one place.
+    if legend_h + PATCH_GAP > y_cut - y_a || legend_h + PATCH_GAP > y_b - (rk + spec.swing_gap) {
         return Err(
             ParamError::new("label cell", cell, "makes the labels wider than the leaves").into(),
         );
@@ -686,7 +718,7 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
     let legend_frame = Frame {
         origin: Point::new(
             (a_ranges[0].0 + a_ranges[0].1 - legend_w) / 2.0,
-            (y_a - yk - legend_h) / 2.0,
+            (y_a + y_cut - legend_h) / 2.0,
             t,
         ),
         u: Vector::x(),
@@ -1004,5 +1036,43 @@ mod tests {
             e.contains("too large for the knuckle") && e.contains("wall"),
             "{e}"
         );
+    }
+
+    /// At 0.8 and 1.0 mm nozzles the label cells, measured on the first
+    /// tab's deboss floor, are at least 1.5 x nozzle and every bore leaves
+    /// a knuckle wall of at least two lines (the knuckle grows for them).
+    #[test]
+    fn coarse_nozzles_scale_cells_and_walls() {
+        for nozzle in [0.8, 1.0] {
+            let p = profile(nozzle, 0.4);
+            let spec = HingeSpec::new(um(&[100, 500, 900]), p).sized_for_clearances();
+            let c = build(&spec).unwrap();
+            assert_eq!(inspect::self_check(&c), Vec::<String>::new());
+            let lv = Levels::new(&spec);
+            for cl in &spec.clearances {
+                let wall = Bore::new(&spec, &lv, cl.mm()).wall(&spec, &lv);
+                assert!(wall >= 2.0 * 1.125 * nozzle - 1e-9, "{nozzle}: wall {wall}");
+            }
+            let floor = lv.top - lv.relief;
+            let tab = &c.parts[c.stations[0].part.unwrap()].mesh;
+            let at_floor: Vec<&Point> = tab
+                .vertices
+                .iter()
+                .filter(|v| (v.z - floor).abs() < 1e-9)
+                .collect();
+            assert!(!at_floor.is_empty(), "{nozzle}: no label floor");
+            for mut v in [
+                at_floor.iter().map(|v| v.x).collect::<Vec<_>>(),
+                at_floor.iter().map(|v| v.y).collect(),
+            ] {
+                v.sort_by(f64::total_cmp);
+                v.dedup_by(|a, b| (*a - *b).abs() < 1e-6);
+                let step = v
+                    .windows(2)
+                    .map(|w| w[1] - w[0])
+                    .fold(f64::INFINITY, f64::min);
+                assert!(step >= 1.5 * nozzle - 1e-9, "{nozzle}: cell {step}");
+            }
+        }
     }
 }

@@ -303,9 +303,9 @@ impl Family {
                 profile.nozzle
             ));
         }
-        // The hinge keeps 0.8 mm cells so far (larger ones are wider than
-        // its leaves); the pin gauge and plugs scale cells and walls.
-        if coarse && matches!(self, Family::Pin | Family::Plugs) {
+        // The pin gauge, plugs and hinge scale cells and walls (the hinge's
+        // leaf and tabs lengthen, its knuckle grows below).
+        if coarse && self != Family::Slots {
             notes.push(format!(
                 "label cells {cell:.2} mm (not 0.80) and walls {:.2} mm (not 1.20) so they print with the {} mm nozzle; the coupon is larger",
                 crate::label::min_wall(profile.nozzle),
@@ -314,11 +314,19 @@ impl Family {
         }
         if self == Family::Hinge {
             let base = hinge::HingeSpec::new(clearances.to_vec(), profile);
+            let sized = base.clone().sized_for_clearances();
             let r0 = base.knuckle_radius;
-            let r = base.sized_for_clearances().knuckle_radius;
+            let r = sized.knuckle_radius;
             if r > r0 + 1e-9 {
                 notes.push(format!(
                     "knuckle radius {r:.1} mm (not {r0:.1}) to keep the walls around the widest bore"
+                ));
+            }
+            let t = sized.leaf_thickness;
+            if t > base.leaf_thickness + 1e-9 {
+                notes.push(format!(
+                    "leaf thickness {t:.2} mm (not {:.2}) so the leaf meets the grown knuckle on its side",
+                    base.leaf_thickness
                 ));
             }
         }
