@@ -9,6 +9,7 @@
 //!   the swing.
 //! - `hinge_cli`: `make hinge` from the command line.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
+//! - `render`: the picture renderer: pinned output, every station shown.
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
@@ -20,5 +21,6 @@ mod common;
 mod hinge;
 mod hinge_cli;
 mod pin;
+mod render;
 mod slots;
 mod stepped_cli;
