@@ -196,3 +196,93 @@ fn sizes_outside_the_limits_are_refused_with_the_limit() {
         .unwrap();
     assert_eq!((dec.info().width, dec.info().height), (256, 256));
 }
+
+mod cli {
+    use crate::common::{run, scratch, text};
+    use std::fs;
+
+    #[test]
+    fn make_preview_writes_a_png_beside_the_stl() {
+        let d = scratch("preview");
+        let o = run(
+            &d,
+            &[
+                "make",
+                "slots",
+                "--sweep",
+                "0.10:0.30:0.05",
+                "-o",
+                "s.stl",
+                "--preview",
+                "s.png",
+                "--preview-width",
+                "400",
+            ],
+        );
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{out}{err}");
+        assert!(out.contains("wrote s.png: picture, 400 x "), "{out}");
+        let png = fs::read(d.join("s.png")).unwrap();
+        let r = png::Decoder::new(std::io::Cursor::new(&png))
+            .read_info()
+            .unwrap();
+        assert_eq!(r.info().width, 400);
+        // Same command, same bytes.
+        let again = run(
+            &d,
+            &[
+                "make",
+                "slots",
+                "--sweep",
+                "0.10:0.30:0.05",
+                "-o",
+                "t.stl",
+                "--preview",
+                "t.png",
+                "--preview-width",
+                "400",
+            ],
+        );
+        assert_eq!(again.status.code(), Some(0));
+        assert_eq!(fs::read(d.join("t.png")).unwrap(), png);
+        let j = run(
+            &d,
+            &["make", "pin", "--json", "-o", "p.stl", "--preview", "p.png"],
+        );
+        let v: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
+        assert_eq!(v["preview"]["file"], "p.png");
+        assert_eq!(v["preview"]["width_px"], 1200);
+    }
+
+    #[test]
+    fn a_bad_preview_width_names_the_flag_and_writes_nothing() {
+        let d = scratch("preview-bad");
+        let o = run(
+            &d,
+            &[
+                "make",
+                "pin",
+                "-o",
+                "p.stl",
+                "--preview",
+                "p.png",
+                "--preview-width",
+                "9000",
+            ],
+        );
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("--preview-width = 9000: must be 16 to 4096 px"),
+            "{err}"
+        );
+        assert!(!d.join("p.stl").exists() && !d.join("p.png").exists());
+        // The width alone means nothing: clap refuses it.
+        let o = run(
+            &d,
+            &["make", "pin", "-o", "p.stl", "--preview-width", "300"],
+        );
+        assert_eq!(o.status.code(), Some(2));
+        assert!(text(&o).1.contains("--preview"));
+    }
+}

@@ -1,5 +1,6 @@
-//! Batch gauge sets: for each filament, a folder with one STL per coupon
-//! (planned for that filament), a manifest and a results card.
+//! Batch gauge sets: for each filament, a folder with one STL and one
+//! picture per coupon (planned for that filament), a manifest and a
+//! printable results card (`card.html`).
 //!
 //! Filaments are independent, so they run in parallel; each folder is
 //! written under a temporary name and renamed into place, so a failed
@@ -11,10 +12,10 @@ pub mod layout;
 
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
+use crate::render;
 use crate::stl::write_stl;
 use filament::Filament;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -49,6 +50,11 @@ pub struct Built {
     pub plan: Plan,
     /// The coupon, moved to its place on the bed.
     pub coupon: Coupon,
+    /// File name of its picture in the folder.
+    pub picture: String,
+    /// The picture, PNG bytes (drawn before the coupon is moved, so it is
+    /// the same picture `make --preview` draws).
+    pub png: Vec<u8>,
 }
 
 /// The outcome for one filament.
@@ -135,11 +141,15 @@ fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<
         let coupon = family
             .build(plan.clearances(), profile)
             .map_err(|e| format!("{}: {e}", family.name()))?;
+        let png = render::coupon_png(&coupon, render::Size::Width(render::PREVIEW_WIDTH))
+            .map_err(|e| format!("{}: picture: {e}", family.name()))?;
         built.push(Built {
             family,
             file: format!("{}.stl", family.name()),
             plan,
             coupon,
+            picture: format!("{}.png", family.name()),
+            png,
         });
         tick();
     }
@@ -169,6 +179,7 @@ fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<
                 &b.coupon.header_text(Some(b.plan.summary())),
             )
             .map_err(std::io::Error::other)?;
+            fs::write(dir.join(&b.picture), &b.png)?;
         }
         let manifest = manifest(f, &built, bed, profile);
         fs::write(
@@ -180,14 +191,13 @@ fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<
             (None, Some(n)) => format!("{n} ({})", f.material.name),
             _ => f.material.name.clone(),
         };
-        let settings = format!(
-            "{} printer, nozzle {} mm, layers {} mm (first {} mm)",
-            f.printer.name, profile.nozzle, profile.layer_height, profile.first_layer_height
-        );
-        let mut card = fs::File::create(dir.join("card.md"))?;
-        card.write_all(
-            card::markdown(&title, &built, &settings, f.entry.notes.as_deref()).as_bytes(),
-        )?;
+        let set = card::CardSet {
+            title: &title,
+            printer: &f.printer.name,
+            profile,
+            notes: f.entry.notes.as_deref(),
+        };
+        fs::write(dir.join("card.html"), card::html(&set, &built))?;
         Ok(())
     })
     .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))
@@ -216,6 +226,7 @@ fn manifest(
             serde_json::json!({
                 "coupon": b.family.name(),
                 "file": b.file,
+                "picture": b.picture,
                 "parts": b.coupon.parts.len(),
                 "triangles": b.coupon.triangle_count(),
                 "placement": { "x_mm": bb.min.x, "y_mm": bb.min.y, "footprint_mm": [bb.size().x, bb.size().y] },

@@ -2,8 +2,10 @@
 
 use crate::atomic::write_atomic;
 use crate::coupon::{Coupon, Family, PrintProfile};
+use crate::error::ParamError;
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
 use crate::preset::{Material, Printer};
+use crate::render;
 use crate::stl::{StlWriteError, write_stl};
 use crate::sweep;
 use crate::units::Microns;
@@ -111,6 +113,15 @@ pub struct CouponArgs {
     /// Print a JSON summary (file, stations, parts) instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Also draw the coupon as a PNG picture: a shaded view from the
+    /// front-left and above in which the station labels can be read. Drawn
+    /// on the CPU, the same bytes on every run; written atomically.
+    #[arg(long, value_name = "FILE.png")]
+    pub preview: Option<PathBuf>,
+    /// Width of the --preview picture in pixels (16 to 4096); its height
+    /// follows the coupon's shape.
+    #[arg(long, value_name = "PX", default_value_t = render::PREVIEW_WIDTH, requires = "preview")]
+    pub preview_width: u32,
 }
 
 impl SweepArgs {
@@ -197,7 +208,20 @@ fn finish(
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(default_name));
+    // Drawn before anything is written, so a bad --preview-width leaves
+    // no files behind.
+    let preview = match &a.preview {
+        Some(file) => {
+            let picture = render::render_coupon(coupon, render::Size::Width(a.preview_width))
+                .map_err(|e| ParamError::new("--preview-width", a.preview_width, e.limit))?;
+            Some((file, picture.image))
+        }
+        None => None,
+    };
     write_coupon(coupon, &path, plan.map(Plan::summary))?;
+    if let Some((file, image)) = &preview {
+        write_png(file, image)?;
+    }
     for s in &coupon.stations {
         if s.clearance_um < 100 {
             eprintln!(
@@ -213,9 +237,23 @@ fn finish(
     if a.json {
         let mut v = summary(coupon, &path);
         v["plan"] = serde_json::to_value(plan)?;
+        if let Some((file, image)) = &preview {
+            v["preview"] = serde_json::json!({
+                "file": file.display().to_string(), "width_px": image.width, "height_px": image.height,
+            });
+        }
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         print_table(&mut out, coupon, &path)?;
+        if let Some((file, image)) = &preview {
+            writeln!(
+                out,
+                "wrote {}: picture, {} x {} px",
+                file.display(),
+                image.width,
+                image.height
+            )?;
+        }
         match plan {
             Some(p) => writeln!(
                 out,
@@ -233,6 +271,13 @@ pub fn write_coupon(coupon: &Coupon, path: &Path, plan: Option<&str>) -> anyhow:
     let mesh = coupon.merged_mesh();
     let header = coupon.header_text(plan);
     write_atomic::<StlWriteError>(path, |w| write_stl(w, &mesh, &header))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Write a picture as PNG, atomically.
+pub fn write_png(path: &Path, image: &render::Image) -> anyhow::Result<()> {
+    let bytes = render::encode::png(image);
+    write_atomic::<std::io::Error>(path, |w| w.write_all(&bytes))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
