@@ -243,7 +243,7 @@ mod tests {
     }
 
     /// The text of one coupon's section.
-    fn section<'a>(card: &'a str, family: Family) -> &'a str {
+    fn section(card: &str, family: Family) -> &str {
         let start = card
             .find(&format!("<img src=\"{}.png\"", family.name()))
             .unwrap();
