@@ -8,8 +8,10 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Make one folder per filament: an STL per coupon (its sweep planned for
-/// that filament), a manifest.json and a printable results card (card.md).
+/// Make one folder per filament: an STL and a PNG picture per coupon (its
+/// sweep planned for that filament), a manifest.json and a printable
+/// results card (card.html: open it in a browser and print on A4 or
+/// Letter).
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Filaments: built-in material names (pla, petg, ...), filament TOML
