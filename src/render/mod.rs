@@ -95,6 +95,22 @@ pub struct Picture {
     /// Output pixels drawn as outline (folds, steps, silhouettes), row by
     /// row: where the picture shows detail.
     pub outline: Vec<bool>,
+    /// Every input triangle, in order (parts one after another): how much
+    /// of it is in sight.
+    pub faces: Vec<FaceView>,
+}
+
+/// How much of one triangle the picture shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FaceView {
+    /// Index of its part.
+    pub part: u32,
+    /// Unit outward normal times 127, rounded.
+    pub normal: [i32; 3],
+    /// Samples inside it, hidden or not (0 for faces turned away).
+    pub covered: u32,
+    /// Samples where it is the nearest surface.
+    pub visible: u32,
 }
 
 impl Picture {
@@ -134,8 +150,21 @@ pub fn render_parts(parts: &[&Mesh], view: View, size: Size) -> Result<Picture, 
     let step = (fit.depth_per_mm() * 0.1).round() as i64 + 2;
     let edges = shade::outlines(&canvas, &facets, step);
     let resolved = shade::resolve(&canvas, &facets, &edges, ss);
-    let mut part_samples = resolved.part_samples;
-    part_samples.resize(parts.len(), 0);
+    let mut part_samples = vec![0; parts.len()];
+    let faces: Vec<FaceView> = facets
+        .iter()
+        .zip(&resolved.triangle_samples)
+        .zip(&canvas.covered)
+        .map(|((f, &visible), &covered)| {
+            part_samples[f.part as usize] += visible as usize;
+            FaceView {
+                part: f.part,
+                normal: f.normal,
+                covered,
+                visible,
+            }
+        })
+        .collect();
     Ok(Picture {
         image: Image {
             width,
@@ -145,6 +174,7 @@ pub fn render_parts(parts: &[&Mesh], view: View, size: Size) -> Result<Picture, 
         fit,
         part_samples,
         outline: resolved.outline,
+        faces,
     })
 }
 

@@ -66,6 +66,9 @@ pub struct Canvas {
     /// Depth plane of every triangle drawn, by index (back faces included,
     /// so indices follow the input order).
     pub planes: Vec<Option<DepthPlane>>,
+    /// Pixels inside each triangle, hidden or not, by index (0 for back
+    /// faces): with the visible count, how much of a face is in sight.
+    pub covered: Vec<u32>,
 }
 
 /// Sub-pixel position of the centre of pixel `i`.
@@ -88,6 +91,7 @@ impl Canvas {
             depth: vec![i32::MIN; width * height],
             triangle: vec![EMPTY; width * height],
             planes: Vec::new(),
+            covered: Vec::new(),
         }
     }
 
@@ -101,6 +105,7 @@ impl Canvas {
         // front faces come out positive.
         let v = [v[0], v[2], v[1]];
         let area2 = edge(v[0], v[1], v[2].x, v[2].y);
+        self.covered.push(0);
         if area2 <= 0 {
             self.planes.push(None);
             return;
@@ -142,6 +147,7 @@ impl Canvas {
                 let z = row_z + dz_x * i128::from(from);
                 let pixels = row + from as usize..=row + to as usize;
                 self.fill_span(pixels, z, dz_x, id);
+                self.covered[id as usize] += (to - from + 1) as u32;
             }
             for k in 0..3 {
                 row_w[k] += step_y[k];

@@ -129,14 +129,7 @@ pub fn resolve(canvas: &Canvas, facets: &[Facet], edge: &[bool], ss: usize) -> R
     let (ow, oh) = (canvas.width / ss, canvas.height / ss);
     let mut out = vec![0u8; ow * oh * 4];
     let mut outline = vec![false; ow * oh];
-    let mut part_samples = vec![
-        0;
-        facets
-            .iter()
-            .map(|f| f.part as usize + 1)
-            .max()
-            .unwrap_or(0)
-    ];
+    let mut triangle_samples = vec![0u32; facets.len()];
     let full = (ss * ss) as u32;
     // One row of output pixels at a time: colour sums and covered counts.
     let mut sums = vec![[0u32; 4]; ow];
@@ -153,7 +146,7 @@ pub fn resolve(canvas: &Canvas, facets: &[Facet], edge: &[bool], ss: usize) -> R
                 outline[oy * ow + x / ss] |= e;
                 let keep = if e { OUTLINE_KEEP } else { 256 };
                 let f = &facets[t as usize];
-                part_samples[f.part as usize] += 1;
+                triangle_samples[t as usize] += 1;
                 let c = f.colour;
                 let s = &mut sums[x / ss];
                 for k in 0..3 {
@@ -177,7 +170,7 @@ pub fn resolve(canvas: &Canvas, facets: &[Facet], edge: &[bool], ss: usize) -> R
     Resolved {
         rgba: out,
         outline,
-        part_samples,
+        triangle_samples,
     }
 }
 
@@ -188,8 +181,8 @@ pub struct Resolved {
     pub rgba: Vec<u8>,
     /// Output pixels that hold an outline sample.
     pub outline: Vec<bool>,
-    /// Samples each part covers, by part index.
-    pub part_samples: Vec<usize>,
+    /// Visible samples of each triangle, by index.
+    pub triangle_samples: Vec<u32>,
 }
 
 #[cfg(test)]
