@@ -1,11 +1,16 @@
 //! The view: a fixed axonometric projection, fitted to the canvas and
 //! rounded to fixed-point screen coordinates.
 //!
-//! This is the only floating-point step of the renderer, and it uses nothing
-//! but IEEE-754 addition, multiplication, division and `round`, which give
-//! the same bits on every conforming CPU (Rust never fuses a multiply and an
-//! add unless asked with `mul_add`, and no `sin`/`cos` is called at run time:
-//! the angles are literal constants). Everything after it is integer.
+//! This is the renderer's floating-point step (with the one light level per
+//! triangle in [`super::shade`]), and it uses nothing but IEEE-754 addition,
+//! multiplication, division and `round`, which give the same bits on every
+//! conforming CPU (Rust never fuses a multiply and an add unless asked with
+//! `mul_add`, and no `sin`/`cos` is called at run time: the angles are
+//! literal constants). Everything per pixel is integer.
+//!
+//! The picture is as deterministic as the mesh it is given: coupons use
+//! `sin`/`cos` to place circle vertices, so their bytes are the same on
+//! every machine whose maths library rounds those the same way.
 
 use crate::geom::{Mesh, Point};
 
