@@ -33,6 +33,10 @@ const SUPERSAMPLE: u32 = 2;
 /// labels on a 100 mm coupon come out about 40 pixels tall.
 pub const PREVIEW_WIDTH: u32 = 1200;
 
+/// Canvas rows drawn at a time (a multiple of [`SUPERSAMPLE`]): a band of
+/// a 1200 px picture's buffers is about 700 kB, which stays in cache.
+const BAND_ROWS: usize = 32;
+
 /// Smallest picture side accepted, in pixels.
 pub const MIN_SIDE: u32 = 16;
 /// Largest picture side accepted, in pixels.
@@ -135,25 +139,50 @@ pub fn render_parts(parts: &[&Mesh], view: View, size: Size) -> Result<Picture, 
     let margin = (width.min(height) / 40).max(2);
     let fit = Fit::new(view, &bounds, width, height, margin, SUPERSAMPLE);
     let ss = SUPERSAMPLE as usize;
-    let mut canvas = Canvas::new(width as usize * ss, height as usize * ss);
+    let (cw, ch) = (width as usize * ss, height as usize * ss);
+    let mut canvas = Canvas::banded(cw, ch);
     let mut facets = Vec::new();
     for (p, mesh) in parts.iter().enumerate() {
         let base = if p == 0 { CARRIER } else { MOVING };
         let part = u32::try_from(p).expect("fewer than 2^32 parts");
         for t in 0..mesh.triangles.len() {
             facets.push(Facet::new(&view, mesh.area_normal(t), base, part));
-            canvas.draw(mesh.corners(t).map(|c| fit.screen(&c)));
+            canvas.add(mesh.corners(t).map(|c| fit.screen(&c)));
         }
     }
     // A step of 0.1 mm in depth (plus rounding) separates a relief face or
     // the far side of a slit from the face in front of it.
     let step = (fit.depth_per_mm() * 0.1).round() as i64 + 2;
-    let edges = shade::outlines(&canvas, &facets, step);
-    let resolved = shade::resolve(&canvas, &facets, &edges, ss);
+    let ow = width as usize;
+    let mut rgba = vec![0u8; ow * height as usize * 4];
+    let mut outline = vec![false; ow * height as usize];
+    let mut triangle_samples = vec![0u32; facets.len()];
+    // Band by band, each with one halo row above and below for outlines.
+    for b0 in (0..ch).step_by(BAND_ROWS) {
+        let b1 = (b0 + BAND_ROWS).min(ch);
+        let top = b0.saturating_sub(1);
+        canvas.clear_band(top, b1 + 1 - top);
+        canvas.draw_band((b0 as i64, b1 as i64));
+        let core = (b0 - top, b1 - top);
+        let edges = shade::outlines(&canvas, &facets, step, core);
+        let (o0, o1) = (b0 / ss, b1 / ss);
+        shade::resolve(
+            &canvas,
+            &facets,
+            &edges,
+            ss,
+            core,
+            shade::Output {
+                rgba: &mut rgba[o0 * ow * 4..o1 * ow * 4],
+                outline: &mut outline[o0 * ow..o1 * ow],
+                triangle_samples: &mut triangle_samples,
+            },
+        );
+    }
     let mut part_samples = vec![0; parts.len()];
     let faces: Vec<FaceView> = facets
         .iter()
-        .zip(&resolved.triangle_samples)
+        .zip(&triangle_samples)
         .zip(&canvas.covered)
         .map(|((f, &visible), &covered)| {
             part_samples[f.part as usize] += visible as usize;
@@ -169,11 +198,11 @@ pub fn render_parts(parts: &[&Mesh], view: View, size: Size) -> Result<Picture, 
         image: Image {
             width,
             height,
-            rgba: resolved.rgba,
+            rgba,
         },
         fit,
         part_samples,
-        outline: resolved.outline,
+        outline,
         faces,
     })
 }

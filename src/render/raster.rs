@@ -51,24 +51,34 @@ impl DepthPlane {
     }
 }
 
-/// The supersampled canvas: for each pixel the nearest depth and which
-/// triangle is there.
+/// The supersampled canvas, or a band of its rows: for each pixel the
+/// nearest depth and which triangle is there. Pictures are drawn one band
+/// at a time so the buffers stay small enough for the CPU's caches; every
+/// value is computed from the pixel's own position in exact integers, so a
+/// band holds the same values the whole canvas would.
 #[derive(Debug, Clone)]
 pub struct Canvas {
     /// Width in (supersampled) pixels.
     pub width: usize,
-    /// Height in (supersampled) pixels.
+    /// Height of the whole canvas in (supersampled) pixels.
     pub height: usize,
-    /// Depth of the nearest triangle (larger is nearer).
+    /// First canvas row this band holds.
+    pub top: usize,
+    /// Rows this band holds.
+    pub rows: usize,
+    /// Depth of the nearest triangle (larger is nearer), band rows.
     pub depth: Vec<i32>,
-    /// Index of the nearest triangle, or [`EMPTY`].
+    /// Index of the nearest triangle, or [`EMPTY`], band rows.
     pub triangle: Vec<u32>,
-    /// Depth plane of every triangle drawn, by index (back faces included,
-    /// so indices follow the input order).
+    /// Depth plane of every triangle added, by index (`None` for back
+    /// faces, so indices follow the input order).
     pub planes: Vec<Option<DepthPlane>>,
     /// Pixels inside each triangle, hidden or not, by index (0 for back
     /// faces): with the visible count, how much of a face is in sight.
     pub covered: Vec<u32>,
+    /// Every front-facing triangle added: corners (front-facing order) and
+    /// the canvas rows its pixel centres can lie on.
+    prepared: Vec<Option<([ScreenPoint; 3], i64, i64)>>,
 }
 
 /// Sub-pixel position of the centre of pixel `i`.
@@ -82,23 +92,55 @@ fn edge(a: ScreenPoint, b: ScreenPoint, px: i64, py: i64) -> i64 {
     (b.x - a.x) * (py - a.y) - (b.y - a.y) * (px - a.x)
 }
 
+/// The first pixel whose centre is at or after sub-pixel position `lo`.
+fn first_pixel(lo: i64) -> i64 {
+    (lo - SUBPIXEL / 2 + SUBPIXEL - 1).div_euclid(SUBPIXEL)
+}
+
+/// The last pixel whose centre is at or before sub-pixel position `hi`.
+fn last_pixel(hi: i64) -> i64 {
+    (hi - SUBPIXEL / 2).div_euclid(SUBPIXEL)
+}
+
 impl Canvas {
-    /// An empty canvas.
+    /// An empty canvas holding all its rows.
     pub fn new(width: usize, height: usize) -> Canvas {
+        let mut c = Canvas::banded(width, height);
+        c.clear_band(0, height);
+        c
+    }
+
+    /// A canvas holding no rows yet: call [`Canvas::clear_band`] before
+    /// drawing.
+    pub fn banded(width: usize, height: usize) -> Canvas {
         Canvas {
             width,
             height,
-            depth: vec![i32::MIN; width * height],
-            triangle: vec![EMPTY; width * height],
+            top: 0,
+            rows: 0,
+            depth: Vec::new(),
+            triangle: Vec::new(),
             planes: Vec::new(),
             covered: Vec::new(),
+            prepared: Vec::new(),
         }
     }
 
-    /// Draw one triangle (outward winding) with the next index. Back faces
-    /// and triangles with no area are skipped: every part is a closed shell,
-    /// so its front faces hide its back faces anyway.
-    pub fn draw(&mut self, v: [ScreenPoint; 3]) {
+    /// Hold rows `top .. top + rows` (clipped to the canvas), empty.
+    pub fn clear_band(&mut self, top: usize, rows: usize) {
+        self.top = top.min(self.height);
+        self.rows = rows.min(self.height - self.top);
+        let n = self.width * self.rows;
+        self.depth.clear();
+        self.depth.resize(n, i32::MIN);
+        self.triangle.clear();
+        self.triangle.resize(n, EMPTY);
+    }
+
+    /// Add one triangle (outward winding) with the next index, without
+    /// drawing it. Back faces and triangles with no area are kept as `None`:
+    /// every part is a closed shell, so its front faces hide its back faces.
+    pub fn add(&mut self, v: [ScreenPoint; 3]) -> u32 {
         let id = u32::try_from(self.planes.len()).expect("fewer than 2^32 triangles");
         // A front face is counter-clockwise as displayed, which is a
         // negative signed area with y pointing down: swap two corners so
@@ -108,25 +150,51 @@ impl Canvas {
         self.covered.push(0);
         if area2 <= 0 {
             self.planes.push(None);
-            return;
+            self.prepared.push(None);
+            return id;
         }
-        let plane = DepthPlane::through(v, area2);
-        self.planes.push(Some(plane));
-        self.fill(v, &plane, id);
-    }
-
-    /// Set every pixel whose centre is inside (edges included) and nearer
-    /// than what is there.
-    fn fill(&mut self, v: [ScreenPoint; 3], plane: &DepthPlane, id: u32) {
-        let min_x = v.iter().map(|p| p.x).min().unwrap_or(0);
-        let max_x = v.iter().map(|p| p.x).max().unwrap_or(0);
+        self.planes.push(Some(DepthPlane::through(v, area2)));
         let min_y = v.iter().map(|p| p.y).min().unwrap_or(0);
         let max_y = v.iter().map(|p| p.y).max().unwrap_or(0);
-        // Pixels whose centres can lie in [min, max].
-        let first = |lo: i64| ((lo - SUBPIXEL / 2 + SUBPIXEL - 1).div_euclid(SUBPIXEL)).max(0);
-        let last = |hi: i64, n: usize| ((hi - SUBPIXEL / 2).div_euclid(SUBPIXEL)).min(n as i64 - 1);
-        let (x0, x1) = (first(min_x), last(max_x, self.width));
-        let (y0, y1) = (first(min_y), last(max_y, self.height));
+        self.prepared
+            .push(Some((v, first_pixel(min_y), last_pixel(max_y))));
+        id
+    }
+
+    /// Add one triangle and draw it into the band, counting all its rows.
+    pub fn draw(&mut self, v: [ScreenPoint; 3]) {
+        let id = self.add(v);
+        self.fill(id, (0, self.height as i64));
+    }
+
+    /// Draw every triangle added into the current band, in order, counting
+    /// covered pixels on canvas rows `count.0 .. count.1` only (a band's
+    /// halo rows belong to its neighbour).
+    pub fn draw_band(&mut self, count: (i64, i64)) {
+        let (lo, hi) = (self.top as i64, (self.top + self.rows) as i64 - 1);
+        for id in 0..self.prepared.len() {
+            if let Some((_, y0, y1)) = self.prepared[id]
+                && y1 >= lo
+                && y0 <= hi
+            {
+                self.fill(id as u32, count);
+            }
+        }
+    }
+
+    /// Set every band pixel whose centre is inside triangle `id` (edges
+    /// included) and nearer than what is there.
+    fn fill(&mut self, id: u32, count: (i64, i64)) {
+        let Some((v, y0, y1)) = self.prepared[id as usize] else {
+            return;
+        };
+        let plane = self.planes[id as usize].expect("a prepared triangle has a plane");
+        let min_x = v.iter().map(|p| p.x).min().unwrap_or(0);
+        let max_x = v.iter().map(|p| p.x).max().unwrap_or(0);
+        let x0 = first_pixel(min_x).max(0);
+        let x1 = last_pixel(max_x).min(self.width as i64 - 1);
+        let y0 = y0.max(self.top as i64);
+        let y1 = y1.min((self.top + self.rows) as i64 - 1);
         if x0 > x1 || y0 > y1 {
             return;
         }
@@ -143,11 +211,13 @@ impl Canvas {
             + plane.gy * i128::from(cy0 - plane.origin.y);
         for y in y0..=y1 {
             if let Some((from, to)) = span(&row_w, &step_x, x1 - x0) {
-                let row = y as usize * self.width + x0 as usize;
+                let row = (y as usize - self.top) * self.width + x0 as usize;
                 let z = row_z + dz_x * i128::from(from);
                 let pixels = row + from as usize..=row + to as usize;
                 self.fill_span(pixels, z, dz_x, id);
-                self.covered[id as usize] += (to - from + 1) as u32;
+                if (count.0..count.1).contains(&y) {
+                    self.covered[id as usize] += (to - from + 1) as u32;
+                }
             }
             for k in 0..3 {
                 row_w[k] += step_y[k];
@@ -248,6 +318,35 @@ mod tests {
         c.draw([sp(0, 0, 1), sp(0, 16, 1), sp(16, 0, 1)]);
         c.draw([sp(16, 0, 1), sp(0, 16, 1), sp(16, 16, 1)]);
         assert!(c.triangle.iter().all(|&t| t != EMPTY));
+    }
+
+    #[test]
+    fn bands_hold_what_the_whole_canvas_holds() {
+        let tris = [
+            [sp(0, 0, 100), sp(1, 23, 400), sp(19, 2, 900)],
+            [sp(3, 1, 500), sp(2, 22, 500), sp(20, 21, 500)],
+            [sp(20, 0, 700), sp(0, 11, 50), sp(20, 23, 60)],
+        ];
+        let mut whole = Canvas::new(20, 24);
+        for t in tris {
+            whole.draw(t);
+        }
+        let mut band = Canvas::banded(20, 24);
+        for t in tris {
+            band.add(t);
+        }
+        for top in (0..24).step_by(5) {
+            band.clear_band(top, 5);
+            band.draw_band((top as i64, top as i64 + 5));
+            let rows = top * 20..(top + band.rows) * 20;
+            assert_eq!(
+                band.triangle[..],
+                whole.triangle[rows.clone()],
+                "band at {top}"
+            );
+            assert_eq!(band.depth[..], whole.depth[rows], "band at {top}");
+        }
+        assert_eq!(band.covered, whole.covered);
     }
 
     #[test]

@@ -60,14 +60,21 @@ impl Facet {
     }
 }
 
-/// Which pixels of the canvas are outlines: the edge of the coupon against
+/// Which pixels of the band are outlines: the edge of the coupon against
 /// the background, where two parts meet, where the surface folds by more
 /// than 25 degrees, and where it steps (a nearer face beside a farther one,
-/// more than `step` depth units off its plane).
-pub fn outlines(canvas: &Canvas, facets: &[Facet], step: i64) -> Vec<bool> {
-    let (w, h) = (canvas.width, canvas.height);
+/// more than `step` depth units off its plane). Every pair of neighbours in
+/// the band is looked at; only pixels on band rows `core` are marked (the
+/// rows above and below are there so the core's pairs are complete).
+pub fn outlines(canvas: &Canvas, facets: &[Facet], step: i64, core: (usize, usize)) -> Vec<bool> {
+    let (w, h) = (canvas.width, canvas.rows);
     let mut edge = vec![false; w * h];
     let tri = &canvas.triangle;
+    let mut mark = |k: usize| {
+        if (core.0..core.1).contains(&(k / w)) {
+            edge[k] = true;
+        }
+    };
     for y in 0..h {
         let row = y * w;
         // Neighbours to the right, then below; most pairs are the same
@@ -76,7 +83,7 @@ pub fn outlines(canvas: &Canvas, facets: &[Facet], step: i64) -> Vec<bool> {
             if tri[i] != tri[i + 1]
                 && let Some(k) = boundary(canvas, facets, step, i, i + 1)
             {
-                edge[k] = true;
+                mark(k);
             }
         }
         if y + 1 < h {
@@ -84,7 +91,7 @@ pub fn outlines(canvas: &Canvas, facets: &[Facet], step: i64) -> Vec<bool> {
                 if tri[i] != tri[i + w]
                     && let Some(k) = boundary(canvas, facets, step, i, i + w)
                 {
-                    edge[k] = true;
+                    mark(k);
                 }
             }
         }
@@ -92,8 +99,9 @@ pub fn outlines(canvas: &Canvas, facets: &[Facet], step: i64) -> Vec<bool> {
     edge
 }
 
-/// If pixels `i` and `j` (neighbours, different triangles) are on two sides
-/// of an outline, the one to darken: the nearer, or the covered one against the background.
+/// If band pixels `i` and `j` (neighbours, different triangles) are on two
+/// sides of an outline, the one to darken: the nearer, or the covered one
+/// against the background.
 fn boundary(canvas: &Canvas, facets: &[Facet], step: i64, i: usize, j: usize) -> Option<usize> {
     let (ti, tj) = (canvas.triangle[i], canvas.triangle[j]);
     if ti == EMPTY {
@@ -115,39 +123,57 @@ fn boundary(canvas: &Canvas, facets: &[Facet], step: i64, i: usize, j: usize) ->
     // Same direction: one surface, or a parallel face stepped in front of
     // another (a label's relief, a slit seen from above)?
     let plane = canvas.planes[ti as usize].expect("a drawn triangle has a plane");
-    let (xj, yj) = (centre(j % canvas.width), centre(j / canvas.width));
+    let (xj, yj) = (
+        centre(j % canvas.width),
+        centre(canvas.top + j / canvas.width),
+    );
     if (plane.depth_at(xj, yj) - i64::from(canvas.depth[j])).abs() > step {
         return Some(nearer);
     }
     None
 }
 
-/// Average `ss` x `ss` blocks of the canvas into RGBA output pixels. Alpha
-/// is the covered fraction, colour the mean of the covered samples, so the
-/// coupon's edge is smooth over any background.
-pub fn resolve(canvas: &Canvas, facets: &[Facet], edge: &[bool], ss: usize) -> Resolved {
-    let (ow, oh) = (canvas.width / ss, canvas.height / ss);
-    let mut out = vec![0u8; ow * oh * 4];
-    let mut outline = vec![false; ow * oh];
-    let mut triangle_samples = vec![0u32; facets.len()];
+/// Where [`resolve`] writes one band's output rows.
+#[derive(Debug)]
+pub struct Output<'a> {
+    /// RGBA pixels of those rows.
+    pub rgba: &'a mut [u8],
+    /// Output pixels of those rows holding an outline sample.
+    pub outline: &'a mut [bool],
+    /// Visible samples of each triangle, by index (added to).
+    pub triangle_samples: &'a mut [u32],
+}
+
+/// Average `ss` x `ss` blocks of the band's rows `core` (a whole number of
+/// blocks) into RGBA output pixels. Alpha is the covered fraction, colour
+/// the mean of the covered samples, so the coupon's edge is smooth over any
+/// background.
+pub fn resolve(
+    canvas: &Canvas,
+    facets: &[Facet],
+    edge: &[bool],
+    ss: usize,
+    core: (usize, usize),
+    out: Output,
+) {
+    let ow = canvas.width / ss;
     let full = (ss * ss) as u32;
     // One row of output pixels at a time: colour sums and covered counts.
     let mut sums = vec![[0u32; 4]; ow];
-    for oy in 0..oh {
+    for oy in 0..(core.1 - core.0) / ss {
         sums.fill([0; 4]);
         for sy in 0..ss {
-            let row = (oy * ss + sy) * canvas.width;
+            let row = (core.0 + oy * ss + sy) * canvas.width;
             let tris = &canvas.triangle[row..row + ow * ss];
             let edges = &edge[row..row + ow * ss];
             for (x, (&t, &e)) in tris.iter().zip(edges).enumerate() {
                 if t == EMPTY {
                     continue;
                 }
-                outline[oy * ow + x / ss] |= e;
+                out.outline[oy * ow + x / ss] |= e;
                 let keep = if e { OUTLINE_KEEP } else { 256 };
-                let f = &facets[t as usize];
-                triangle_samples[t as usize] += 1;
-                let c = f.colour;
+                out.triangle_samples[t as usize] += 1;
+                let c = facets[t as usize].colour;
                 let s = &mut sums[x / ss];
                 for k in 0..3 {
                     s[k] += (u32::from(c[k]) * keep) >> 8;
@@ -155,7 +181,7 @@ pub fn resolve(canvas: &Canvas, facets: &[Facet], edge: &[bool], ss: usize) -> R
                 s[3] += 1;
             }
         }
-        let out_row = &mut out[oy * ow * 4..(oy + 1) * ow * 4];
+        let out_row = &mut out.rgba[oy * ow * 4..(oy + 1) * ow * 4];
         for (px, s) in out_row.chunks_exact_mut(4).zip(&sums) {
             let covered = s[3];
             if covered == 0 {
@@ -167,22 +193,6 @@ pub fn resolve(canvas: &Canvas, facets: &[Facet], edge: &[bool], ss: usize) -> R
             px[3] = ((covered * 255 + full / 2) / full) as u8;
         }
     }
-    Resolved {
-        rgba: out,
-        outline,
-        triangle_samples,
-    }
-}
-
-/// The output of [`resolve`].
-#[derive(Debug, Clone)]
-pub struct Resolved {
-    /// RGBA pixels.
-    pub rgba: Vec<u8>,
-    /// Output pixels that hold an outline sample.
-    pub outline: Vec<bool>,
-    /// Visible samples of each triangle, by index.
-    pub triangle_samples: Vec<u32>,
 }
 
 #[cfg(test)]
