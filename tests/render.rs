@@ -222,9 +222,10 @@ mod cli {
 
     #[test]
     fn make_preview_writes_a_png_beside_the_stl() {
-        let d = scratch("preview");
+        let tmp = scratch("preview");
+        let d = tmp.path();
         let o = run(
-            &d,
+            d,
             &[
                 "make",
                 "slots",
@@ -248,7 +249,7 @@ mod cli {
         assert_eq!(r.info().width, 400);
         // Same command, same bytes.
         let again = run(
-            &d,
+            d,
             &[
                 "make",
                 "slots",
@@ -265,7 +266,7 @@ mod cli {
         assert_eq!(again.status.code(), Some(0));
         assert_eq!(fs::read(d.join("t.png")).unwrap(), png);
         let j = run(
-            &d,
+            d,
             &["make", "pin", "--json", "-o", "p.stl", "--preview", "p.png"],
         );
         let v: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
@@ -275,9 +276,10 @@ mod cli {
 
     #[test]
     fn a_bad_preview_width_names_the_flag_and_writes_nothing() {
-        let d = scratch("preview-bad");
+        let tmp = scratch("preview-bad");
+        let d = tmp.path();
         let o = run(
-            &d,
+            d,
             &[
                 "make",
                 "pin",
@@ -297,10 +299,7 @@ mod cli {
         );
         assert!(!d.join("p.stl").exists() && !d.join("p.png").exists());
         // The width alone means nothing: clap refuses it.
-        let o = run(
-            &d,
-            &["make", "pin", "-o", "p.stl", "--preview-width", "300"],
-        );
+        let o = run(d, &["make", "pin", "-o", "p.stl", "--preview-width", "300"]);
         assert_eq!(o.status.code(), Some(2));
         assert!(text(&o).1.contains("--preview"));
     }

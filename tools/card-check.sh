@@ -18,8 +18,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-cargo build --release --quiet
-bin="${CARGO_TARGET_DIR:-target}/release/gapgauge"
+# Ask cargo where it put the binary (as tools/slice-check.sh does): this
+# honours CARGO_TARGET_DIR and a cargo config's target-dir.
+bin=$(cargo build --release --quiet --bin gapgauge --message-format=json-render-diagnostics |
+  python3 -c 'import json, sys
+exe = [m["executable"] for m in map(json.loads, sys.stdin)
+       if m.get("reason") == "compiler-artifact" and m.get("executable")]
+print(exe[-1])')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 coupons=pin,hinge,slots,plugs
