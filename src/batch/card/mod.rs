@@ -125,12 +125,18 @@ fn coupon_section(s: &mut String, b: &Built) {
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for st in &b.coupon.stations {
-        let expected = b
+        let planned = b
             .plan
             .stations
             .iter()
             .find(|p| p.clearance.0 == st.clearance_um)
             .map_or("", |p| w.expected(p.expected));
+        // A control sits below the slicer floor: printed to show the floor.
+        let expected = if st.control {
+            format!("{planned} (control)")
+        } else {
+            planned.to_string()
+        };
         let _ = write!(
             s,
             "<tr><td>{}</td><td class=\"label\">{}</td><td>{}</td><td>{expected}</td>",
