@@ -21,6 +21,7 @@
 //!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as
 //!   written with the `examples/` files it names.
+//! - `render`: the picture renderer: pinned output, every station shown.
 //! - `safety`: issue 15, one regression test per finding (user data kept,
 //!   outputs, panics, validation, escaping, wording).
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
@@ -40,6 +41,7 @@ mod pin;
 mod plans_build;
 mod props_cli;
 mod readme;
+mod render;
 mod safety;
 mod slots;
 mod stepped_cli;

@@ -6,8 +6,10 @@ use crate::batch::layout::parse_bed;
 use crate::cli::flags::GivenFlags;
 use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
+use crate::error::ParamError;
 use crate::plan::{Outcome, Plan, PlanInput, joint_for_coupon};
 use crate::preset::{Material, Printer};
+use crate::render;
 use crate::stl::{StlWriteError, write_stl};
 use crate::sweep;
 use crate::units::Microns;
@@ -131,6 +133,15 @@ pub struct CouponArgs {
     /// the table.
     #[arg(long)]
     pub json: bool,
+    /// Also draw the coupon as a PNG picture: a shaded view from the
+    /// front-left and above in which the station labels can be read. Drawn
+    /// on the CPU, the same bytes on every run; written atomically.
+    #[arg(long, value_name = "FILE.png")]
+    pub preview: Option<PathBuf>,
+    /// Width of the --preview picture in pixels (16 to 4096); its height
+    /// follows the coupon's shape.
+    #[arg(long, value_name = "PX", default_value_t = render::PREVIEW_WIDTH, requires = "preview")]
+    pub preview_width: u32,
 }
 
 impl SweepArgs {
@@ -314,10 +325,23 @@ fn finish(
         .clone()
         .unwrap_or_else(|| PathBuf::from(default_name));
     let to_stdout = path.as_os_str() == "-";
+    // Drawn before anything is written, so a bad --preview-width leaves
+    // no files behind.
+    let preview = match &a.preview {
+        Some(file) => {
+            let picture = render::render_coupon(coupon, render::Size::Width(a.preview_width))
+                .map_err(|e| ParamError::new("--preview-width", a.preview_width, e.limit))?;
+            Some((file.as_path(), picture.image))
+        }
+        None => None,
+    };
     if to_stdout {
         write_coupon_to_stdout(coupon, plan.map(Plan::summary))?;
     } else {
         write_coupon(coupon, &path, plan.map(Plan::summary))?;
+    }
+    if let Some((file, image)) = &preview {
+        write_png(file, image)?;
     }
     for s in &coupon.stations {
         if s.clearance_um < 100 {
@@ -333,7 +357,8 @@ fn finish(
     } else {
         &path
     };
-    let report = report(coupon, a.json, sweep, grown, shown);
+    let picture = preview.as_ref().map(|(f, i)| (*f, i));
+    let report = report(coupon, a.json, sweep, grown, shown, picture);
     // The file is written: failing to print the report loses nothing, so it
     // is a warning, not a failure (a closed pipe stays silent).
     let printed = if to_stdout {
@@ -360,6 +385,7 @@ fn report(
     sweep: &GaugeSweep,
     grown: &[String],
     path: &Path,
+    preview: Option<(&Path, &render::Image)>,
 ) -> String {
     let plan = sweep.chosen_by();
     let expected = sweep.expected();
@@ -376,6 +402,11 @@ fn report(
         {
             station["expected"] = serde_json::to_value(outcome).unwrap_or_default();
         }
+        if let Some((file, image)) = preview {
+            v["preview"] = serde_json::json!({
+                "file": file.display().to_string(), "width_px": image.width, "height_px": image.height,
+            });
+        }
         let _ = writeln!(
             out,
             "{}",
@@ -385,6 +416,15 @@ fn report(
         let _ = print_table(&mut out, coupon, path, &expected);
         for g in grown {
             let _ = writeln!(out, "grown: {g}");
+        }
+        if let Some((file, image)) = preview {
+            let _ = writeln!(
+                out,
+                "wrote {}: picture, {} x {} px",
+                file.display(),
+                image.width,
+                image.height
+            );
         }
         let _ = match plan {
             Some(p) => writeln!(
@@ -429,6 +469,13 @@ pub fn write_coupon(coupon: &Coupon, path: &Path, plan: Option<&str>) -> anyhow:
     let mesh = coupon.merged_mesh();
     let header = coupon.header_text(plan);
     write_atomic::<StlWriteError>(path, |w| write_stl(w, &mesh, &header))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Write a picture as PNG, atomically.
+pub fn write_png(path: &Path, image: &render::Image) -> anyhow::Result<()> {
+    let bytes = render::encode::png(image);
+    write_atomic::<std::io::Error>(path, |w| w.write_all(&bytes))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
