@@ -20,8 +20,6 @@ use crate::geom::distance::min_distance_bvh;
 use crate::geom::validate::{self, MeshDefect};
 use crate::geom::{Aabb, Mesh, Point};
 use serde::Serialize;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Default search distance for gaps (mm): pairs of parts farther apart
 /// than this are not measured. Print-in-place clearances are 0.1-1 mm, so
@@ -320,43 +318,18 @@ pub fn defect_kind(d: &MeshDefect) -> &'static str {
 /// Below this many triangles in all, `check` stays on one thread.
 const PARALLEL_TRIANGLES: usize = 50_000;
 
-/// Run `job(i)` for `i in 0..n` on all cores, largest jobs first (`size`
-/// orders them), and collect the results in index order.
+/// [`crate::parallel::map`], but on the calling thread for small meshes
+/// (spawning costs more than it saves there).
 fn parallel_map<T: Send>(
     n: usize,
     size: impl Fn(usize) -> usize,
     job: impl Fn(usize) -> T + Sync,
 ) -> Vec<T> {
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(size(i)));
     let total: usize = (0..n).map(&size).sum();
     if total < PARALLEL_TRIANGLES || n < 2 {
-        // Spawning costs more than it saves on small meshes.
         return (0..n).map(job).collect();
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(n);
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&i) = order.get(k) else { break };
-                    let r = job(i);
-                    results.lock().expect("a check worker panicked")[i] = Some(r);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .expect("a check worker panicked")
-        .into_iter()
-        .map(|r| r.expect("every job ran"))
-        .collect()
+    crate::parallel::map(n, size, job)
 }
 
 /// Check `mesh`: parts, their defects, and the gaps between them.

@@ -117,7 +117,11 @@ pub fn uv_sphere(centre: Point, radius: f64, stacks: usize, slices: usize) -> Me
         let theta = PI * k as f64 / stacks as f64;
         for j in 0..slices {
             let phi = 2.0 * PI * j as f64 / slices as f64;
-            let dir = Vector::new(theta.sin() * phi.cos(), theta.sin() * phi.sin(), theta.cos());
+            let dir = Vector::new(
+                theta.sin() * phi.cos(),
+                theta.sin() * phi.sin(),
+                theta.cos(),
+            );
             m.add_vertex(centre + dir * radius);
         }
     }
@@ -129,7 +133,12 @@ pub fn uv_sphere(centre: Point, radius: f64, stacks: usize, slices: usize) -> Me
     }
     for k in 1..stacks - 1 {
         for j in 0..slices {
-            m.add_quad(ring(k, j), ring(k + 1, j), ring(k + 1, j + 1), ring(k, j + 1));
+            m.add_quad(
+                ring(k, j),
+                ring(k + 1, j),
+                ring(k + 1, j + 1),
+                ring(k, j + 1),
+            );
         }
     }
     m

@@ -13,6 +13,7 @@ pub mod math;
 pub mod mesh;
 pub mod polygon;
 pub mod primitives;
+pub mod slab;
 pub mod validate;
 
 pub use build::MeshBuilder;
