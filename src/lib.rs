@@ -12,6 +12,7 @@ pub mod label;
 pub mod parallel;
 pub mod plan;
 pub mod preset;
+pub mod slice;
 pub mod stl;
 pub mod stl_read;
 pub mod sweep;
