@@ -8,6 +8,14 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Number of cores to use, looked up once: `available_parallelism` reads
+/// cgroup files on Linux, far too slow to ask per call when `check`
+/// measures millions of small pairs.
+pub fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// Run `job(i)` for `i in 0..n` on all cores, largest jobs first (`size`
 /// orders them), and collect the results in index order. Runs on the
 /// calling thread when there is one job or one core.
@@ -16,9 +24,7 @@ pub fn map<T: Send>(
     size: impl Fn(usize) -> usize,
     job: impl Fn(usize) -> T + Sync,
 ) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(n);
+    let threads = cores().min(n);
     if threads < 2 {
         return (0..n).map(job).collect();
     }

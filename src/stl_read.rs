@@ -21,7 +21,8 @@
 //!   length);
 //! - nothing is allocated from the declared count before that check; ASCII
 //!   growth is bounded by [`MAX_TRIANGLES`] and by the file size;
-//! - vertices are merged by exact f32 bit pattern (as stl_io does), then
+//! - vertices are merged by exact f32 value (bit pattern, with -0.0 taken
+//!   as +0.0), then
 //!   widened to f64; the stored normals are ignored (the winding is what
 //!   the validator checks);
 //! - any NaN or infinite coordinate is an error naming the triangle (or
@@ -248,7 +249,9 @@ impl Welder {
     }
 
     fn vertex(&mut self, v: [f32; 3]) -> u32 {
-        let key = VertexKey(v.map(f32::to_bits));
+        // `x + 0.0` turns -0.0 into +0.0 (and changes nothing else), so
+        // a corner written as -0 and as 0 is one vertex, as slicers weld.
+        let key = VertexKey(v.map(|x| (x + 0.0).to_bits()));
         let next = self.mesh.vertices.len() as u32;
         let i = *self.map.entry(key).or_insert(next);
         if i == next {

@@ -263,7 +263,7 @@ fn build_node(
 
 /// Worth a second thread: big enough, and more than one core.
 fn items_len_parallel(n: usize) -> bool {
-    n >= PARALLEL_BUILD && std::thread::available_parallelism().is_ok_and(|p| p.get() > 1)
+    n >= PARALLEL_BUILD && crate::parallel::cores() > 1
 }
 
 #[cfg(test)]

@@ -87,13 +87,19 @@ pub fn min_distance_bvh(a: &Bvh, b: &Bvh, max_distance: f64) -> Option<Proximity
     if a.is_empty() || b.is_empty() || max_distance.is_nan() || max_distance < 0.0 {
         return None;
     }
+    if a.nodes[0].is_leaf() && b.nodes[0].is_leaf() {
+        // Two tiny meshes (a triangle soup is thousands of them): measure
+        // the few triangle pairs directly, no stack, no allocation.
+        let mut s = Search::new(a, b, max_distance, None);
+        let _ = s.leaves(0, 0);
+        return s.best;
+    }
     let root = (0, 0, node_bound(&a.nodes[0], &b.nodes[0]));
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || a.len() + b.len() < PARALLEL_SEARCH {
+    if a.len() + b.len() < PARALLEL_SEARCH || crate::parallel::cores() < 2 {
         return Search::new(a, b, max_distance, None).run(vec![root]).best;
     }
     let seed = Search::new(a, b, max_distance, None).first_find(root);
-    let tasks = frontier(a, b, root, 16 * threads);
+    let tasks = frontier(a, b, root, 16 * crate::parallel::cores());
     let results = crate::parallel::map(
         tasks.len(),
         |_| 1,
@@ -332,13 +338,14 @@ fn diag2(n: &Node) -> f64 {
 pub fn triangle_distance(t1: &[Point; 3], t2: &[Point; 3]) -> (f64, Point, Point) {
     // A crossing is a distance of exactly 0; check it first so the answer
     // does not depend on round-off in the feature distances.
+    let (n1, n2) = (face_normal(t1), face_normal(t2));
     for k in 0..3 {
         let (p, q) = (t1[k], t1[(k + 1) % 3]);
-        if let Some(x) = segment_crosses_triangle(&p, &q, t2) {
+        if let Some(x) = crossing_with_normal(&p, &q, t2, &n2) {
             return (0.0, x, x);
         }
         let (p, q) = (t2[k], t2[(k + 1) % 3]);
-        if let Some(x) = segment_crosses_triangle(&p, &q, t1) {
+        if let Some(x) = crossing_with_normal(&p, &q, t1, &n1) {
             return (0.0, x, x);
         }
     }
@@ -369,8 +376,17 @@ pub fn triangle_distance(t1: &[Point; 3], t2: &[Point; 3]) -> (f64, Point, Point
 /// Where segment `p q` passes through the triangle's face, if it does,
 /// with its ends strictly on opposite sides of the plane (touching and
 /// coplanar contacts are found by the vertex and edge distances instead).
-fn segment_crosses_triangle(p: &Point, q: &Point, t: &[Point; 3]) -> Option<Point> {
-    let n = (t[1] - t[0]).cross(&(t[2] - t[0]));
+pub(crate) fn segment_crosses_triangle(p: &Point, q: &Point, t: &[Point; 3]) -> Option<Point> {
+    crossing_with_normal(p, q, t, &face_normal(t))
+}
+
+/// Unnormalised normal of a triangle (its area vector, doubled).
+fn face_normal(t: &[Point; 3]) -> Vector {
+    (t[1] - t[0]).cross(&(t[2] - t[0]))
+}
+
+/// [`segment_crosses_triangle`] with the triangle's normal given.
+fn crossing_with_normal(p: &Point, q: &Point, t: &[Point; 3], n: &Vector) -> Option<Point> {
     let dp = n.dot(&(p - t[0]));
     let dq = n.dot(&(q - t[0]));
     if !((dp > 0.0 && dq < 0.0) || (dp < 0.0 && dq > 0.0)) {

@@ -9,6 +9,8 @@ pub mod bvh;
 pub mod circle;
 pub mod distance;
 pub mod fixtures;
+pub mod inside;
+pub mod intersect;
 pub mod math;
 pub mod mesh;
 pub mod polygon;
