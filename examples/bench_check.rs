@@ -10,7 +10,7 @@
 //! grid), so hundreds of thousands of triangle pairs are near-ties for the
 //! minimum distance: the normal case for print-in-place joints.
 //!
-//! Run with `cargo run --release --example bench_check [SCENE] [RUNS]`
+//! Run with `cargo run --release --example bench_check [SCENE|all] [RUNS]`
 //! (default: every scene, 5 runs each; medians are printed).
 
 use gapgauge::check::{CheckOptions, MinGap, check_mesh};
@@ -168,11 +168,14 @@ fn bench(name: &str, mesh: &Mesh, runs: usize) -> Result<(), Box<dyn std::error:
     Ok(())
 }
 
+/// A scene's name and how to build it.
+type Scene = (&'static str, fn() -> Mesh);
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let only = args.first().map(String::as_str);
+    let only = args.first().map(String::as_str).filter(|s| *s != "all");
     let runs = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5);
-    let scenes: [(&str, fn() -> Mesh); 4] = [
+    let scenes: [Scene; 4] = [
         ("soup", soup),
         ("boxes", boxes),
         ("pin", pin),

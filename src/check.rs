@@ -784,7 +784,7 @@ mod tests {
         let r = check_mesh(&plate_of_cubes(), &opts);
         // No diagonal pair: every part's nearest is 1 mm away.
         assert!(r.gaps.iter().all(|g| (g.distance_mm - 1.0).abs() < 1e-12));
-        let mut seen = vec![false; 36];
+        let mut seen = [false; 36];
         for g in &r.gaps {
             seen[g.part_a] = true;
             seen[g.part_b] = true;

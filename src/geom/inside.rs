@@ -15,7 +15,7 @@ use super::mesh::Aabb;
 /// a ray rarely grazes an edge or runs along a face of a CAD model.
 const DIRECTIONS: [[f64; 3]; 3] = [
     [0.5773, 0.6212, 0.5301],
-    [-0.7071, 0.3122, 0.6345],
+    [-0.7034, 0.3122, 0.6385],
     [0.2231, -0.8017, 0.5546],
 ];
 
