@@ -230,14 +230,17 @@ fn triangle_shape(mesh: &Mesh, t: usize) -> Option<MeshDefect> {
     let edges = [(b - a).norm(), (c - b).norm(), (a - c).norm()];
     let longest = edges[0].max(edges[1]).max(edges[2]);
     let shortest = edges[0].min(edges[1]).min(edges[2]);
-    // Zero within the file's precision: the height over the longest edge
-    // is below one f32 step of the largest coordinate (STL stores f32).
+    // Zero within the file's precision: below the needle area limit, and
+    // the height over the longest edge is below one f32 step of the
+    // largest coordinate (STL stores f32), so the corners are in a line
+    // as far as the file can tell. (A long sliver with more area is a
+    // real triangle, as before.)
     let scale = [a, b, c]
         .iter()
         .map(|p| p.coords.amax())
         .fold(0.0f64, f64::max);
     let resolution = f64::from(f32::EPSILON) * scale;
-    if area == 0.0 || 2.0 * area <= resolution * longest {
+    if area == 0.0 || (area <= MIN_TRIANGLE_AREA && 2.0 * area <= resolution * longest) {
         return Some(MeshDefect::ZeroArea { triangle: t, area });
     }
     (area <= MIN_TRIANGLE_AREA || shortest <= MIN_EDGE_LENGTH).then_some(MeshDefect::Needle {
