@@ -15,11 +15,11 @@
 //! Defects are listed most serious first ([`MeshDefect::rank`]); needle
 //! triangles are warnings, which do not fail the check.
 //!
-//! Gaps ([`pairs`]): each part's nearest neighbour within the search
+//! Gaps (module `pairs`): each part's nearest neighbour within the search
 //! distance, plus every pair under the limit, with the exact minimum
 //! distance and its closest points ([`crate::geom::distance`]); the list
 //! is capped, and memory stays linear in the input however many parts
-//! crowd together. With a layer plan ([`layers`]), pairs are also sliced
+//! crowd together. With a layer plan (module `layers`), pairs are also sliced
 //! the way a slicer cuts them: the smallest XY gap in any layer, and
 //! whether one part rests on the other's previous layer, decide the
 //! verdict; the 3D gap stays in the report. The minimum allowed gap is a
