@@ -16,4 +16,5 @@ pub mod slice;
 pub mod stl;
 pub mod stl_read;
 pub mod sweep;
+pub mod textfile;
 pub mod units;

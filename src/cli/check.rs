@@ -71,12 +71,14 @@ pub struct CheckArgs {
     pub gap_search: f64,
     /// List at most this many defects (and warnings) per part, most
     /// serious first (all are counted).
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_DEFECTS_LISTED)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_DEFECTS_LISTED,
+          allow_negative_numbers = true)]
     pub max_defects: usize,
     /// List at most this many gaps, flagged ones first (all are counted).
     /// The gaps are each part's nearest neighbour plus every pair under
     /// the limit.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_GAPS_LISTED)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_GAPS_LISTED,
+          allow_negative_numbers = true)]
     pub max_gaps: usize,
     /// List every pair of parts within --gap-search, uncapped (may be a
     /// very long list on a crowded plate).
@@ -160,22 +162,35 @@ fn layer_plan(args: &CheckArgs) -> anyhow::Result<Option<LayerPlan>> {
 /// the planner's minimum for `--material` (the plan's first station that
 /// meets every rule's estimate), else none.
 fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
+    // Loaded before --min-gap is looked at: a material the user names is
+    // refused when unknown, never silently ignored.
+    let material = args.material.as_deref().map(Material::load).transpose()?;
     if let Some(mm) = args.min_gap {
         return Ok(Some(MinGap {
             mm,
             source: "--min-gap".into(),
         }));
     }
-    let Some(material) = &args.material else {
+    let Some(material) = material else {
         return Ok(None);
     };
-    let printer = Printer::load(args.printer.as_deref().unwrap_or(DEFAULT_PRINTER))?.overridden(
-        args.nozzle,
-        None,
-        args.layer_height,
-        None,
-    );
-    let plan = PlanInput::new(Material::load(material)?, &printer, args.joint).plan()?;
+    let printer_name = args.printer.as_deref().unwrap_or(DEFAULT_PRINTER);
+    let printer =
+        Printer::load(printer_name)?.overridden(args.nozzle, None, args.layer_height, None);
+    let flags = crate::cli::flags::GivenFlags {
+        available: &["--nozzle", "--layer-height"],
+        given: [
+            ("--nozzle", args.nozzle),
+            ("--layer-height", args.layer_height),
+        ]
+        .into_iter()
+        .filter_map(|(f, v)| v.map(|_| f))
+        .collect(),
+        printer: printer_name,
+    };
+    let plan = PlanInput::new(material, &printer, args.joint)
+        .plan()
+        .map_err(|e| flags.name(e))?;
     let lowest_rule_minimum = plan
         .estimates
         .iter()

@@ -1,8 +1,12 @@
 //! `gapgauge make`: build a coupon and write it as binary STL.
 
+use super::plan::PlannerArgs;
 use crate::atomic::write_atomic;
+use crate::batch::layout::parse_bed;
+use crate::cli::flags::GivenFlags;
+use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
-use crate::plan::{Plan, PlanInput, joint_for_coupon};
+use crate::plan::{Outcome, Plan, PlanInput, joint_for_coupon};
 use crate::preset::{Material, Printer};
 use crate::stl::{StlWriteError, write_stl};
 use crate::sweep;
@@ -104,11 +108,25 @@ pub struct CouponArgs {
     /// Printer settings.
     #[command(flatten)]
     pub profile: ProfileArgs,
-    /// Output STL file. Written atomically: an existing file is replaced only
-    /// once the new one is complete.
-    #[arg(short, long, value_name = "FILE")]
+    /// The planner's other inputs, as `gapgauge plan` takes them.
+    #[command(flatten)]
+    pub planner: PlannerArgs,
+    /// Bed size WIDTHxDEPTH in mm (default: the printer's; generic
+    /// printers name none, and then the size is not checked). A coupon
+    /// that fits neither way round is refused before anything is written.
+    #[arg(long, value_name = "WxD", allow_hyphen_values = true)]
+    pub bed: Option<String>,
+    /// Output STL file, or `-` for standard output (the report then goes
+    /// to standard error). Written atomically: an existing file is replaced
+    /// only once the new one is complete, and only a regular file is ever
+    /// replaced (a directory, FIFO or device at FILE is refused). The STL
+    /// is the product: once it is written, a report that cannot be printed
+    /// (a full disk behind `>`) is a warning and the exit code stays 0.
+    #[arg(short, long, value_name = "FILE|-")]
     pub output: Option<PathBuf>,
-    /// Print a JSON summary (file, stations, parts) instead of the table.
+    /// Print a JSON summary (file, parts, stations with what each is
+    /// expected to do, and the plan when the planner chose them) instead of
+    /// the table.
     #[arg(long)]
     pub json: bool,
 }
@@ -137,7 +155,33 @@ impl ProfileArgs {
         Ok(p)
     }
 
-    /// The validated print profile for `printer`.
+    /// The settings flags of `make`, and which the user passed.
+    fn flags(&self) -> GivenFlags<'_> {
+        // Flags with a default always apply.
+        let mut given = vec!["--chord-tolerance", "--flow"];
+        for (flag, v) in [
+            ("--nozzle", self.nozzle),
+            ("--layer-height", self.layer_height),
+            ("--first-layer-height", self.first_layer_height),
+        ] {
+            if v.is_some() {
+                given.push(flag);
+            }
+        }
+        GivenFlags {
+            available: &[
+                "--nozzle",
+                "--layer-height",
+                "--first-layer-height",
+                "--chord-tolerance",
+                "--flow",
+            ],
+            given,
+            printer: &self.printer,
+        }
+    }
+
+    /// The validated print profile for `printer`; errors name the flag.
     pub fn profile(&self, printer: &Printer) -> Result<PrintProfile, crate::error::ParamError> {
         PrintProfile {
             nozzle: printer.nozzle_mm,
@@ -148,24 +192,76 @@ impl ProfileArgs {
             chord_tolerance: self.chord_tolerance,
         }
         .validated()
+        .map_err(|e| self.flags().name(e))
     }
 
-    /// The clearances: the ones given, or the planner's sweep for this
-    /// coupon's joint, material and printer (returned with the plan).
+    /// The clearances (the ones given, or the planner's sweep for this
+    /// coupon's joint, material and printer) and the plan that judges
+    /// them. The material is loaded even when clearances are given, so an
+    /// unknown one is refused, never ignored.
     pub fn sweep(
         &self,
         coupon: &str,
         given: &SweepArgs,
-    ) -> anyhow::Result<(Vec<Microns>, PrintProfile, Option<Plan>)> {
+        planner: &PlannerArgs,
+    ) -> anyhow::Result<GaugeSweep> {
         let printer = self.printer()?;
         let profile = self.profile(&printer)?;
-        if let Some(c) = given.given()? {
-            return Ok((c, profile, None));
-        }
-        let joint = joint_for_coupon(coupon)?;
-        let plan = PlanInput::new(Material::load(&self.material)?, &printer, joint).plan()?;
-        Ok((plan.clearances(), profile, Some(plan)))
+        let material = Material::load(&self.material)?;
+        let given = given.given()?;
+        let mut input = PlanInput::new(material, &printer, joint_for_coupon(coupon)?);
+        planner.apply(&mut input);
+        let plan = input.plan().map_err(|e| self.flags().name(e))?;
+        Ok(GaugeSweep {
+            clearances: given.clone().unwrap_or_else(|| plan.clearances()),
+            planned: given.is_none(),
+            plan,
+            profile,
+            printer,
+        })
     }
+}
+
+/// What `make` builds from: the clearances, the settings and the plan.
+#[derive(Debug)]
+pub struct GaugeSweep {
+    /// Stations in order along +X.
+    pub clearances: Vec<Microns>,
+    /// True when the planner chose the clearances.
+    pub planned: bool,
+    /// The planner's view of this material, printer and joint: the sweep
+    /// when `planned`, and what each station is expected to do either way.
+    pub plan: Plan,
+    /// The validated print profile.
+    pub profile: PrintProfile,
+    /// The printer, with the flags applied.
+    pub printer: Printer,
+}
+
+impl GaugeSweep {
+    /// The plan that chose the clearances, if the planner did.
+    pub fn chosen_by(&self) -> Option<&Plan> {
+        self.planned.then_some(&self.plan)
+    }
+
+    /// What each station is expected to do, in station order.
+    pub fn expected(&self) -> Vec<Outcome> {
+        self.clearances
+            .iter()
+            .map(|&c| self.plan.judge(c).expected)
+            .collect()
+    }
+}
+
+/// The bed to fit and where its size came from: `--bed`, else the
+/// printer's, else none (not checked).
+fn bed(a: &CouponArgs, printer: &Printer) -> anyhow::Result<Option<((f64, f64), String)>> {
+    if let Some(text) = &a.bed {
+        return Ok(Some((parse_bed(text)?, format!("--bed {text}"))));
+    }
+    Ok(printer
+        .bed_mm
+        .map(|[w, d]| ((w, d), format!("printer {}", printer.name))))
 }
 
 /// Run `make`.
@@ -176,28 +272,42 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Plugs(a) => (Family::Plugs, a),
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
-    let (clearances, profile, plan) = a.profile.sweep(family.name(), &a.sweep)?;
-    let coupon = family.build(clearances, profile)?;
-    finish(
-        &coupon,
-        a,
-        plan.as_ref(),
-        &format!("{}-gauge.stl", family.name()),
-    )
+    let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
+    // A refusal of the planner's sweep names clearances the user never
+    // typed: say where they came from and how to get a coupon that builds.
+    let coupon = match family.build(sweep.clearances.clone(), sweep.profile) {
+        Err(e) if sweep.planned => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "the planner's sweep {} does not build; give your own with --clearances or --sweep",
+                sweep.plan.summary()
+            )));
+        }
+        built => built?,
+    };
+    if let Some((size, from)) = bed(a, &sweep.printer)? {
+        check_fits(&coupon, size, &from)?;
+    }
+    finish(&coupon, a, &sweep, &format!("{}-gauge.stl", family.name()))
 }
 
 /// Write the coupon and report what was written.
 fn finish(
     coupon: &Coupon,
     a: &CouponArgs,
-    plan: Option<&Plan>,
+    sweep: &GaugeSweep,
     default_name: &str,
 ) -> anyhow::Result<ExitCode> {
+    let plan = sweep.chosen_by();
     let path = a
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(default_name));
-    write_coupon(coupon, &path, plan.map(Plan::summary))?;
+    let to_stdout = path.as_os_str() == "-";
+    if to_stdout {
+        write_coupon_to_stdout(coupon, plan.map(Plan::summary))?;
+    } else {
+        write_coupon(coupon, &path, plan.map(Plan::summary))?;
+    }
     for s in &coupon.stations {
         if s.clearance_um < 100 {
             eprintln!(
@@ -207,25 +317,90 @@ fn finish(
             );
         }
     }
-    // Written through a locked handle with errors returned, so a closed
-    // pipe (`gapgauge make ... | head`) ends quietly instead of panicking.
-    let mut out = std::io::stdout().lock();
-    if a.json {
-        let mut v = summary(coupon, &path);
-        v["plan"] = serde_json::to_value(plan)?;
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+    let shown = if to_stdout {
+        Path::new("(standard output)")
     } else {
-        print_table(&mut out, coupon, &path)?;
-        match plan {
+        &path
+    };
+    let report = report(coupon, a.json, sweep, shown);
+    // The file is written: failing to print the report loses nothing, so it
+    // is a warning, not a failure (a closed pipe stays silent).
+    let printed = if to_stdout {
+        std::io::stderr().lock().write_all(report.as_bytes())
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(report.as_bytes()).and_then(|()| out.flush())
+    };
+    if let Err(e) = printed
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!(
+            "warning: {} is complete, but the report could not be printed: {e}",
+            shown.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The table or JSON summary printed after a write.
+fn report(coupon: &Coupon, json: bool, sweep: &GaugeSweep, path: &Path) -> String {
+    let plan = sweep.chosen_by();
+    let expected = sweep.expected();
+    let mut out = Vec::new();
+    if json {
+        let mut v = summary(coupon, path);
+        v["plan"] = serde_json::to_value(plan).unwrap_or_default();
+        for (station, outcome) in v["stations"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .zip(&expected)
+        {
+            station["expected"] = serde_json::to_value(outcome).unwrap_or_default();
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        );
+    } else {
+        let _ = print_table(&mut out, coupon, path, &expected);
+        let _ = match plan {
             Some(p) => writeln!(
                 out,
                 "sweep chosen by the planner: {} (see `gapgauge plan` for the reasons)",
                 p.summary()
-            )?,
-            None => writeln!(out, "sweep as given")?,
-        }
+            ),
+            None => writeln!(
+                out,
+                "sweep as given; expected from the planner's estimates for {} {} (see `gapgauge plan`)",
+                sweep.plan.input.material.name, sweep.plan.input.joint
+            ),
+        };
+        let _ = writeln!(out, "expected: {}", super::plan::legend());
     }
-    Ok(ExitCode::SUCCESS)
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Write a coupon's STL to standard output, which must not be a terminal.
+fn write_coupon_to_stdout(coupon: &Coupon, plan: Option<&str>) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        anyhow::bail!(
+            "-o - writes binary STL to standard output, which is a terminal; redirect it (> file.stl, | program) or give -o FILE"
+        );
+    }
+    let mut lock = stdout.lock();
+    let written = match write_stl(&mut lock, &coupon.merged_mesh(), &coupon.header_text(plan)) {
+        // Kept an io::Error so a closed pipe is recognised and ends quietly.
+        Err(StlWriteError::Io(e)) => Err(anyhow::Error::from(e)),
+        r => r.map_err(anyhow::Error::from),
+    };
+    written.context("cannot write the STL to standard output")?;
+    lock.flush()
+        .context("cannot write the STL to standard output")?;
+    Ok(())
 }
 
 /// Write a coupon's STL atomically.
@@ -242,8 +417,8 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
     serde_json::json!({
         "file": path.display().to_string(),
         "coupon": coupon.kind,
-        // A slit has one gap across it, not one per side.
-        "clearance_is": if coupon.kind == "slots" { "full slit width" } else { "per side (radial); diametral = 2x" },
+        "clearance_is": coupon.clearance_meaning().sentence(),
+        "clearance_meaning": coupon.clearance_meaning(),
         "legend": coupon.legend,
         "profile": coupon.profile,
         "parts": coupon.parts.iter().map(|p| {
@@ -259,7 +434,12 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
     })
 }
 
-fn print_table(out: &mut impl Write, coupon: &Coupon, path: &Path) -> std::io::Result<()> {
+fn print_table(
+    out: &mut impl Write,
+    coupon: &Coupon,
+    path: &Path,
+    expected: &[Outcome],
+) -> std::io::Result<()> {
     let bb = coupon.bbox();
     let size = bb.size();
     writeln!(
@@ -276,13 +456,9 @@ fn print_table(out: &mut impl Write, coupon: &Coupon, path: &Path) -> std::io::R
     )?;
     writeln!(
         out,
-        "legend {:?}: labels are the clearance {} in {} of a mm",
+        "legend {:?}: labels are the clearance ({}) in {} of a mm",
         coupon.legend,
-        if coupon.kind == "slots" {
-            "(slit width)"
-        } else {
-            "per side"
-        },
+        coupon.clearance_meaning().short(),
         if coupon.legend.ends_with(".001") {
             "thousandths"
         } else {
@@ -291,17 +467,24 @@ fn print_table(out: &mut impl Write, coupon: &Coupon, path: &Path) -> std::io::R
     )?;
     writeln!(
         out,
-        "{:>7}  {:>5}  {:>13}  {:>8}",
+        "{:>7}  {:>5}  {:>13}  {:>8}  expected",
         "station", "label", "clearance mm", "x mm"
     )?;
-    for s in &coupon.stations {
+    let floor = crate::plan::SLICER_FLOOR;
+    for (s, outcome) in coupon.stations.iter().zip(expected) {
         writeln!(
             out,
-            "{:>7}  {:>5}  {:>13}  {:>8.2}",
+            "{:>7}  {:>5}  {:>13}  {:>8.2}  {}{}",
             s.index + 1,
             s.label,
             Microns(s.clearance_um).to_string(),
-            s.position[0]
+            s.position[0],
+            outcome.label(),
+            if s.control {
+                format!(" (control: below the slicer floor {floor})")
+            } else {
+                String::new()
+            }
         )?;
     }
     Ok(())

@@ -5,20 +5,14 @@ use super::plan::{LayerPlan, SliceError};
 use super::stack::{Fusion, LayerGap, SliceStack, slice};
 use crate::coupon::Coupon;
 
-/// The clearance under which slicers close or merge a gap whatever the
-/// geometry says (PrusaSlicer's `slice_closing_radius` of 0.049 mm closes
-/// gaps under about 0.1 mm): stations below it are controls.
-pub const SLICER_FLOOR_MM: f64 = 0.10;
-
 /// Overlaps narrower than this (mm) are round-off, not a weld.
 pub const FUSION_EPS_MM: f64 = 1e-4;
 
 /// What the slice model finds wrong with a coupon at one layer plan.
 #[derive(Debug, Clone, Default)]
 pub struct LayerFindings {
-    /// Gaps between two parts narrower than the slicer floor (or than the
-    /// smaller station's own clearance when that is below the floor), on
-    /// stations that are not controls.
+    /// Gaps narrower than the slicer floor ([`crate::plan::SLICER_FLOOR`]:
+    /// slicers close narrower cracks), on stations that are not controls.
     pub narrow: Vec<LayerGap>,
     /// Parts resting on each other across consecutive layers.
     pub fused: Vec<Fusion>,
@@ -42,20 +36,45 @@ fn is_control(coupon: &Coupon, part: usize) -> bool {
     coupon
         .stations
         .iter()
-        .any(|s| s.part == Some(part) && s.clearance_mm < SLICER_FLOOR_MM - 1e-9)
+        .any(|s| s.part == Some(part) && s.control)
+}
+
+/// Is a gap inside one part at a control station (a slit below the floor)?
+/// Slits are measured along X, so the station whose X is nearest says.
+fn near_control(coupon: &Coupon, g: &LayerGap) -> bool {
+    let x = g.gap.at().x;
+    coupon
+        .stations
+        .iter()
+        .min_by(|a, b| {
+            (a.position[0] - x)
+                .abs()
+                .total_cmp(&(b.position[0] - x).abs())
+        })
+        .is_some_and(|s| s.control)
 }
 
 /// Check `coupon` layer by layer: every pair of parts keeps at least the
-/// slicer floor of air in every layer, and no part rests on another. Pairs
-/// involving a control station's part are skipped.
+/// slicer floor of air in every layer (between parts, and across slits
+/// inside one part), and no part rests on another. A control station's
+/// part, or slit, is skipped.
 pub fn layer_findings(coupon: &Coupon, plan: &LayerPlan) -> Result<LayerFindings, SliceError> {
     let stack = slice_coupon(coupon, plan)?;
     let live = |i: usize| !is_control(coupon, i);
-    let narrow = stack
-        .gaps_under(SLICER_FLOOR_MM - 1e-6)
+    let below = crate::plan::SLICER_FLOOR.mm() - 1e-6;
+    let mut narrow: Vec<LayerGap> = stack
+        .gaps_under(below)
         .into_iter()
         .filter(|g| live(g.parts.0) && live(g.parts.1))
         .collect();
+    for part in 0..stack.part_count() {
+        narrow.extend(
+            stack
+                .gaps_within(part, below)
+                .into_iter()
+                .filter(|g| !near_control(coupon, g)),
+        );
+    }
     let fused = stack
         .fusions(FUSION_EPS_MM)
         .into_iter()

@@ -27,7 +27,7 @@ mod region;
 mod section;
 mod stack;
 
-pub use coupon::{FUSION_EPS_MM, LayerFindings, SLICER_FLOOR_MM, layer_findings, slice_coupon};
+pub use coupon::{FUSION_EPS_MM, LayerFindings, layer_findings, slice_coupon};
 pub use gap::Gap;
 pub use plan::{Layer, LayerPlan, SliceError};
 pub use region::{Polygon, Region};

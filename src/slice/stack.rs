@@ -23,7 +23,8 @@ pub struct SliceStack {
 pub struct LayerGap {
     /// The layer.
     pub layer: Layer,
-    /// The two parts (indices as passed to [`slice`]), `a < b`.
+    /// The two parts (indices as passed to [`slice`]), `a < b`; the same
+    /// part twice for a gap inside one part ([`SliceStack::gaps_within`]).
     pub parts: (usize, usize),
     /// The gap and where it is.
     pub gap: Gap,
@@ -124,6 +125,37 @@ impl SliceStack {
                         out.push(LayerGap {
                             layer: *layer,
                             parts: (a, b),
+                            gap,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Air gaps inside one part: every layer where two of `part`'s own
+    /// polygons come closer than `below` mm without touching (a slit that
+    /// splits the section, as in a slot comb). Polygons that touch are one
+    /// solid and are not reported.
+    pub fn gaps_within(&self, part: usize, below: f64) -> Vec<LayerGap> {
+        let mut out = Vec::new();
+        for (layer, row) in self.layers.iter().zip(&self.sections) {
+            let pieces: Vec<Region> = row[part]
+                .polygons
+                .iter()
+                .map(|p| Region {
+                    polygons: vec![p.clone()],
+                })
+                .collect();
+            for i in 0..pieces.len() {
+                for j in i + 1..pieces.len() {
+                    if let Some(gap) = min_gap(&pieces[i], &pieces[j], below)
+                        && gap.distance > 0.0
+                    {
+                        out.push(LayerGap {
+                            layer: *layer,
+                            parts: (part, part),
                             gap,
                         });
                     }
@@ -235,6 +267,17 @@ mod tests {
         let apart = cube(1.1, 0.0, 0.4, 2.0, 1.0, 1.0);
         let s = slice(&[&lower, &apart], &LayerPlan::new(0.2, 0.2).unwrap()).unwrap();
         assert!(s.fusions(0.0).is_empty());
+    }
+
+    #[test]
+    fn a_slit_inside_one_part_is_a_gap_within_it() {
+        let mut comb = cube(0.0, 0.0, 0.0, 3.0, 1.0, 0.4);
+        comb.append(&cube(0.0, 0.0, 0.4, 1.0, 1.0, 1.0));
+        comb.append(&cube(1.08, 0.0, 0.4, 3.0, 1.0, 1.0));
+        let s = slice(&[&comb], &LayerPlan::new(0.2, 0.2).unwrap()).unwrap();
+        let g = s.gaps_within(0, 0.1);
+        assert_eq!(g.len(), 3, "{g:?}");
+        assert!(g.iter().all(|g| (g.gap.distance - 0.08).abs() < 1e-9));
     }
 
     #[test]
