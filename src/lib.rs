@@ -9,6 +9,7 @@ pub mod coupon;
 pub mod error;
 pub mod geom;
 pub mod label;
+pub mod parallel;
 pub mod plan;
 pub mod preset;
 pub mod render;
