@@ -76,3 +76,31 @@ const READING: &str = "## How to read it
 Needs a wrench: add 0.1 mm. Wobbles: take off 0.05 mm. Stations marked as controls (below
 0.10 mm) are expected to fuse: slicers close narrower cracks.
 ";
+
+/// The card's last section: the `record` command for each coupon of this
+/// folder, filled in, so the reading goes straight into the ledger.
+/// `folder` is the set's folder as the user will type it.
+pub fn record_section(folder: &str, built: &[Built]) -> String {
+    let mut s = String::from(
+        "\n## Record the result\n\nAfter ticking the boxes, replace each `_` with fused, stiff, free or loose, in\nstation order, and run:\n\n```\n",
+    );
+    for b in built {
+        let _ = writeln!(
+            s,
+            "{}",
+            crate::calib::record::command_line(folder, b.family.name(), b.coupon.stations.len())
+        );
+    }
+    let _ = writeln!(
+        s,
+        "```\n\nOr give only the smallest clearance that moved freely: `{}`.\nThen `gapgauge recommend --material {}` prints the number to design with, and\n`gapgauge plan` centres a finer sweep on it.",
+        crate::calib::record::command_line_free(
+            folder,
+            built.first().map_or("pin", |b| b.family.name())
+        ),
+        built
+            .first()
+            .map_or("pla".to_string(), |b| b.plan.input.material.name.clone())
+    );
+    s
+}

@@ -36,6 +36,9 @@ pub struct BatchSpec {
     pub chord_tolerance: f64,
     /// Worker threads.
     pub jobs: usize,
+    /// Filaments given as entries rather than arguments (a Spoolman
+    /// export): (source for reports, entry).
+    pub entries: Vec<(String, filament::FilamentEntry)>,
 }
 
 /// One coupon built for a filament.
@@ -66,23 +69,34 @@ pub struct Report {
 pub fn run(spec: &BatchSpec, tick: &(dyn Fn() + Sync)) -> Vec<Report> {
     let mut work: Vec<Result<Filament, Report>> = Vec::new();
     let mut ids = std::collections::BTreeSet::new();
-    for arg in &spec.filaments {
-        for f in filament::load_arg(arg, &spec.printer) {
-            work.push(match f {
-                Ok(f) if !ids.insert(f.id.clone()) => Err(Report {
-                    source: f.source.clone(),
-                    result: Err(format!(
-                        "folder name {:?} is already used by an earlier filament; give it a `name`",
-                        f.id
-                    )),
-                }),
-                Ok(f) => Ok(f),
-                Err(e) => Err(Report {
-                    source: e.source_name,
-                    result: Err(e.message),
-                }),
-            });
-        }
+    let from_entries = spec.entries.iter().map(|(source, e)| {
+        filament::resolve(source.clone(), e.clone(), None, &spec.printer).map_err(|message| {
+            filament::FilamentError {
+                source_name: source.clone(),
+                message,
+            }
+        })
+    });
+    let loaded = spec
+        .filaments
+        .iter()
+        .flat_map(|arg| filament::load_arg(arg, &spec.printer))
+        .chain(from_entries);
+    for f in loaded {
+        work.push(match f {
+            Ok(f) if !ids.insert(f.id.clone()) => Err(Report {
+                source: f.source.clone(),
+                result: Err(format!(
+                    "folder name {:?} is already used by an earlier filament; give it a `name`",
+                    f.id
+                )),
+            }),
+            Ok(f) => Ok(f),
+            Err(e) => Err(Report {
+                source: e.source_name,
+                result: Err(e.message),
+            }),
+        });
     }
     let slots: Vec<Mutex<Option<Report>>> = work.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
@@ -188,6 +202,8 @@ fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<
         card.write_all(
             card::markdown(&title, &built, &settings, f.entry.notes.as_deref()).as_bytes(),
         )?;
+        let folder = spec.out_dir.join(&f.id).display().to_string();
+        card.write_all(card::record_section(&folder, &built).as_bytes())?;
         Ok(())
     })
     .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))

@@ -163,7 +163,8 @@ impl ProfileArgs {
             return Ok((c, profile, None));
         }
         let joint = joint_for_coupon(coupon)?;
-        let plan = PlanInput::new(Material::load(&self.material)?, &printer, joint).plan()?;
+        let mut plan = PlanInput::new(Material::load(&self.material)?, &printer, joint).plan()?;
+        crate::calib::feedback::refine_from_ledger(&mut plan, None, &self.printer);
         Ok((plan.clearances(), profile, Some(plan)))
     }
 }
@@ -198,6 +199,20 @@ fn finish(
         .clone()
         .unwrap_or_else(|| PathBuf::from(default_name));
     write_coupon(coupon, &path, plan.map(Plan::summary))?;
+    // The sidecar lets `gapgauge record` identify the printed STL later.
+    let sidecar = crate::calib::gauge::sidecar_for(
+        coupon,
+        &path,
+        &a.profile.material,
+        &a.profile.printer,
+        plan,
+    );
+    crate::calib::gauge::write_sidecar(&path, &sidecar).with_context(|| {
+        format!(
+            "cannot write the gauge description beside {}",
+            path.display()
+        )
+    })?;
     for s in &coupon.stations {
         if s.clearance_um < 100 {
             eprintln!(
@@ -216,6 +231,11 @@ fn finish(
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         print_table(&mut out, coupon, &path)?;
+        writeln!(
+            out,
+            "after printing: {}",
+            crate::calib::record::command_line_free(&path.display().to_string(), coupon.kind)
+        )?;
         match plan {
             Some(p) => writeln!(
                 out,

@@ -326,7 +326,7 @@ impl Plan {
         &self.summary
     }
 
-    fn make_summary(&self) -> String {
+    pub(crate) fn make_summary(&self) -> String {
         let first = self
             .stations
             .first()

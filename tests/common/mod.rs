@@ -3,6 +3,10 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// A ledger path that never exists (its folder is never created), for
+/// tests that run the binary outside [`run`]: reading it finds no results.
+pub const NO_LEDGER: &str = "/nonexistent-gapgauge-test/results.jsonl";
+
 /// A fresh empty directory for one test.
 pub fn scratch(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("gapgauge-it-{}-{name}", std::process::id()));
@@ -11,11 +15,13 @@ pub fn scratch(name: &str) -> PathBuf {
     d
 }
 
-/// Run the binary with `args` in `dir`.
+/// Run the binary with `args` in `dir`. The results ledger points into
+/// `dir`, so no test reads or writes the user's real ledger.
 pub fn run(dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gapgauge"))
         .args(args)
         .current_dir(dir)
+        .env("GAPGAUGE_LEDGER", dir.join("test-ledger.jsonl"))
         .output()
         .expect("binary runs")
 }
