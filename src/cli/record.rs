@@ -15,14 +15,14 @@ can use it.
 
 Work each station by hand (turn the pin, swing the tab, push the peg, look \
 through the slit) after cleaning strings out of the gap, then give either \
-the smallest clearance that moved freely (--free, as printed on its label; \
+the smallest clearance that moved freely (--free in mm: label 35 is 0.35; \
 --moves for the smallest that moved at all) or one verdict per station in \
 station order (--verdicts fused,stiff,free,free,loose). Values are checked \
 against the gauge's own stations; nothing is written unless all are valid.
 
 The result is appended to the ledger: --ledger FILE, else $GAPGAUGE_LEDGER, \
-else $XDG_DATA_HOME/gapgauge/results.jsonl (~/.local/share/gapgauge/ \
-results.jsonl). One JSON object per line, never rewritten; safe with several \
+else $XDG_DATA_HOME/gapgauge/results.jsonl \
+(~/.local/share/gapgauge/results.jsonl). One JSON object per line, never rewritten; safe with several \
 processes recording at once.";
 
 /// `gapgauge record` flags (see [`LONG_ABOUT`]).
@@ -36,7 +36,8 @@ pub struct RecordArgs {
     /// when the gauge has one coupon).
     #[arg(long, short, value_name = "COUPON")]
     pub coupon: Option<String>,
-    /// Smallest clearance that moved freely, in mm as on its label (0.35).
+    /// Smallest clearance that moved freely, in mm (label 35 = 0.35 mm;
+    /// RX.001 labels: 325 = 0.325 mm).
     #[arg(long, value_name = "MM")]
     pub free: Option<String>,
     /// Smallest clearance that moved at all (stiff or free), in mm.
