@@ -338,6 +338,22 @@ fn bad_records_are_refused_and_nothing_is_written() {
     assert!(o.status.success(), "{:?}", text(&o));
     assert!(text(&o).1.contains("clean the gap"), "{:?}", text(&o));
     assert_eq!(fs::read_to_string(&ledger).unwrap().lines().count(), 1);
+
+    // An STL inside a batch folder: its coupon comes from the manifest.
+    let hinge = mm(serde_json::from_str::<serde_json::Value>(
+        &fs::read_to_string(d.join("sets/pla/manifest.json")).unwrap(),
+    )
+    .unwrap()["coupons"][1]["stations"][3]["clearance_um"]
+        .as_u64()
+        .unwrap());
+    let o = run_l(
+        &d,
+        &ledger,
+        &["record", "sets/pla/hinge.stl", "--free", &hinge, "--json"],
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert_eq!(json(&o)["coupon"], "hinge");
+    assert_eq!(fs::read_to_string(&ledger).unwrap().lines().count(), 2);
 }
 
 #[test]

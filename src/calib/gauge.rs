@@ -355,3 +355,42 @@ fn from_manifest(
         coupons,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coupon::PrintProfile;
+    use crate::units::Microns;
+
+    #[test]
+    fn a_sidecar_round_trips_and_an_undescribed_stl_is_refused() {
+        let d = std::env::temp_dir().join(format!("gapgauge-gauge-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        let coupon = Family::Plugs
+            .build(vec![Microns(200), Microns(250)], PrintProfile::default())
+            .unwrap();
+        let stl = d.join("plugs.stl");
+        std::fs::write(&stl, b"stl").unwrap();
+        let side = sidecar_for(&coupon, &stl, "petg", "prusa-mk4", None);
+        assert_eq!(
+            write_sidecar(&stl, &side).unwrap(),
+            d.join("plugs.gauge.json")
+        );
+        let g = load(&stl).unwrap();
+        assert_eq!(g.filament.material, "petg");
+        assert_eq!(g.printer, "prusa-mk4");
+        assert_eq!(g.coupons[0].family, Family::Plugs);
+        assert_eq!(g.coupons[0].joint, Joint::Sliding);
+        let c: Vec<u32> = g.coupons[0]
+            .stations
+            .iter()
+            .map(|s| s.clearance_um)
+            .collect();
+        assert_eq!(c, vec![200, 250]);
+        std::fs::remove_file(d.join("plugs.gauge.json")).unwrap();
+        let e = load(&stl).unwrap_err().to_string();
+        assert!(e.contains("plugs.gauge.json"), "{e}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
