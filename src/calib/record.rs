@@ -162,6 +162,9 @@ pub struct RecordInput {
     pub flow: Option<f64>,
     /// `--note`.
     pub note: Option<String>,
+    /// `--material`: the filament printed, when the gauge's description
+    /// names another (a `make` with an explicit sweep records its default).
+    pub material: Option<String>,
 }
 
 /// A validated record and the warnings to show with it.
@@ -224,7 +227,18 @@ pub fn build(gauge: &Gauge, input: &RecordInput, now: &str) -> Result<Built, Par
             "must be between 0.5 and 1.5",
         ));
     }
-    let (filament, mut warnings) = filament_for(gauge, input.spool)?;
+    let (mut filament, mut warnings) = filament_for(gauge, input.spool)?;
+    if let Some(m) = &input.material {
+        let preset = crate::preset::Material::load(m)
+            .map_err(|e| ParamError::new("--material", m, e.to_string()))?;
+        if preset.name != filament.material {
+            warnings.push(format!(
+                "recorded as {} although the gauge was planned for {}",
+                preset.name, filament.material
+            ));
+        }
+        filament.material = preset.name;
+    }
     if let Some(v) = &verdicts {
         warnings.extend(plausibility(coupon, v));
     }
@@ -590,6 +604,17 @@ mod tests {
         let mut i = input(Some("0.30"), None);
         i.moves = Some("0.40".into());
         assert_eq!(build(&g, &i, "t").unwrap_err().param, "--moves");
+        let mut i = input(Some("0.30"), None);
+        i.material = Some("unobtainium".into());
+        assert_eq!(build(&g, &i, "t").unwrap_err().param, "--material");
+        i.material = Some("petg".into());
+        let b = build(&g, &i, "t").unwrap();
+        assert_eq!(b.record.filament.material, "petg");
+        assert!(
+            b.warnings[0].contains("planned for pla"),
+            "{:?}",
+            b.warnings
+        );
     }
 
     #[test]

@@ -57,6 +57,10 @@ pub struct RecordArgs {
     /// Free text kept with the record (slicer profile, fan, drying).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// The material printed, when not the one the gauge was made for (a
+    /// `make` with --sweep and no --material describes its gauge as pla).
+    #[arg(long, short, value_name = "NAME|FILE")]
+    pub material: Option<String>,
     /// Ledger file (default: $GAPGAUGE_LEDGER, else the XDG data folder).
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
@@ -76,6 +80,7 @@ pub fn run(a: &RecordArgs) -> anyhow::Result<ExitCode> {
         spool: a.spool,
         flow: a.flow,
         note: a.note.clone(),
+        material: a.material.clone(),
     };
     let built = record::build(&g, &input, &clock::now_rfc3339())?;
     let path = ledger::resolve(a.ledger.as_deref())?;
