@@ -69,34 +69,36 @@ pub struct Report {
 pub fn run(spec: &BatchSpec, tick: &(dyn Fn() + Sync)) -> Vec<Report> {
     let mut work: Vec<Result<Filament, Report>> = Vec::new();
     let mut ids = std::collections::BTreeSet::new();
-    let from_entries = spec.entries.iter().map(|(source, e)| {
-        filament::resolve(source.clone(), e.clone(), None, &spec.printer).map_err(|message| {
-            filament::FilamentError {
-                source_name: source.clone(),
-                message,
-            }
-        })
-    });
-    let loaded = spec
+    // Each argument loads to one or more filaments (a batch file lists
+    // several); each Spoolman entry to one.
+    let from_args = spec
         .filaments
         .iter()
-        .flat_map(|arg| filament::load_arg(arg, &spec.printer))
-        .chain(from_entries);
-    for f in loaded {
-        work.push(match f {
-            Ok(f) if !ids.insert(f.id.clone()) => Err(Report {
-                source: f.source.clone(),
-                result: Err(format!(
-                    "folder name {:?} is already used by an earlier filament; give it a `name`",
-                    f.id
-                )),
-            }),
-            Ok(f) => Ok(f),
-            Err(e) => Err(Report {
-                source: e.source_name,
-                result: Err(e.message),
-            }),
-        });
+        .map(|arg| filament::load_arg(arg, &spec.printer));
+    let from_entries = spec.entries.iter().map(|(source, e)| {
+        let f = filament::resolve(source.clone(), e.clone(), None, &spec.printer);
+        vec![f.map_err(|message| filament::FilamentError {
+            source_name: source.clone(),
+            message,
+        })]
+    });
+    for loaded in from_args.chain(from_entries) {
+        for f in loaded {
+            work.push(match f {
+                Ok(f) if !ids.insert(f.id.clone()) => Err(Report {
+                    source: f.source.clone(),
+                    result: Err(format!(
+                        "folder name {:?} is already used by an earlier filament; give it a `name`",
+                        f.id
+                    )),
+                }),
+                Ok(f) => Ok(f),
+                Err(e) => Err(Report {
+                    source: e.source_name,
+                    result: Err(e.message),
+                }),
+            });
+        }
     }
     let slots: Vec<Mutex<Option<Report>>> = work.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
