@@ -180,6 +180,101 @@ pub fn recommend(
     Ok(out)
 }
 
+/// What one joint's recommendation is for, once nozzle and layer are fixed.
+struct Target<'q> {
+    joint: Joint,
+    nozzle: f64,
+    layer: f64,
+    printer: Option<&'q str>,
+}
+
+/// How far a record is from the target: (other joint, other printer,
+/// layer difference in µm). Smaller is nearer; (0, 0, 0) is exact.
+type Distance = (u8, u8, u32);
+
+impl Target<'_> {
+    fn distance(&self, r: &Record) -> Distance {
+        (
+            u8::from(r.joint() != Some(self.joint)),
+            u8::from(self.printer.is_some_and(|p| p != r.printer)),
+            Microns::from_mm((r.layer_height_mm - self.layer).abs()).map_or(u32::MAX, |m| m.0),
+        )
+    }
+
+    /// The layer-formula minimum at height `h` for this joint and nozzle;
+    /// the material offset cancels in a difference, so it is left out.
+    fn formula(&self, h: f64) -> (f64, &'static str) {
+        layer_formula_minimum(h, self.nozzle, self.joint, 0.0)
+    }
+
+    /// A record's result moved to the target layer height.
+    fn carried(&self, r: &Record) -> u32 {
+        let free = r.result.free_um.unwrap_or(0);
+        let shift = self.formula(self.layer).0 - self.formula(r.layer_height_mm).0;
+        (f64::from(free) + shift * 1000.0).round().max(0.0) as u32
+    }
+
+    fn evidence(&self, line: usize, r: &Record, today: i64) -> Evidence {
+        Evidence {
+            line,
+            recorded_at: r.recorded_at.clone(),
+            age_days: clock::epoch_days(&r.recorded_at).map(|d| today - d),
+            printer: r.printer.clone(),
+            coupon: r.coupon.clone(),
+            nozzle_mm: r.nozzle_mm,
+            layer_height_mm: r.layer_height_mm,
+            free_um: r.result.free_um.unwrap_or(0),
+            carried_um: self.carried(r),
+            spool_id: r.filament.spool_id,
+        }
+    }
+
+    /// One sentence per way the chosen records differ from the target.
+    fn carry_notes(&self, d: Distance, chosen: &[&(usize, Record)]) -> Vec<String> {
+        let distinct = |f: &dyn Fn(&Record) -> String| {
+            let set: std::collections::BTreeSet<String> =
+                chosen.iter().map(|(_, r)| f(r)).collect();
+            set.into_iter().collect::<Vec<_>>().join(", ")
+        };
+        let mut notes = Vec::new();
+        if d.0 == 1 {
+            notes.push(format!(
+                "from {} records: hinge and rotating joints read the same rules, carried unchanged",
+                distinct(&|r| r.joint.clone())
+            ));
+        }
+        if d.1 == 1 {
+            notes.push(format!(
+                "no record on {}; from {} with the same {:.2} mm nozzle, carried unchanged",
+                self.printer.unwrap_or("?"),
+                distinct(&|r| r.printer.clone()),
+                self.nozzle
+            ));
+        }
+        if d.2 > 0 {
+            let (at, form) = self.formula(self.layer);
+            let shifts = distinct(&|r| {
+                format!(
+                    "layer {:.2}: {:+.3} mm",
+                    r.layer_height_mm,
+                    at - self.formula(r.layer_height_mm).0
+                )
+            });
+            notes.push(format!(
+                "no record at layer {:.2}; carried through the layer formula {form} from {shifts}",
+                self.layer
+            ));
+        }
+        notes
+    }
+}
+
+fn newest<'r>(c: &[&'r (usize, Record)]) -> Option<&'r Record> {
+    c.iter()
+        .max_by_key(|(l, r)| (r.recorded_at.as_str(), *l))
+        .map(|(_, r)| r)
+}
+
 fn for_joint(
     usable: &[&(usize, Record)],
     q: &Query,
@@ -194,11 +289,6 @@ fn for_joint(
                 .is_some_and(|rj| rj == joint || sibling(rj, joint))
         })
         .collect();
-    let newest = |c: &[&(usize, Record)]| {
-        c.iter()
-            .max_by_key(|(l, r)| (r.recorded_at.clone(), *l))
-            .map(|(_, r)| r.clone())
-    };
     let nozzle = q
         .nozzle_mm
         .or_else(|| newest(&cands).map(|r| r.nozzle_mm))?;
@@ -206,73 +296,23 @@ fn for_joint(
     let layer = q
         .layer_height_mm
         .or_else(|| newest(&cands).map(|r| r.layer_height_mm))?;
-    let score = |r: &Record| {
-        (
-            u8::from(r.joint() != Some(joint)),
-            u8::from(q.printer.as_ref().is_some_and(|p| *p != r.printer)),
-            Microns::from_mm((r.layer_height_mm - layer).abs()).map_or(u32::MAX, |m| m.0),
-        )
+    let t = Target {
+        joint,
+        nozzle,
+        layer,
+        printer: q.printer.as_deref(),
     };
-    let best = cands.iter().map(|(_, r)| score(r)).min()?;
-    let chosen: Vec<&(usize, Record)> = cands
-        .iter()
-        .copied()
-        .filter(|(_, r)| score(r) == best)
-        .collect();
-    let target = |h: f64| layer_formula_minimum(h, nozzle, joint, 0.0);
+    let best = cands.iter().map(|(_, r)| t.distance(r)).min()?;
+    let (chosen, unused): (Vec<&(usize, Record)>, Vec<&(usize, Record)>) =
+        cands.iter().partition(|(_, r)| t.distance(r) == best);
     let evidence: Vec<Evidence> = chosen
         .iter()
-        .map(|(line, r)| {
-            let free = r.result.free_um.unwrap_or(0);
-            let shift = target(layer).0 - target(r.layer_height_mm).0;
-            let carried = (f64::from(free) + shift * 1000.0).round().max(0.0) as u32;
-            Evidence {
-                line: *line,
-                recorded_at: r.recorded_at.clone(),
-                age_days: clock::epoch_days(&r.recorded_at).map(|d| today - d),
-                printer: r.printer.clone(),
-                coupon: r.coupon.clone(),
-                nozzle_mm: r.nozzle_mm,
-                layer_height_mm: r.layer_height_mm,
-                free_um: free,
-                carried_um: carried,
-                spool_id: r.filament.spool_id,
-            }
-        })
+        .map(|(line, r)| t.evidence(*line, r, today))
         .collect();
     let mut values: Vec<u32> = evidence.iter().map(|e| e.carried_um).collect();
     values.sort_unstable();
+    // Upper median: with two disagreeing records, the looser one.
     let value = values[values.len() / 2];
-    let mut carried_over = Vec::new();
-    if best.0 == 1 {
-        let from = chosen[0].1.joint.clone();
-        carried_over.push(format!(
-            "from {from} records: hinge and rotating joints read the same rules, carried unchanged"
-        ));
-    }
-    if best.1 == 1 {
-        let printers: std::collections::BTreeSet<&str> =
-            chosen.iter().map(|(_, r)| r.printer.as_str()).collect();
-        carried_over.push(format!(
-            "no record on {}; from {} with the same {nozzle:.2} mm nozzle, carried unchanged",
-            q.printer.as_deref().unwrap_or("?"),
-            printers.into_iter().collect::<Vec<_>>().join(", ")
-        ));
-    }
-    if best.2 > 0 {
-        let from = chosen[0].1.layer_height_mm;
-        let (_, form) = target(layer);
-        carried_over.push(format!(
-            "no record at layer {layer:.2}; from layer {from:.2} through the layer formula {form}: {:+.3} mm",
-            target(layer).0 - target(from).0
-        ));
-    }
-    let unused: Vec<&(usize, Record)> = cands
-        .iter()
-        .copied()
-        .filter(|(_, r)| score(r) != best)
-        .collect();
-    let also = other_layers(&unused, layer);
     let ages: Vec<i64> = evidence.iter().filter_map(|e| e.age_days).collect();
     let m = meaning(joint);
     Some(Recommendation {
@@ -285,12 +325,12 @@ fn for_joint(
         layer_height_mm: layer,
         printer: q.printer.clone(),
         exact: best == (0, 0, 0),
-        carried_over,
+        carried_over: t.carry_notes(best, &chosen),
         spread_um: values[values.len() - 1] - values[0],
         newest_days: ages.iter().min().copied(),
         oldest_days: ages.iter().max().copied(),
         evidence,
-        also,
+        also: other_layers(&unused, layer),
     })
 }
 
