@@ -180,6 +180,9 @@ pub fn recommend(
     Ok(out)
 }
 
+/// A ledger record with its line number.
+type Numbered<'r> = &'r (usize, Record);
+
 /// What one joint's recommendation is for, once nozzle and layer are fixed.
 struct Target<'q> {
     joint: Joint,
@@ -303,7 +306,7 @@ fn for_joint(
         printer: q.printer.as_deref(),
     };
     let best = cands.iter().map(|(_, r)| t.distance(r)).min()?;
-    let (chosen, unused): (Vec<&(usize, Record)>, Vec<&(usize, Record)>) =
+    let (chosen, unused): (Vec<Numbered>, Vec<Numbered>) =
         cands.iter().partition(|(_, r)| t.distance(r) == best);
     let evidence: Vec<Evidence> = chosen
         .iter()
