@@ -168,7 +168,10 @@ pub fn sidecar_for(
         clearance_is: family
             .map_or("per side", |f| f.clearance_meaning().sentence())
             .into(),
-        material: plan.map_or(material.to_string(), |p| p.input.material.name.clone()),
+        material: plan.map_or_else(
+            || material_name(material),
+            |p| p.input.material.name.clone(),
+        ),
         printer: printer.into(),
         nozzle_mm: coupon.profile.nozzle,
         layer_height_mm: coupon.profile.layer_height,
@@ -184,6 +187,13 @@ pub fn sidecar_for(
             })
             .collect(),
     }
+}
+
+/// The preset name of a material argument (a TOML file names itself
+/// inside), so records match however the material was given; the argument
+/// itself when it does not load.
+pub fn material_name(arg: &str) -> String {
+    crate::preset::Material::load(arg).map_or_else(|_| arg.to_string(), |m| m.name)
 }
 
 /// Write a sidecar beside its STL, atomically.

@@ -46,7 +46,8 @@ pub enum Format {
 /// `gapgauge recommend` flags (see [`LONG_ABOUT`]).
 #[derive(Debug, Args)]
 pub struct RecommendArgs {
-    /// Material preset as recorded (pla, petg, ...).
+    /// Material: a built-in name (pla, petg, ...) or a material TOML file
+    /// (matched by the name inside it).
     #[arg(long, short, value_name = "NAME")]
     pub material: String,
     /// Printer the part will be printed on (preset name or file as
@@ -98,7 +99,7 @@ pub fn query(a: &RecommendArgs) -> anyhow::Result<Query> {
         nozzle = Printer::load(p).ok().map(|p| p.nozzle_mm);
     }
     Ok(Query {
-        material: a.material.clone(),
+        material: crate::calib::gauge::material_name(&a.material),
         printer: a.printer.clone(),
         nozzle_mm: nozzle,
         joint: a.joint,
