@@ -174,6 +174,69 @@ mod tests {
     use super::*;
 
     #[test]
+    fn refining_a_plan_centres_it_and_keeps_it_consistent() {
+        use crate::plan::Joint;
+        use crate::preset::{Material, Printer};
+        let input = PlanInput::new(
+            Material::load("pla").unwrap(),
+            &Printer::load("generic-0.4").unwrap(),
+            Joint::Rotating,
+        );
+        let mut plan = input.plan().unwrap();
+        let rec = Recommendation {
+            material: "pla".into(),
+            joint: Joint::Rotating,
+            clearance_um: 250,
+            clearance_is: "per side",
+            diametral_um: Some(500),
+            nozzle_mm: 0.4,
+            layer_height_mm: 0.2,
+            printer: None,
+            exact: true,
+            carried_over: Vec::new(),
+            evidence: Vec::new(),
+            spread_um: 0,
+            newest_days: None,
+            oldest_days: None,
+            also: Vec::new(),
+        };
+        let said = refine(&mut plan, &rec);
+        assert_eq!(plan.step, FINE_STEP);
+        let c: Vec<u32> = plan.clearances().iter().map(|m| m.0).collect();
+        assert_eq!(c, vec![175, 200, 225, 250, 275, 300, 325]);
+        assert!(
+            plan.summary().ends_with("0.175-0.325/0.025"),
+            "{}",
+            plan.summary()
+        );
+        assert_eq!(plan.notes[0], said);
+        let at = |um: u32| {
+            plan.stations
+                .iter()
+                .find(|s| s.clearance.0 == um)
+                .unwrap()
+                .expected
+        };
+        assert_eq!(
+            (at(225), at(250), at(300), at(325)),
+            (
+                Outcome::Tight,
+                Outcome::Target,
+                Outcome::Target,
+                Outcome::Loose
+            )
+        );
+        for e in &plan.estimates {
+            let covered = e.low.0 >= 175 && e.high.0 <= 325;
+            assert!(
+                covered || plan.left_out.iter().any(|l| l.rule == e.rule),
+                "{:?}",
+                e.rule
+            );
+        }
+    }
+
+    #[test]
     fn fine_sweeps_centre_and_stay_in_range() {
         let c = |v: u32| {
             fine_clearances(Microns(v))
