@@ -62,10 +62,11 @@ fn mm(um: u64) -> String {
 
 #[test]
 fn batch_record_recommend_plan_check() {
-    let d = scratch("calib-loop");
+    let tmp = scratch("calib-loop");
+    let d = tmp.path();
     let ledger = d.join("ledger/results.jsonl");
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &["batch", "pla", "--coupons", "pin", "-o", "sets", "-q"],
     );
@@ -82,7 +83,7 @@ fn batch_record_recommend_plan_check() {
     assert!(stations.contains(&free), "{stations:?}");
     let v = verdicts(&stations, free);
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &["record", "sets/pla", "--coupon", "pin", "--verdicts", &v],
     );
@@ -104,7 +105,7 @@ fn batch_record_recommend_plan_check() {
 
     // recommend: person, JSON and the three exports.
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &["recommend", "--material", "pla", "--joint", "rotating"],
     );
@@ -114,17 +115,13 @@ fn batch_record_recommend_plan_check() {
         out.contains("0.25 mm per side (diametral 0.50 mm") && out.contains("line    1"),
         "{out}"
     );
-    let v = json(&run_l(&d, &ledger, &["recommend", "-m", "pla", "--json"]));
+    let v = json(&run_l(d, &ledger, &["recommend", "-m", "pla", "--json"]));
     assert_eq!(v["recommendations"][0]["clearance_um"], free);
     assert_eq!(v["recommendations"][0]["exact"], true);
-    let o = run_l(
-        &d,
-        &ledger,
-        &["recommend", "-m", "pla", "--format", "bosl2"],
-    );
+    let o = run_l(d, &ledger, &["recommend", "-m", "pla", "--format", "bosl2"]);
     assert!(text(&o).0.contains("\n$slop = 0.25;\n"), "{:?}", text(&o));
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &["recommend", "-m", "pla", "--format", "openscad"],
     );
@@ -134,7 +131,7 @@ fn batch_record_recommend_plan_check() {
         text(&o)
     );
     let v = json(&run_l(
-        &d,
+        d,
         &ledger,
         &["recommend", "-m", "pla", "--format", "spoolman"],
     ));
@@ -142,7 +139,7 @@ fn batch_record_recommend_plan_check() {
 
     // Another layer height: carried through the layer formula, said so.
     let v = json(&run_l(
-        &d,
+        d,
         &ledger,
         &["recommend", "-m", "pla", "--layer-height", "0.16", "--json"],
     ));
@@ -157,7 +154,7 @@ fn batch_record_recommend_plan_check() {
         "{r}"
     );
     // Nothing for another nozzle or material: exit 1, saying what would match.
-    let o = run_l(&d, &ledger, &["recommend", "-m", "pla", "--nozzle", "0.6"]);
+    let o = run_l(d, &ledger, &["recommend", "-m", "pla", "--nozzle", "0.6"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         text(&o).1.contains("What would match")
@@ -166,14 +163,14 @@ fn batch_record_recommend_plan_check() {
         text(&o)
     );
     assert_eq!(
-        run_l(&d, &ledger, &["recommend", "-m", "petg"])
+        run_l(d, &ledger, &["recommend", "-m", "petg"])
             .status
             .code(),
         Some(1)
     );
 
     // plan: a fine sweep centred on the record, and it says so.
-    let o = run_l(&d, &ledger, &["plan", "-m", "pla", "--json"]);
+    let o = run_l(d, &ledger, &["plan", "-m", "pla", "--json"]);
     let p = json(&o);
     assert_eq!(p["step_um"], 25);
     let c: Vec<u64> = p["stations"]
@@ -193,14 +190,14 @@ fn batch_record_recommend_plan_check() {
     );
     assert!(text(&o).1.contains("note: fine sweep"), "{:?}", text(&o));
     let plain = json(&run_l(
-        &d,
+        d,
         &ledger,
         &["plan", "-m", "pla", "--json", "--no-ledger"],
     ));
     assert_ne!(plain["step_um"], 25, "--no-ledger plans from the rules");
     // Another joint has no record: the rules' plan.
     let slit = json(&run_l(
-        &d,
+        d,
         &ledger,
         &["plan", "-m", "pla", "-j", "slit", "--json"],
     ));
@@ -208,22 +205,22 @@ fn batch_record_recommend_plan_check() {
 
     // make without a sweep follows the refined plan and writes a sidecar
     // that `record` reads.
-    let o = run_l(&d, &ledger, &["make", "pin", "-o", "fine.stl", "--json"]);
+    let o = run_l(d, &ledger, &["make", "pin", "-o", "fine.stl", "--json"]);
     assert!(o.status.success(), "{:?}", text(&o));
     assert_eq!(json(&o)["plan"]["step_um"], 25);
     assert!(d.join("fine.gauge.json").is_file());
-    let o = run_l(&d, &ledger, &["record", "fine.stl", "--free", "0.275"]);
+    let o = run_l(d, &ledger, &["record", "fine.stl", "--free", "0.275"]);
     assert!(o.status.success(), "{:?}", text(&o));
     assert_eq!(fs::read_to_string(&ledger).unwrap().lines().count(), 2);
 
     // check: the recorded clearance is the minimum, and the record is named.
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &["make", "pin", "-o", "part.stl", "--clearances", "0.28,0.30"],
     );
     assert!(o.status.success(), "{:?}", text(&o));
-    let o = run_l(&d, &ledger, &["check", "part.stl", "-m", "pla", "--json"]);
+    let o = run_l(d, &ledger, &["check", "part.stl", "-m", "pla", "--json"]);
     let v = json(&o);
     assert_eq!(
         o.status.code(),
@@ -238,7 +235,7 @@ fn batch_record_recommend_plan_check() {
     );
     // Without the records the planner's 0.35 flags both gaps.
     let empty = d.join("empty.jsonl");
-    let o = run_l(&d, &empty, &["check", "part.stl", "-m", "pla", "--json"]);
+    let o = run_l(d, &empty, &["check", "part.stl", "-m", "pla", "--json"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         json(&o)["min_gap"]["source"]
@@ -250,10 +247,11 @@ fn batch_record_recommend_plan_check() {
 
 #[test]
 fn bad_records_are_refused_and_nothing_is_written() {
-    let d = scratch("calib-bad");
+    let tmp = scratch("calib-bad");
+    let d = tmp.path();
     let ledger = d.join("results.jsonl");
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &["batch", "pla", "--coupons", "pin,hinge", "-o", "sets", "-q"],
     );
@@ -298,7 +296,7 @@ fn bad_records_are_refused_and_nothing_is_written() {
     for (args, needle) in &cases {
         let mut full = vec!["record"];
         full.extend_from_slice(args);
-        let o = run_l(&d, &ledger, &full);
+        let o = run_l(d, &ledger, &full);
         let (_, err) = text(&o);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(needle), "{args:?}: {err}");
@@ -306,7 +304,7 @@ fn bad_records_are_refused_and_nothing_is_written() {
     }
     let wrong = verdicts(&pin_stations(&d.join("sets/pla")), 300).replace("free", "wobbly");
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &["record", "sets/pla", "-c", "pin", "--verdicts", &wrong],
     );
@@ -324,7 +322,7 @@ fn bad_records_are_refused_and_nothing_is_written() {
     v[0] = "fused";
     v[2] = "fused";
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &[
             "record",
@@ -347,7 +345,7 @@ fn bad_records_are_refused_and_nothing_is_written() {
         .as_u64()
         .unwrap());
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &["record", "sets/pla/hinge.stl", "--free", &hinge, "--json"],
     );
@@ -358,10 +356,11 @@ fn bad_records_are_refused_and_nothing_is_written() {
 
 #[test]
 fn two_processes_appending_200_records_each_lose_none() {
-    let d = scratch("calib-race");
+    let tmp = scratch("calib-race");
+    let d = tmp.path();
     let ledger = d.join("results.jsonl");
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &["batch", "petg", "--coupons", "pin", "-o", "sets", "-q"],
     );
@@ -369,7 +368,7 @@ fn two_processes_appending_200_records_each_lose_none() {
     let free = mm(pin_stations(&d.join("sets/petg"))[3]);
     std::thread::scope(|s| {
         for p in 0..2 {
-            let (d, ledger, free) = (&d, &ledger, &free);
+            let (ledger, free) = (&ledger, &free);
             s.spawn(move || {
                 for i in 0..200 {
                     let note = format!("p{p}-{i}");
@@ -399,16 +398,17 @@ fn two_processes_appending_200_records_each_lose_none() {
 
 #[test]
 fn a_corrupt_line_is_reported_with_its_number_and_kept() {
-    let d = scratch("calib-corrupt");
+    let tmp = scratch("calib-corrupt");
+    let d = tmp.path();
     let ledger = d.join("results.jsonl");
     let o = run_l(
-        &d,
+        d,
         &ledger,
         &["batch", "pla", "--coupons", "pin", "-o", "sets", "-q"],
     );
     assert!(o.status.success());
     let record = |free: &str| {
-        let o = run_l(&d, &ledger, &["record", "sets/pla", "--free", free]);
+        let o = run_l(d, &ledger, &["record", "sets/pla", "--free", free]);
         assert!(o.status.success(), "{:?}", text(&o));
     };
     record("0.30");
@@ -417,7 +417,7 @@ fn a_corrupt_line_is_reported_with_its_number_and_kept() {
     bytes.extend_from_slice(b"{\"schema\": \"gapgauge.result/1\", \"oops\"");
     fs::write(&ledger, &bytes).unwrap();
     record("0.35");
-    let o = run_l(&d, &ledger, &["recommend", "-m", "pla", "--json"]);
+    let o = run_l(d, &ledger, &["recommend", "-m", "pla", "--json"]);
     assert_eq!(o.status.code(), Some(0));
     let (_, err) = text(&o);
     assert!(
@@ -445,11 +445,12 @@ fn a_corrupt_line_is_reported_with_its_number_and_kept() {
 fn spoolman_exports_make_one_set_per_filament_and_records_keep_the_spool() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spoolman");
     for file in ["spools.json", "spools.csv"] {
-        let d = scratch(&format!("calib-spoolman-{file}"));
+        let tmp = scratch(&format!("calib-spoolman-{file}"));
+        let d = tmp.path();
         let ledger = d.join("results.jsonl");
         let export = fixtures.join(file);
         let o = run_l(
-            &d,
+            d,
             &ledger,
             &[
                 "batch",
@@ -515,7 +516,7 @@ fn spoolman_exports_make_one_set_per_filament_and_records_keep_the_spool() {
         let free = mm(pin_stations(&d.join("sets/prusament-galaxy-black"))[4]);
         let set = "sets/prusament-galaxy-black";
         let o = run_l(
-            &d,
+            d,
             &ledger,
             &["record", set, "--free", &free, "--spool", "99"],
         );
@@ -528,7 +529,7 @@ fn spoolman_exports_make_one_set_per_filament_and_records_keep_the_spool() {
             text(&o)
         );
         let o = run_l(
-            &d,
+            d,
             &ledger,
             &["record", set, "--free", &free, "--spool", "7", "--json"],
         );
@@ -544,7 +545,7 @@ fn spoolman_exports_make_one_set_per_filament_and_records_keep_the_spool() {
         // One spool in the set: its id is filled in without --spool.
         let silk_free = mm(pin_stations(&d.join("sets/polymaker-silk-gold"))[4]);
         let r = json(&run_l(
-            &d,
+            d,
             &ledger,
             &[
                 "record",

@@ -11,12 +11,18 @@ if ! command -v prusa-slicer >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prusa-slicer >/dev/null
 fi
-cargo build --release --quiet
+# Ask cargo where it put the binary rather than assuming ./target: this
+# honours CARGO_TARGET_DIR, build.target-dir in a cargo config, and --target.
+bin=$(cargo build --release --quiet --bin gapgauge --message-format=json-render-diagnostics |
+  python3 -c 'import json, sys
+exe = [m["executable"] for m in map(json.loads, sys.stdin)
+       if m.get("reason") == "compiler-artifact" and m.get("executable")]
+print(exe[-1])')
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
 for coupon in "${@:-pin}"; do
-  ./target/release/gapgauge make "$coupon" --sweep 0.10:0.50:0.05 --layer-height 0.2 \
+  "$bin" make "$coupon" --sweep 0.10:0.50:0.05 --layer-height 0.2 \
     -o "$out/$coupon.stl" --json > "$out/$coupon.json"
   prusa-slicer --export-gcode --layer-height 0.2 --first-layer-height 0.2 \
     --output "$out/$coupon.gcode" "$out/$coupon.stl" > /dev/null

@@ -148,13 +148,15 @@ pub fn sidecar_path(stl: &Path) -> PathBuf {
     stl.with_extension("gauge.json")
 }
 
-/// The sidecar for a coupon `make` just wrote.
+/// The sidecar for a coupon `make` just wrote: `plan` is the planner's
+/// view of its material, printer and joint (the material and flow come
+/// from it), `chosen` whether that plan chose the stations.
 pub fn sidecar_for(
     coupon: &Coupon,
     stl: &Path,
-    material: &str,
     printer: &str,
-    plan: Option<&crate::plan::Plan>,
+    plan: &crate::plan::Plan,
+    chosen: bool,
 ) -> Sidecar {
     let family = Family::from_name(coupon.kind);
     Sidecar {
@@ -168,16 +170,13 @@ pub fn sidecar_for(
         clearance_is: family
             .map_or("per side", |f| f.clearance_meaning().sentence())
             .into(),
-        material: plan.map_or_else(
-            || material_name(material),
-            |p| p.input.material.name.clone(),
-        ),
+        material: plan.input.material.name.clone(),
         printer: printer.into(),
         nozzle_mm: coupon.profile.nozzle,
         layer_height_mm: coupon.profile.layer_height,
         first_layer_height_mm: coupon.profile.first_layer_height,
-        flow: plan.map_or(1.0, |p| p.input.flow),
-        plan: plan.map(|p| p.summary().to_string()),
+        flow: plan.input.flow,
+        plan: chosen.then(|| plan.summary().to_string()),
         stations: coupon
             .stations
             .iter()
@@ -382,7 +381,9 @@ mod tests {
             .unwrap();
         let stl = d.join("plugs.stl");
         std::fs::write(&stl, b"stl").unwrap();
-        let side = sidecar_for(&coupon, &stl, "petg", "prusa-mk4", None);
+        let plan = crate::plan::plan_for_coupon("plugs", "petg", "prusa-mk4", None).unwrap();
+        let side = sidecar_for(&coupon, &stl, "prusa-mk4", &plan, false);
+        assert_eq!(side.plan, None);
         assert_eq!(
             write_sidecar(&stl, &side).unwrap(),
             d.join("plugs.gauge.json")

@@ -29,12 +29,12 @@ pub enum LedgerError {
     )]
     NoHome,
     /// Reading or writing the file failed.
-    #[error("ledger {path}: {source}")]
+    #[error("ledger {path}: {error}")]
     Io {
         /// The ledger.
         path: String,
-        /// The error.
-        source: std::io::Error,
+        /// The error (in the message, not chained: said once).
+        error: std::io::Error,
     },
 }
 
@@ -74,9 +74,9 @@ pub fn resolve(flag: Option<&Path>) -> Result<PathBuf, LedgerError> {
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> LedgerError + '_ {
-    move |source| LedgerError::Io {
+    move |error| LedgerError::Io {
         path: path.display().to_string(),
-        source,
+        error,
     }
 }
 

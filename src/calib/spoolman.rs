@@ -63,12 +63,12 @@ pub struct SpoolRow {
 #[derive(Debug, Error)]
 pub enum SpoolmanError {
     /// The file could not be read.
-    #[error("--spoolman-export {path}: cannot read: {source}")]
+    #[error("--spoolman-export {path}: cannot read: {error}")]
     Io {
         /// The file.
         path: String,
-        /// The error.
-        source: std::io::Error,
+        /// The error (in the message, not chained: said once).
+        error: std::io::Error,
     },
     /// The content is not an export.
     #[error("--spoolman-export {path}: {what}")]
@@ -134,9 +134,9 @@ pub fn preset_for(material: &str, filament_name: Option<&str>) -> Option<&'stati
 /// else CSV.
 pub fn read_export(path: &Path) -> Result<Vec<SpoolRow>, SpoolmanError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| SpoolmanError::Io {
+    let text = std::fs::read_to_string(path).map_err(|error| SpoolmanError::Io {
         path: shown.clone(),
-        source,
+        error,
     })?;
     let json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('[');
     let rows = if json {
