@@ -3,6 +3,7 @@
 use super::plan::PlannerArgs;
 use crate::atomic::write_atomic;
 use crate::batch::layout::parse_bed;
+use crate::cli::flags::GivenFlags;
 use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::plan::{Outcome, Plan, PlanInput, joint_for_coupon};
@@ -113,11 +114,15 @@ pub struct CouponArgs {
     /// Bed size WIDTHxDEPTH in mm (default: the printer's; generic
     /// printers name none, and then the size is not checked). A coupon
     /// that fits neither way round is refused before anything is written.
-    #[arg(long, value_name = "WxD")]
+    #[arg(long, value_name = "WxD", allow_hyphen_values = true)]
     pub bed: Option<String>,
-    /// Output STL file. Written atomically: an existing file is replaced only
-    /// once the new one is complete.
-    #[arg(short, long, value_name = "FILE")]
+    /// Output STL file, or `-` for standard output (the report then goes
+    /// to standard error). Written atomically: an existing file is replaced
+    /// only once the new one is complete, and only a regular file is ever
+    /// replaced (a directory, FIFO or device at FILE is refused). The STL
+    /// is the product: once it is written, a report that cannot be printed
+    /// (a full disk behind `>`) is a warning and the exit code stays 0.
+    #[arg(short, long, value_name = "FILE|-")]
     pub output: Option<PathBuf>,
     /// Print a JSON summary (file, parts, stations with what each is
     /// expected to do, and the plan when the planner chose them) instead of
@@ -150,7 +155,33 @@ impl ProfileArgs {
         Ok(p)
     }
 
-    /// The validated print profile for `printer`.
+    /// The settings flags of `make`, and which the user passed.
+    fn flags(&self) -> GivenFlags<'_> {
+        // Flags with a default always apply.
+        let mut given = vec!["--chord-tolerance", "--flow"];
+        for (flag, v) in [
+            ("--nozzle", self.nozzle),
+            ("--layer-height", self.layer_height),
+            ("--first-layer-height", self.first_layer_height),
+        ] {
+            if v.is_some() {
+                given.push(flag);
+            }
+        }
+        GivenFlags {
+            available: &[
+                "--nozzle",
+                "--layer-height",
+                "--first-layer-height",
+                "--chord-tolerance",
+                "--flow",
+            ],
+            given,
+            printer: &self.printer,
+        }
+    }
+
+    /// The validated print profile for `printer`; errors name the flag.
     pub fn profile(&self, printer: &Printer) -> Result<PrintProfile, crate::error::ParamError> {
         PrintProfile {
             nozzle: printer.nozzle_mm,
@@ -161,6 +192,7 @@ impl ProfileArgs {
             chord_tolerance: self.chord_tolerance,
         }
         .validated()
+        .map_err(|e| self.flags().name(e))
     }
 
     /// The clearances (the ones given, or the planner's sweep for this
@@ -179,7 +211,7 @@ impl ProfileArgs {
         let given = given.given()?;
         let mut input = PlanInput::new(material, &printer, joint_for_coupon(coupon)?);
         planner.apply(&mut input);
-        let mut plan = input.plan()?;
+        let mut plan = input.plan().map_err(|e| self.flags().name(e))?;
         if given.is_none() {
             crate::calib::feedback::refine_from_ledger(&mut plan, None, &self.printer);
         }
@@ -244,7 +276,17 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
     let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
-    let coupon = family.build(sweep.clearances.clone(), sweep.profile)?;
+    // A refusal of the planner's sweep names clearances the user never
+    // typed: say where they came from and how to get a coupon that builds.
+    let coupon = match family.build(sweep.clearances.clone(), sweep.profile) {
+        Err(e) if sweep.planned => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "the planner's sweep {} does not build; give your own with --clearances or --sweep",
+                sweep.plan.summary()
+            )));
+        }
+        built => built?,
+    };
     if let Some((size, from)) = bed(a, &sweep.printer)? {
         check_fits(&coupon, size, &from)?;
     }
@@ -259,26 +301,30 @@ fn finish(
     default_name: &str,
 ) -> anyhow::Result<ExitCode> {
     let plan = sweep.chosen_by();
-    let expected = sweep.expected();
     let path = a
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(default_name));
-    write_coupon(coupon, &path, plan.map(Plan::summary))?;
-    // The sidecar lets `gapgauge record` identify the printed STL later.
-    let sidecar = crate::calib::gauge::sidecar_for(
-        coupon,
-        &path,
-        &a.profile.printer,
-        &sweep.plan,
-        plan.is_some(),
-    );
-    crate::calib::gauge::write_sidecar(&path, &sidecar).with_context(|| {
-        format!(
-            "cannot write the gauge description beside {}",
-            path.display()
-        )
-    })?;
+    let to_stdout = path.as_os_str() == "-";
+    if to_stdout {
+        write_coupon_to_stdout(coupon, plan.map(Plan::summary))?;
+    } else {
+        write_coupon(coupon, &path, plan.map(Plan::summary))?;
+        // The sidecar lets `gapgauge record` identify the printed STL later.
+        let sidecar = crate::calib::gauge::sidecar_for(
+            coupon,
+            &path,
+            &a.profile.printer,
+            &sweep.plan,
+            plan.is_some(),
+        );
+        crate::calib::gauge::write_sidecar(&path, &sidecar).with_context(|| {
+            format!(
+                "cannot write the gauge description beside {}",
+                path.display()
+            )
+        })?;
+    }
     for s in &coupon.stations {
         if s.clearance_um < 100 {
             eprintln!(
@@ -288,43 +334,95 @@ fn finish(
             );
         }
     }
-    // Written through a locked handle with errors returned, so a closed
-    // pipe (`gapgauge make ... | head`) ends quietly instead of panicking.
-    let mut out = std::io::stdout().lock();
-    if a.json {
-        let mut v = summary(coupon, &path);
-        v["plan"] = serde_json::to_value(plan)?;
+    let shown = if to_stdout {
+        Path::new("(standard output)")
+    } else {
+        &path
+    };
+    let report = report(coupon, a.json, sweep, shown);
+    // The file is written: failing to print the report loses nothing, so it
+    // is a warning, not a failure (a closed pipe stays silent).
+    let printed = if to_stdout {
+        std::io::stderr().lock().write_all(report.as_bytes())
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(report.as_bytes()).and_then(|()| out.flush())
+    };
+    if let Err(e) = printed
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!(
+            "warning: {} is complete, but the report could not be printed: {e}",
+            shown.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The table or JSON summary printed after a write.
+fn report(coupon: &Coupon, json: bool, sweep: &GaugeSweep, path: &Path) -> String {
+    let plan = sweep.chosen_by();
+    let expected = sweep.expected();
+    let mut out = Vec::new();
+    if json {
+        let mut v = summary(coupon, path);
+        v["plan"] = serde_json::to_value(plan).unwrap_or_default();
         for (station, outcome) in v["stations"]
             .as_array_mut()
             .into_iter()
             .flatten()
             .zip(&expected)
         {
-            station["expected"] = serde_json::to_value(outcome)?;
+            station["expected"] = serde_json::to_value(outcome).unwrap_or_default();
         }
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        );
     } else {
-        print_table(&mut out, coupon, &path, &expected)?;
-        writeln!(
+        let _ = print_table(&mut out, coupon, path, &expected);
+        let _ = writeln!(
             out,
             "after printing: {}",
             crate::calib::record::command_line_free(&path.display().to_string(), coupon.kind)
-        )?;
-        match plan {
+        );
+        let _ = match plan {
             Some(p) => writeln!(
                 out,
                 "sweep chosen by the planner: {} (see `gapgauge plan` for the reasons)",
                 p.summary()
-            )?,
+            ),
             None => writeln!(
                 out,
                 "sweep as given; expected from the planner's estimates for {} {} (see `gapgauge plan`)",
                 sweep.plan.input.material.name, sweep.plan.input.joint
-            )?,
-        }
-        writeln!(out, "expected: {}", super::plan::legend())?;
+            ),
+        };
+        let _ = writeln!(out, "expected: {}", super::plan::legend());
     }
-    Ok(ExitCode::SUCCESS)
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Write a coupon's STL to standard output, which must not be a terminal.
+fn write_coupon_to_stdout(coupon: &Coupon, plan: Option<&str>) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        anyhow::bail!(
+            "-o - writes binary STL to standard output, which is a terminal; redirect it (> file.stl, | program) or give -o FILE"
+        );
+    }
+    let mut lock = stdout.lock();
+    let written = match write_stl(&mut lock, &coupon.merged_mesh(), &coupon.header_text(plan)) {
+        // Kept an io::Error so a closed pipe is recognised and ends quietly.
+        Err(StlWriteError::Io(e)) => Err(anyhow::Error::from(e)),
+        r => r.map_err(anyhow::Error::from),
+    };
+    written.context("cannot write the STL to standard output")?;
+    lock.flush()
+        .context("cannot write the STL to standard output")?;
+    Ok(())
 }
 
 /// Write a coupon's STL atomically.
@@ -341,8 +439,8 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
     serde_json::json!({
         "file": path.display().to_string(),
         "coupon": coupon.kind,
-        // A slit has one gap across it, not one per side.
-        "clearance_is": if coupon.kind == "slots" { "full slit width" } else { "per side (radial); diametral = 2x" },
+        "clearance_is": coupon.clearance_meaning().sentence(),
+        "clearance_meaning": coupon.clearance_meaning(),
         "legend": coupon.legend,
         "profile": coupon.profile,
         "parts": coupon.parts.iter().map(|p| {
@@ -380,13 +478,9 @@ fn print_table(
     )?;
     writeln!(
         out,
-        "legend {:?}: labels are the clearance {} in {} of a mm",
+        "legend {:?}: labels are the clearance ({}) in {} of a mm",
         coupon.legend,
-        if coupon.kind == "slots" {
-            "(slit width)"
-        } else {
-            "per side"
-        },
+        coupon.clearance_meaning().short(),
         if coupon.legend.ends_with(".001") {
             "thousandths"
         } else {
@@ -398,15 +492,21 @@ fn print_table(
         "{:>7}  {:>5}  {:>13}  {:>8}  expected",
         "station", "label", "clearance mm", "x mm"
     )?;
+    let floor = crate::plan::SLICER_FLOOR;
     for (s, outcome) in coupon.stations.iter().zip(expected) {
         writeln!(
             out,
-            "{:>7}  {:>5}  {:>13}  {:>8.2}  {}",
+            "{:>7}  {:>5}  {:>13}  {:>8.2}  {}{}",
             s.index + 1,
             s.label,
             Microns(s.clearance_um).to_string(),
             s.position[0],
-            outcome.label()
+            outcome.label(),
+            if s.control {
+                format!(" (control: below the slicer floor {floor})")
+            } else {
+                String::new()
+            }
         )?;
     }
     Ok(())
