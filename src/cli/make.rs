@@ -318,12 +318,14 @@ fn finish(
             &sweep.plan,
             plan.is_some(),
         );
-        crate::calib::gauge::write_sidecar(&path, &sidecar).with_context(|| {
-            format!(
-                "cannot write the gauge description beside {}",
+        // The STL is complete: a sidecar that cannot be written (a name at
+        // the file-name limit, a read-only folder) is a warning, not a failure.
+        if let Err(e) = crate::calib::gauge::write_sidecar(&path, &sidecar) {
+            eprintln!(
+                "warning: {} is complete, but its description for `gapgauge record` could not be written: {e}",
                 path.display()
-            )
-        })?;
+            );
+        }
     }
     for s in &coupon.stations {
         if s.clearance_um < 100 {
