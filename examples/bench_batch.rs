@@ -34,6 +34,7 @@ fn main() {
             bed: None,
             chord_tolerance: 0.01,
             jobs,
+            entries: Vec::new(),
         };
         let t = Instant::now();
         let reports = run(&spec, &|| {});

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod batch;
+pub mod calib;
 pub mod check;
 pub mod cli;
 pub mod coupon;

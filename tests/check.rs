@@ -30,6 +30,7 @@ fn write_bytes(name: &str, bytes: &[u8]) -> PathBuf {
 
 fn run(args: &[&str], file: &PathBuf) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
+        .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
         .arg("check")
         .arg(file)
         .args(args)
@@ -180,6 +181,7 @@ fn planner_minimum_flags_gaps_too_small_for_the_filament() {
     // `run` removes the file it checked: make it afresh for each run.
     let gauge = || {
         let made = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
+            .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
             .args(["make", "pin", "--clearances", "0.2,0.3,0.4", "-o"])
             .arg(&stl)
             .output()

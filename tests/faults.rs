@@ -88,6 +88,7 @@ fn twenty_kills_during_batch_reruns_leave_every_folder_intact() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
             .args(ARGS)
             .current_dir(d)
+            .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -282,7 +282,12 @@ fn f6_temp_files_long_names_and_full_stdout() {
         .unwrap();
     let o = run(d, &["make", "pin", "--clearances", "0.2", "-o", "out.stl"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
-    assert_eq!(names(d), vec!["out.stl"], "stale temp removed");
+    // out.gauge.json: make's description of the gauge for `record`.
+    assert_eq!(
+        names(d),
+        vec!["out.gauge.json", "out.stl"],
+        "stale temp removed"
+    );
 
     // Killed writes: the file stays complete and later runs never fail
     // on what a killed one left (gapgauge 0.1 reused `.NAME.tmp-PID-0`,
@@ -301,6 +306,7 @@ fn f6_temp_files_long_names_and_full_stdout() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
             .args(args)
             .current_dir(d)
+            .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -316,12 +322,14 @@ fn f6_temp_files_long_names_and_full_stdout() {
     for n in names(d) {
         // Leftovers younger than STALE_AFTER may remain; only ours.
         assert!(
-            n == "out.stl" || (n.starts_with(".out.stl.") && n.ends_with(".gapgauge-tmp")),
+            n == "out.stl"
+                || n == "out.gauge.json"
+                || (n.starts_with(".out.stl.") && n.ends_with(".gapgauge-tmp")),
             "{n}"
         );
     }
     for n in names(d) {
-        if n != "out.stl" {
+        if n != "out.stl" && n != "out.gauge.json" {
             fs::remove_file(d.join(n)).unwrap();
         }
     }
@@ -335,6 +343,7 @@ fn f6_temp_files_long_names_and_full_stdout() {
     let full = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
         .args(["make", "pin", "--clearances", "0.2", "-o", "full.stl"])
         .current_dir(d)
+        .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
         .stdout(fs::File::options().write(true).open("/dev/full").unwrap())
         .output()
         .unwrap();

@@ -1,6 +1,8 @@
 //! The single integration-test binary (one link step on a 2-core CI).
 //!
 //! - `batch`: gauge sets per filament, manifests, determinism.
+//! - `calib`: the calibration loop: batch, record, recommend, plan
+//!   refinement and check against a temporary ledger; Spoolman exports.
 //! - `check`: `gapgauge check`: exit codes, table and JSON output,
 //!   unreadable files.
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
@@ -29,6 +31,7 @@
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
 
 mod batch;
+mod calib;
 mod check;
 mod cli;
 mod common;

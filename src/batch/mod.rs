@@ -39,6 +39,9 @@ pub struct BatchSpec {
     pub chord_tolerance: f64,
     /// Worker threads.
     pub jobs: usize,
+    /// Filaments given as entries rather than arguments (a Spoolman
+    /// export): (source for reports, entry).
+    pub entries: Vec<(String, filament::FilamentEntry)>,
 }
 
 /// One coupon built for a filament.
@@ -74,8 +77,21 @@ pub struct Report {
 pub fn run(spec: &BatchSpec, tick: &(dyn Fn() + Sync)) -> Vec<Report> {
     let mut work: Vec<Result<Filament, Report>> = Vec::new();
     let mut ids = std::collections::BTreeSet::new();
-    for arg in &spec.filaments {
-        for f in filament::load_arg(arg, &spec.printer) {
+    // Each argument loads to one or more filaments (a batch file lists
+    // several); each Spoolman entry to one.
+    let from_args = spec
+        .filaments
+        .iter()
+        .map(|arg| filament::load_arg(arg, &spec.printer));
+    let from_entries = spec.entries.iter().map(|(source, e)| {
+        let f = filament::resolve(source.clone(), e.clone(), None, &spec.printer);
+        vec![f.map_err(|message| filament::FilamentError {
+            source_name: source.clone(),
+            message,
+        })]
+    });
+    for loaded in from_args.chain(from_entries) {
+        for f in loaded {
             work.push(match f {
                 Ok(f) if !ids.insert(f.id.clone()) => Err(Report {
                     source: f.source.clone(),
@@ -176,7 +192,8 @@ fn make_set(
         b.coupon
             .translate(crate::geom::Vector::new(x - min.x, y - min.y, 0.0));
     }
-    let content = folder_content(f, &built, bed, profile).map_err(|e| e.to_string())?;
+    let shown = spec.out_dir.join(&f.id).display().to_string();
+    let content = folder_content(f, &built, bed, profile, &shown).map_err(|e| e.to_string())?;
     folder::write(&spec.out_dir, &f.id, &content)
         .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))
 }
@@ -206,6 +223,7 @@ fn folder_content(
     built: &[Built],
     bed: (f64, f64),
     profile: PrintProfile,
+    shown: &str,
 ) -> Result<folder::Content, crate::stl::StlWriteError> {
     let mut files = Vec::new();
     for b in built {
@@ -228,6 +246,7 @@ fn folder_content(
         printer: &f.printer.name,
         profile,
         notes: f.entry.notes.as_deref(),
+        folder: shown,
     };
     let card = card::html(&set, built);
     let editable = vec![("card.html".to_string(), card.into_bytes())];

@@ -30,8 +30,15 @@ pub struct BatchArgs {
     /// files (brand, name, material, optional printer/nozzle/layer_height/
     /// first_layer_height overrides, notes), or a batch file listing
     /// several under `[[filament]]`.
-    #[arg(required = true, value_name = "FILAMENT")]
+    #[arg(required_unless_present = "spoolman_export", value_name = "FILAMENT")]
     pub filaments: Vec<String>,
+    /// A Spoolman spool export (JSON or CSV, as /api/v1/export/spools
+    /// writes it): one gauge set per distinct filament, its material mapped
+    /// to a preset (spools whose material maps to none are reported and
+    /// fail); the sets keep the spool ids for `gapgauge record`. Archived
+    /// spools are skipped.
+    #[arg(long, value_name = "FILE")]
+    pub spoolman_export: Option<PathBuf>,
     /// Folder to write the sets into (one sub-folder per filament).
     #[arg(long, short, value_name = "DIR")]
     pub out_dir: PathBuf,
@@ -104,6 +111,17 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     let jobs = a
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let import = match &a.spoolman_export {
+        Some(p) => {
+            let rows = crate::calib::spoolman::read_export(p)?;
+            crate::calib::spoolman::import(&rows, &p.display().to_string())
+        }
+        None => crate::calib::spoolman::Import::default(),
+    };
+    if !import.archived.is_empty() {
+        let ids: Vec<String> = import.archived.iter().map(u64::to_string).collect();
+        eprintln!("note: skipped archived spools {}", ids.join(", "));
+    }
     let spec = BatchSpec {
         filaments: a.filaments.clone(),
         out_dir: a.out_dir.clone(),
@@ -112,8 +130,9 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         bed,
         chord_tolerance: a.chord_tolerance,
         jobs,
+        entries: import.filaments.clone(),
     };
-    let total = (a.filaments.len() * a.coupons.len()) as u64;
+    let total = ((a.filaments.len() + spec.entries.len()) * a.coupons.len()) as u64;
     let bar = if a.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -124,7 +143,8 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         );
         b
     };
-    let reports = batch::run(&spec, &|| bar.inc(1));
+    let mut reports = batch::run(&spec, &|| bar.inc(1));
+    reports.extend(unmapped_reports(&import, a.spoolman_export.as_deref()));
     bar.finish_and_clear();
     let failed = reports.iter().filter(|r| r.result.is_err()).count();
     // Errors returned, not panics: a closed pipe ends quietly.
@@ -156,6 +176,26 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(crate::cli::exit::ERROR));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Spools whose Spoolman material maps to no preset, as failed filaments.
+fn unmapped_reports(
+    import: &crate::calib::spoolman::Import,
+    file: Option<&std::path::Path>,
+) -> Vec<batch::Report> {
+    let file = file.map_or(String::new(), |f| f.display().to_string());
+    let known = crate::preset::builtin_names(crate::preset::Kind::Material).join(", ");
+    import
+        .unmapped
+        .iter()
+        .map(|u| batch::Report {
+            source: format!("{file} spool {}", u.spool),
+            result: Err(format!(
+                "Spoolman material {:?} ({}) maps to no gapgauge material ({known}); no gauge made",
+                u.material, u.filament
+            )),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -87,6 +87,11 @@ pub struct CheckArgs {
     /// Print the report as JSON (schema in docs/check.md).
     #[arg(long)]
     pub json: bool,
+    /// Results ledger (default: $GAPGAUGE_LEDGER, else the XDG data
+    /// folder). With --material, a recorded result for the material, joint,
+    /// nozzle and layer replaces the planner's minimum, and is named.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
 }
 
 /// Largest gap length accepted on the command line (mm): larger values
@@ -191,6 +196,9 @@ fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
     let plan = PlanInput::new(material, &printer, args.joint)
         .plan()
         .map_err(|e| flags.name(e))?;
+    if let Some(recorded) = recorded_minimum(args, &plan.input, printer_name) {
+        return Ok(Some(recorded));
+    }
     let lowest_rule_minimum = plan
         .estimates
         .iter()
@@ -206,6 +214,28 @@ fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
         mm: target.mm(),
         source: format!("planner: {}", plan.summary()),
     }))
+}
+
+/// The recorded clearance for this input, when the ledger has one (a
+/// ledger that cannot be placed or read falls back to the planner, with a
+/// warning).
+fn recorded_minimum(args: &CheckArgs, input: &PlanInput, printer: &str) -> Option<MinGap> {
+    let path = crate::calib::ledger::resolve(args.ledger.as_deref()).ok()?;
+    match crate::calib::feedback::recorded_minimum(&path, input, printer) {
+        Ok((found, warnings)) => {
+            for w in warnings {
+                eprintln!("{w}");
+            }
+            found.map(|r| MinGap {
+                mm: r.clearance.mm(),
+                source: r.source,
+            })
+        }
+        Err(e) => {
+            eprintln!("warning: {e}; using the planner's minimum");
+            None
+        }
+    }
 }
 
 /// The `--json` document: the report plus the file and a verdict.

@@ -224,7 +224,10 @@ impl ProfileArgs {
         let given = given.given()?;
         let mut input = PlanInput::new(material, &printer, joint_for_coupon(coupon)?);
         planner.apply(&mut input);
-        let plan = input.plan().map_err(|e| self.flags().name(e))?;
+        let mut plan = input.plan().map_err(|e| self.flags().name(e))?;
+        if given.is_none() {
+            crate::calib::feedback::refine_from_ledger(&mut plan, None, &self.printer);
+        }
         Ok(GaugeSweep {
             planned: given.is_none(),
             clearances: given.unwrap_or_else(|| plan.clearances()),
@@ -339,6 +342,22 @@ fn finish(
         write_coupon_to_stdout(coupon, plan.map(Plan::summary))?;
     } else {
         write_coupon(coupon, &path, plan.map(Plan::summary))?;
+        // The sidecar lets `gapgauge record` identify the printed STL later.
+        let sidecar = crate::calib::gauge::sidecar_for(
+            coupon,
+            &path,
+            &a.profile.printer,
+            &sweep.plan,
+            plan.is_some(),
+        );
+        // The STL is complete: a sidecar that cannot be written (a name at
+        // the file-name limit, a read-only folder) is a warning, not a failure.
+        if let Err(e) = crate::calib::gauge::write_sidecar(&path, &sidecar) {
+            eprintln!(
+                "warning: {} is complete, but its description for `gapgauge record` could not be written: {e}",
+                path.display()
+            );
+        }
     }
     if let Some((file, image)) = &preview {
         write_png(file, image)?;
@@ -426,6 +445,11 @@ fn report(
                 image.height
             );
         }
+        let _ = writeln!(
+            out,
+            "after printing: {}",
+            crate::calib::record::command_line_free(&path.display().to_string(), coupon.kind)
+        );
         let _ = match plan {
             Some(p) => writeln!(
                 out,

@@ -24,6 +24,8 @@ pub struct CardSet<'a> {
     pub profile: PrintProfile,
     /// The filament's notes, if any.
     pub notes: Option<&'a str>,
+    /// The set's folder as the user named it, for the `record` command line.
+    pub folder: &'a str,
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -71,7 +73,7 @@ pub fn html(set: &CardSet, built: &[Built]) -> String {
     );
     slicer_settings(&mut s, &set.profile);
     for b in built {
-        coupon_section(&mut s, b);
+        coupon_section(&mut s, b, set.folder);
     }
     s.push_str(TROUBLESHOOTING);
     s.push_str("</body>\n</html>\n");
@@ -99,7 +101,7 @@ fn slicer_settings(s: &mut String, p: &PrintProfile) {
 }
 
 /// One coupon: picture, how to read it, the station table, the results.
-fn coupon_section(s: &mut String, b: &Built) {
+fn coupon_section(s: &mut String, b: &Built, folder: &str) {
     let um: Vec<u32> = b.coupon.stations.iter().map(|st| st.clearance_um).collect();
     let w = Wording::new(b.family, &um);
     let _ = write!(
@@ -153,7 +155,15 @@ fn coupon_section(s: &mut String, b: &Built) {
     for r in w.results() {
         let _ = write!(s, "{r}: <span class=\"line\"></span> mm<br>");
     }
-    s.push_str("</p>\n</section>\n");
+    let _ = write!(
+        s,
+        "</p>\n<p class=\"record\">Then record it, with the smallest clearance that moved \
+         freely: <code>{}</code></p>\n</section>\n",
+        escape(&crate::calib::record::command_line_free(
+            folder,
+            b.family.name()
+        ))
+    );
 }
 
 /// Page and print rules: 12 mm margins on whatever paper the printer has
@@ -244,8 +254,23 @@ mod tests {
                 ..PrintProfile::default()
             },
             notes: Some("dried"),
+            folder: "gauges/acme night",
         };
         html(&set, b)
+    }
+
+    #[test]
+    fn each_coupon_has_its_record_command_quoted_for_the_shell() {
+        let all: Vec<Built> = Family::ALL.iter().map(|&f| built(f, &[150, 200])).collect();
+        let c = card(&all);
+        for f in Family::ALL {
+            let want = escape(&crate::calib::record::command_line_free(
+                "gauges/acme night",
+                f.name(),
+            ));
+            assert!(want.contains("&#39;gauges/acme night&#39;"), "{want}");
+            assert!(section(&c, *f).contains(&want), "{}", f.name());
+        }
     }
 
     /// The text of one coupon's section.
