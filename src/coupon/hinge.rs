@@ -991,8 +991,11 @@ mod tests {
         let p = profile(0.4, 1e-9);
         let e = build(&HingeSpec::new(um(&[200, 300]), p)).unwrap_err();
         let e = e.to_string();
+        // The shared print-setting limits (plan::limits, one path for
+        // make, plan and batch) refuse it before the hinge's own check;
+        // the library names the parameter, the CLI the flag.
         assert!(
-            e.starts_with("--layer-height") && e.contains("too thin"),
+            e.starts_with("layer_height_mm") && e.contains("must be between 0.04"),
             "{e}"
         );
         let fine = PrintProfile {
