@@ -174,64 +174,47 @@ fn f4_no_panics_on_non_ascii_names_or_tiny_settings() {
         names(&d.join("sets")),
         vec!["прусамент-галактика-чёрная-длинное-имя-катушки"]
     );
-    // 1e-9 layers: refused by the shared lower bound (0.04 mm).
-    let o = run(
-        d,
-        &[
-            "make",
-            "hinge",
-            "-o",
-            "h.stl",
-            "--clearances",
-            "0.2,0.3",
-            "--layer-height",
-            "1e-9",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(2), "{:?}", text(&o));
-    assert!(
-        text(&o).1.contains("--layer-height = 1e-9"),
-        "{:?}",
-        text(&o)
-    );
+    for (args, flag) in [
+        (
+            &["--clearances", "0.2,0.3", "--layer-height", "1e-9"][..],
+            "--layer-height = 1e-9",
+        ),
+        (
+            &["--clearances", "0.23", "--chord-tolerance", "0.0001"][..],
+            "--chord-tolerance = 0.0001",
+        ),
+    ] {
+        let mut a = vec!["make", "hinge", "-o", "h.stl"];
+        a.extend_from_slice(args);
+        let o = run(d, &a);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {:?}", text(&o));
+        assert!(text(&o).1.contains(flag), "{:?}", text(&o));
+    }
     assert!(!d.join("h.stl").exists());
-    // 0.0001 chord tolerance: in range, and builds (helper "layer" fixed
-    // the hinge's internal error).
-    let o = run(
-        d,
-        &[
-            "make",
-            "hinge",
-            "-o",
-            "h.stl",
-            "--clearances",
-            "0.23",
-            "--chord-tolerance",
-            "0.0001",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
-    assert!(!text(&o).1.contains("internal error"), "{:?}", text(&o));
-    assert_complete_stl(&d.join("h.stl"));
     // The library refuses them too: every builder validates its profile.
     use gapgauge::coupon::{Family, PrintProfile};
     use gapgauge::units::Microns;
-    let thin = PrintProfile {
-        layer_height: 1e-9,
-        ..Default::default()
-    };
-    let fine = PrintProfile {
-        chord_tolerance: 0.0001,
-        ..Default::default()
-    };
-    for &family in Family::ALL {
-        match family.build(vec![Microns(200), Microns(300)], thin) {
-            Err(gapgauge::error::Error::Param(e)) => assert_eq!(e.param, "layer_height_mm"),
-            other => panic!("{family}: {other:?}"),
-        }
-        // Built and self-validated (a broken part would be an Err).
-        if let Err(e) = family.build(vec![Microns(230)], fine) {
-            panic!("{family} at chord tolerance 0.0001: {e}");
+    for (profile, param) in [
+        (
+            PrintProfile {
+                layer_height: 1e-9,
+                ..Default::default()
+            },
+            "layer_height_mm",
+        ),
+        (
+            PrintProfile {
+                chord_tolerance: 0.0001,
+                ..Default::default()
+            },
+            "chord_tolerance_mm",
+        ),
+    ] {
+        for &family in Family::ALL {
+            match family.build(vec![Microns(200), Microns(300)], profile) {
+                Err(gapgauge::error::Error::Param(e)) => assert_eq!(e.param, param),
+                other => panic!("{family}: {other:?}"),
+            }
         }
     }
 }

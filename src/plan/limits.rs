@@ -21,10 +21,9 @@ pub const MIN_LAYER_MM: f64 = 0.04;
 /// Thickest layer as a fraction of the nozzle: thicker layers are not
 /// squeezed onto the one below and do not bond.
 pub const MAX_LAYER_PER_NOZZLE: f64 = 0.8;
-/// Finest chord tolerance (mm): far below any printer's resolution
-/// already; finer only multiplies triangles (and nears f32 precision in
-/// the STL).
-pub const MIN_CHORD_TOLERANCE_MM: f64 = 0.0001;
+/// Finest chord tolerance (mm): 1 µm is below any printer's resolution;
+/// finer only multiplies triangles.
+pub const MIN_CHORD_TOLERANCE_MM: f64 = 0.001;
 /// Coarsest chord tolerance (mm): coarser polygons eat visibly into gaps.
 pub const MAX_CHORD_TOLERANCE_MM: f64 = 0.1;
 /// Bed sides (mm) accepted.
@@ -169,8 +168,7 @@ mod tests {
         assert!(check_bed("bed_mm", f64::NAN).is_err());
         assert!(check_bed("bed_mm", -5.0).is_err());
         assert!(check_bed("bed_mm", 220.0).is_ok());
-        assert!(check_chord_tolerance(0.0001).is_ok());
-        assert!(check_chord_tolerance(0.00009).is_err());
+        assert!(check_chord_tolerance(0.0001).is_err());
         assert!(check_nozzle(2.5).is_err());
         assert!(check_nozzle(f64::NAN).is_err());
         assert!(check_layer("layer_height_mm", 0.32, 0.4).is_ok());

@@ -29,7 +29,7 @@ mod stack;
 
 pub use coupon::{FUSION_EPS_MM, LayerFindings, layer_findings, slice_coupon};
 pub use gap::Gap;
-pub use plan::{Layer, LayerPlan, SliceError};
+pub use plan::{Layer, LayerPlan, MAX_LAYERS, SliceError};
 pub use region::{Polygon, Region};
 pub use section::section_loops;
 pub use stack::{Fusion, LayerGap, Overlap, SliceStack, slice};
