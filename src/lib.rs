@@ -11,6 +11,7 @@ pub mod geom;
 pub mod label;
 pub mod plan;
 pub mod preset;
+pub mod render;
 pub mod slice;
 pub mod stl;
 pub mod stl_read;

@@ -41,10 +41,11 @@ fn make_hinge_writes_the_ladder_and_refuses_bad_input() {
     fs::write(d.join("keep.stl"), b"old").unwrap();
     let cases: &[(&[&str], &str)] = &[
         (&["--clearances", "0"], "clearance 1 of 1"),
-        // Wide clearances grow the knuckle; labels still cap them.
+        // Wide clearances grow the knuckle and get three-digit labels;
+        // thousandths labels still stop at 0.999.
         (
-            &["--clearances", "0.2,1.5"],
-            "clearance 2 of 2 = 1.50: labels show at most 0.99",
+            &["--clearances", "0.2,1.005"],
+            "clearance 2 of 2 = 1.005: labels in thousandths",
         ),
         (&["--layer-height", "0.4"], "--layer-height"),
         (&["--nozzle", "5"], "--nozzle"),

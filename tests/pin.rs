@@ -101,7 +101,7 @@ fn fine_sweep_uses_three_digit_labels() {
     );
     let c = build(&spec).unwrap();
     assert_invariants(&c, &spec);
-    assert_eq!(c.legend, "RX.001");
+    assert_eq!(c.legend, "SIDE X.001");
     let labels: Vec<&str> = c.stations.iter().map(|s| s.label.as_str()).collect();
     assert_eq!(labels, vec!["075", "100", "125"]);
 }

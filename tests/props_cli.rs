@@ -242,7 +242,14 @@ fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
                     prop_assert!(complete_stl(&d.join(rel).join(f)), "{rel:?}/{f}");
                     expected.push(rel.join(f).display().to_string());
                 }
-                for f in ["manifest.json", "card.md"] {
+                for f in [
+                    "manifest.json",
+                    "card.html",
+                    "pin.png",
+                    "hinge.png",
+                    "slots.png",
+                    "plugs.png",
+                ] {
                     expected.push(rel.join(f).display().to_string());
                 }
             }

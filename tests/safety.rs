@@ -41,32 +41,32 @@ fn f1_rerun_keeps_what_the_user_added() {
             .success()
     );
     let dir = d.join("sets/pla");
-    let mut card = fs::read_to_string(dir.join("card.md")).unwrap();
+    let mut card = fs::read_to_string(dir.join("card.html")).unwrap();
     card.push_str("\nResult: 0.25 moved freely\n");
-    fs::write(dir.join("card.md"), &card).unwrap();
+    fs::write(dir.join("card.html"), &card).unwrap();
     fs::write(dir.join("photo.jpg"), b"\xff\xd8jpeg").unwrap();
     let o = run(d, &["batch", "pla", "-o", "sets", "-q"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert!(
-        text(&o).0.contains("kept your edited card.md"),
+        text(&o).0.contains("kept your edited card.html"),
         "{:?}",
         text(&o)
     );
-    assert_eq!(fs::read_to_string(dir.join("card.md")).unwrap(), card);
+    assert_eq!(fs::read_to_string(dir.join("card.html")).unwrap(), card);
     assert_eq!(fs::read(dir.join("photo.jpg")).unwrap(), b"\xff\xd8jpeg");
-    assert!(dir.join("card.new.md").is_file());
+    assert!(dir.join("card.new.html").is_file());
     // The JSON report carries the note too.
     let o = run(d, &["batch", "pla", "-o", "sets", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v[0]["notes"][0].as_str().unwrap().contains("card.md"));
+    assert!(v[0]["notes"][0].as_str().unwrap().contains("card.html"));
     // An unedited card is simply regenerated, without a note.
     let o = run(d, &["batch", "petg", "-o", "sets", "-q"]);
     let o2 = run(d, &["batch", "petg", "-o", "sets", "-q"]);
     assert!(o.status.success() && !text(&o2).0.contains("note"));
     // The rule is stated where users look.
     let help = text(&run(d, &["batch", "--help"])).0;
-    assert!(help.contains("A card.md you edited is kept"), "{help}");
-    assert!(help.contains("card.new.md"), "{help}");
+    assert!(help.contains("A card.html you edited is kept"), "{help}");
+    assert!(help.contains("card.new.html"), "{help}");
 }
 
 /// 2. A user's file at a folder's path is refused, never moved; a folder

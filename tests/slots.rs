@@ -213,7 +213,7 @@ fn fine_comb_uses_three_digit_labels_and_thirty_slits_build() {
     let cs: Vec<Microns> = (0..=10).map(|i| Microns(50 + 25 * i)).collect();
     let spec = SlotCombSpec::new(cs.clone(), PrintProfile::default());
     let c = slots::build(&spec).unwrap();
-    assert_eq!(c.legend, "RX.001");
+    assert_eq!(c.legend, "WIDE X.001");
     assert_eq!(c.stations[1].label, "075");
     assert_slits(&c, &spec);
     let cs: Vec<Microns> = (1..=30).map(|i| Microns(i * 30)).collect();
@@ -233,8 +233,15 @@ fn limits_name_parameter_value_and_limit() {
     assert!(e.to_string().contains("clearance 2 of 2"), "{e}");
     let e = slots::build(&SlotCombSpec::new(vec![], p)).unwrap_err();
     assert!(e.to_string().contains("stations"), "{e}");
-    let e = slots::build(&SlotCombSpec::new(vec![Microns(1000)], p)).unwrap_err();
-    assert!(e.to_string().contains("labels show at most 0.99"), "{e}");
+    // A millimetre or more is labelled in three digits, not refused ...
+    let c = slots::build(&SlotCombSpec::new(vec![Microns(500), Microns(1000)], p)).unwrap();
+    assert_eq!(c.stations[1].label, "100");
+    assert_eq!(c.stations[0].label, "050");
+    assert_eq!(c.legend, "WIDE X.01");
+    // ... but thousandths stop at 0.999, and the message says how to go on.
+    let e = slots::build(&SlotCombSpec::new(vec![Microns(125), Microns(1005)], p)).unwrap_err();
+    assert!(e.to_string().contains("show at most 0.999"), "{e}");
+    assert!(e.to_string().contains("whole hundredths"), "{e}");
 }
 
 /// The floors of the debossed label cells (up-facing triangles below the

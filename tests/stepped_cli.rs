@@ -52,8 +52,8 @@ fn stepped_gap_bad_input_is_named_and_writes_nothing() {
         ("slots", &["--clearances", "0.2,0.005"], "clearance 2 of 2"),
         (
             "slots",
-            &["--clearances", "1.2"],
-            "labels show at most 0.99",
+            &["--clearances", "0.15,1.205"],
+            "show at most 0.999; give whole hundredths",
         ),
         ("slots", &["--sweep", "0.01:0.5:0.01"], "at most 30"),
         ("slots", &["--layer-height", "0.4"], "--layer-height"),

@@ -15,10 +15,13 @@
 //! - `make_cli`: `make` as a planner front end: the planner's flags, the
 //!   expected column, unknown materials, coupons too long for the bed.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
+//! - `plans_build`: every built-in material x printer x coupon builds with
+//!   its planned sweep and is layer-true under the slice model.
 //! - `props_cli`: random extreme and non-ASCII settings through make, plan
 //!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as
 //!   written with the `examples/` files it names.
+//! - `render`: the picture renderer: pinned output, every station shown.
 //! - `safety`: issue 15, one regression test per finding (user data kept,
 //!   outputs, panics, validation, escaping, wording).
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
@@ -35,8 +38,10 @@ mod hinge_cli;
 mod layer_true;
 mod make_cli;
 mod pin;
+mod plans_build;
 mod props_cli;
 mod readme;
+mod render;
 mod safety;
 mod slots;
 mod stepped_cli;

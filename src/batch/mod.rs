@@ -1,5 +1,6 @@
-//! Batch gauge sets: for each filament, a folder with one STL per coupon
-//! (planned for that filament), a manifest and a results card.
+//! Batch gauge sets: for each filament, a folder with one STL and one
+//! picture per coupon (planned for that filament), a manifest and a
+//! printable results card (`card.html`).
 //!
 //! Filaments are independent, so they run in parallel. Each set is built
 //! in memory first, so a filament that fails leaves nothing behind; the
@@ -14,6 +15,7 @@ pub mod layout;
 
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
+use crate::render;
 use crate::stl::write_stl;
 use filament::Filament;
 use std::path::PathBuf;
@@ -50,6 +52,11 @@ pub struct Built {
     pub plan: Plan,
     /// The coupon, moved to its place on the bed.
     pub coupon: Coupon,
+    /// File name of its picture in the folder.
+    pub picture: String,
+    /// The picture, PNG bytes (drawn before the coupon is moved, so it is
+    /// the same picture `make --preview` draws).
+    pub png: Vec<u8>,
 }
 
 /// The outcome for one filament.
@@ -140,11 +147,15 @@ fn make_set(
         let coupon = family
             .build(plan.clearances(), profile)
             .map_err(|e| format!("{}: {e}", family.name()))?;
+        let png = render::coupon_png(&coupon, render::Size::Width(render::PREVIEW_WIDTH))
+            .map_err(|e| format!("{}: picture: {e}", family.name()))?;
         built.push(Built {
             family,
             file: format!("{}.stl", family.name()),
             plan,
             coupon,
+            picture: format!("{}.png", family.name()),
+            png,
         });
         tick();
     }
@@ -205,18 +216,21 @@ fn folder_content(
             &b.coupon.header_text(Some(b.plan.summary())),
         )?;
         files.push((b.file.clone(), bytes));
+        files.push((b.picture.clone(), b.png.clone()));
     }
     let title = match (&f.entry.brand, &f.entry.name) {
         (Some(b), Some(n)) => format!("{b} {n} ({})", f.material.name),
         (None, Some(n)) => format!("{n} ({})", f.material.name),
         _ => f.material.name.clone(),
     };
-    let settings = format!(
-        "{} printer, nozzle {} mm, layers {} mm (first {} mm)",
-        f.printer.name, profile.nozzle, profile.layer_height, profile.first_layer_height
-    );
-    let card = card::markdown(&title, built, &settings, f.entry.notes.as_deref());
-    let editable = vec![("card.md".to_string(), card.into_bytes())];
+    let set = card::CardSet {
+        title: &title,
+        printer: &f.printer.name,
+        profile,
+        notes: f.entry.notes.as_deref(),
+    };
+    let card = card::html(&set, built);
+    let editable = vec![("card.html".to_string(), card.into_bytes())];
     let mut manifest = manifest(f, built, bed, profile);
     manifest[folder::EDITABLE_KEY] = folder::editable_record(&editable);
     let manifest = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)? + "\n";
@@ -251,6 +265,7 @@ fn manifest(
             serde_json::json!({
                 "coupon": b.family.name(),
                 "file": b.file,
+                "picture": b.picture,
                 "clearance_is": b.family.clearance_meaning().sentence(),
                 "clearance_meaning": b.family.clearance_meaning(),
                 "parts": b.coupon.parts.len(),

@@ -11,13 +11,14 @@ use std::process::ExitCode;
 
 /// Long help for `gapgauge batch --help`: what a rerun keeps.
 pub const LONG_ABOUT: &str = "\
-Make one folder per filament: an STL per coupon (its sweep planned for that \
-filament), a manifest.json and a printable results card (card.md).
+Make one folder per filament: an STL and a PNG picture per coupon (its sweep \
+planned for that filament), a manifest.json and a printable results card \
+(card.html: open it in a browser, print on A4 or Letter, tick the boxes).
 
-Reruns keep what you added. gapgauge replaces only its own files (the STLs \
-and manifest.json), each atomically; photos, notes and any other file in a \
-folder are never touched. A card.md you edited is kept and the new card is \
-written beside it as card.new.md (the run says so). A folder is never moved \
+Reruns keep what you added. gapgauge replaces only its own files (the STLs, \
+pictures and manifest.json), each atomically; photos, notes and any other file in a \
+folder are never touched. A card.html you edited is kept and the new card is \
+written beside it as card.new.html (the run says so). A folder is never moved \
 or replaced whole, so an interrupted run leaves every folder complete; the \
 next run notices and regenerates. A file at a folder's path is refused, \
 never moved. Two batches into one --out-dir take turns per folder.";

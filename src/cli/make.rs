@@ -6,8 +6,10 @@ use crate::batch::layout::parse_bed;
 use crate::cli::flags::GivenFlags;
 use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
+use crate::error::ParamError;
 use crate::plan::{Outcome, Plan, PlanInput, joint_for_coupon};
 use crate::preset::{Material, Printer};
+use crate::render;
 use crate::stl::{StlWriteError, write_stl};
 use crate::sweep;
 use crate::units::Microns;
@@ -89,7 +91,9 @@ pub struct ProfileArgs {
     pub first_layer_height: Option<f64>,
     /// Largest distance between a true circle and its polygon, in mm.
     /// Pins are inscribed and bores circumscribed, so faceting never eats
-    /// the gap; a smaller value only gives smoother, larger files.
+    /// the gap; a smaller value only gives smoother, larger files. The pin
+    /// gauge keeps facet edges of at least 0.55 mm even so: slicers merge
+    /// shorter ones and the printed gap would lose up to 0.03 mm.
     #[arg(
         long,
         default_value_t = 0.01,
@@ -129,6 +133,15 @@ pub struct CouponArgs {
     /// the table.
     #[arg(long)]
     pub json: bool,
+    /// Also draw the coupon as a PNG picture: a shaded view from the
+    /// front-left and above in which the station labels can be read. Drawn
+    /// on the CPU, the same bytes on every run; written atomically.
+    #[arg(long, value_name = "FILE.png")]
+    pub preview: Option<PathBuf>,
+    /// Width of the --preview picture in pixels (16 to 4096); its height
+    /// follows the coupon's shape.
+    #[arg(long, value_name = "PX", default_value_t = render::PREVIEW_WIDTH, requires = "preview")]
+    pub preview_width: u32,
 }
 
 impl SweepArgs {
@@ -274,6 +287,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     };
     let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
     let bed = bed(a, &sweep.printer)?;
+    let grown = family.growth(&sweep.clearances, sweep.profile);
     // A refusal of the planner's sweep names clearances the user never
     // typed: say where they came from and how to get a coupon that builds.
     let coupon = match family.build(sweep.clearances.clone(), sweep.profile) {
@@ -288,7 +302,13 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     if let Some((size, from)) = bed {
         check_fits(&coupon, size, &from)?;
     }
-    finish(&coupon, a, &sweep, &format!("{}-gauge.stl", family.name()))
+    finish(
+        &coupon,
+        a,
+        &sweep,
+        &grown,
+        &format!("{}-gauge.stl", family.name()),
+    )
 }
 
 /// Write the coupon and report what was written.
@@ -296,6 +316,7 @@ fn finish(
     coupon: &Coupon,
     a: &CouponArgs,
     sweep: &GaugeSweep,
+    grown: &[String],
     default_name: &str,
 ) -> anyhow::Result<ExitCode> {
     let plan = sweep.chosen_by();
@@ -304,10 +325,23 @@ fn finish(
         .clone()
         .unwrap_or_else(|| PathBuf::from(default_name));
     let to_stdout = path.as_os_str() == "-";
+    // Drawn before anything is written, so a bad --preview-width leaves
+    // no files behind.
+    let preview = match &a.preview {
+        Some(file) => {
+            let picture = render::render_coupon(coupon, render::Size::Width(a.preview_width))
+                .map_err(|e| ParamError::new("--preview-width", a.preview_width, e.limit))?;
+            Some((file.as_path(), picture.image))
+        }
+        None => None,
+    };
     if to_stdout {
         write_coupon_to_stdout(coupon, plan.map(Plan::summary))?;
     } else {
         write_coupon(coupon, &path, plan.map(Plan::summary))?;
+    }
+    if let Some((file, image)) = &preview {
+        write_png(file, image)?;
     }
     for s in &coupon.stations {
         if s.clearance_um < 100 {
@@ -323,7 +357,8 @@ fn finish(
     } else {
         &path
     };
-    let report = report(coupon, a.json, sweep, shown);
+    let picture = preview.as_ref().map(|(f, i)| (*f, i));
+    let report = report(coupon, a.json, sweep, grown, shown, picture);
     // The file is written: failing to print the report loses nothing, so it
     // is a warning, not a failure (a closed pipe stays silent).
     let printed = if to_stdout {
@@ -344,13 +379,21 @@ fn finish(
 }
 
 /// The table or JSON summary printed after a write.
-fn report(coupon: &Coupon, json: bool, sweep: &GaugeSweep, path: &Path) -> String {
+fn report(
+    coupon: &Coupon,
+    json: bool,
+    sweep: &GaugeSweep,
+    grown: &[String],
+    path: &Path,
+    preview: Option<(&Path, &render::Image)>,
+) -> String {
     let plan = sweep.chosen_by();
     let expected = sweep.expected();
     let mut out = Vec::new();
     if json {
         let mut v = summary(coupon, path);
         v["plan"] = serde_json::to_value(plan).unwrap_or_default();
+        v["grown"] = serde_json::to_value(grown).unwrap_or_default();
         for (station, outcome) in v["stations"]
             .as_array_mut()
             .into_iter()
@@ -359,6 +402,11 @@ fn report(coupon: &Coupon, json: bool, sweep: &GaugeSweep, path: &Path) -> Strin
         {
             station["expected"] = serde_json::to_value(outcome).unwrap_or_default();
         }
+        if let Some((file, image)) = preview {
+            v["preview"] = serde_json::json!({
+                "file": file.display().to_string(), "width_px": image.width, "height_px": image.height,
+            });
+        }
         let _ = writeln!(
             out,
             "{}",
@@ -366,6 +414,18 @@ fn report(coupon: &Coupon, json: bool, sweep: &GaugeSweep, path: &Path) -> Strin
         );
     } else {
         let _ = print_table(&mut out, coupon, path, &expected);
+        for g in grown {
+            let _ = writeln!(out, "grown: {g}");
+        }
+        if let Some((file, image)) = preview {
+            let _ = writeln!(
+                out,
+                "wrote {}: picture, {} x {} px",
+                file.display(),
+                image.width,
+                image.height
+            );
+        }
         let _ = match plan {
             Some(p) => writeln!(
                 out,
@@ -412,6 +472,13 @@ pub fn write_coupon(coupon: &Coupon, path: &Path, plan: Option<&str>) -> anyhow:
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Write a picture as PNG, atomically.
+pub fn write_png(path: &Path, image: &render::Image) -> anyhow::Result<()> {
+    let bytes = render::encode::png(image);
+    write_atomic::<std::io::Error>(path, |w| w.write_all(&bytes))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
 /// The JSON summary of a written coupon.
 pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
     let bb = coupon.bbox();
@@ -421,6 +488,7 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
         "clearance_is": coupon.clearance_meaning().sentence(),
         "clearance_meaning": coupon.clearance_meaning(),
         "legend": coupon.legend,
+        "legend_means": coupon.legend_info().explain(),
         "profile": coupon.profile,
         "parts": coupon.parts.iter().map(|p| {
             let b = p.mesh.bbox();

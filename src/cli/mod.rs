@@ -26,7 +26,9 @@ pub mod exit {
 /// Make print-in-place tolerance gauges for FDM printing.
 ///
 /// A gauge is the same joint printed at a sweep of clearances, each station
-/// labelled with its clearance per side in hundredths of a millimetre.
+/// labelled with its clearance in hundredths of a millimetre (per side; the
+/// slot comb's is the full slit width), as the legend on the gauge says:
+/// "SIDE X.01" or "WIDE X.01".
 /// Print it before a print-in-place job and use the smallest clearance that
 /// moves freely.
 #[derive(Debug, Parser)]

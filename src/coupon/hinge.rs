@@ -134,7 +134,12 @@ impl HingeSpec {
     pub fn validated(self) -> Result<Self, ParamError> {
         let profile = self.profile.validated()?;
         let spec = HingeSpec { profile, ..self };
-        super::check_stations(&spec.clearances, "hinge ladder", None)?;
+        super::check_stations(
+            &spec.clearances,
+            "hinge ladder",
+            super::Family::Hinge.clearance_meaning(),
+            None,
+        )?;
         let (r, rk) = (spec.pin_diameter / 2.0, spec.knuckle_radius);
         if !(r > 0.0 && rk > r && spec.leaf_thickness > 0.0) {
             return Err(ParamError::new(
@@ -641,10 +646,10 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
 
     // Labels.
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let fine = label::needs_fine(&um);
-    let legend = label::legend_text(fine).to_string();
+    let lg = label::Legend::for_clearances(super::Family::Hinge.clearance_meaning(), &um);
+    let legend = lg.text();
     let cell = spec.label_cell;
-    let texts: Vec<String> = um.iter().map(|&c| label::station_text(c, fine)).collect();
+    let texts: Vec<String> = um.iter().map(|&c| lg.station(c)).collect();
     let bitmap = |s: &str| label::render(s).expect("label glyphs exist");
     let legend_bm = bitmap(&legend);
     let (legend_w, legend_h) = label::patch_size(&legend_bm, cell, cell);

@@ -13,7 +13,7 @@ pub mod slots;
 use crate::error::{Error, Result};
 use crate::geom::validate::defects;
 use crate::geom::{Mesh, MeshBuilder, Point, Vector};
-use crate::label::Patch;
+use crate::label::{Legend, Patch, Unit};
 use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
 pub use profile::PrintProfile;
@@ -114,6 +114,16 @@ impl Coupon {
             b.min = [b.min[0] + v.x, b.min[1] + v.y];
             b.max = [b.max[0] + v.x, b.max[1] + v.y];
         }
+    }
+
+    /// The legend of this coupon: what its labels mean and their unit
+    /// (the printed text is [`Coupon::legend`]); [`Legend::explain`] gives
+    /// the sentence for tables and cards.
+    pub fn legend_info(&self) -> Legend {
+        let meaning = Family::from_name(self.kind)
+            .map_or(ClearanceMeaning::PerSide, Family::clearance_meaning);
+        let um: Vec<u32> = self.stations.iter().map(|s| s.clearance_um).collect();
+        Legend::for_clearances(meaning, &um)
     }
 
     /// Total triangle count.
@@ -277,6 +287,35 @@ impl Family {
         }
     }
 
+    /// What this family's coupon changes from its reference size to hold
+    /// `clearances` at `profile`, one sentence each; empty when nothing
+    /// grows. `make` prints these so a user knows why a coupon is larger
+    /// (the alternative, bounding the plan, would hide stations).
+    pub fn growth(self, clearances: &[Microns], profile: PrintProfile) -> Vec<String> {
+        let mut notes = Vec::new();
+        let cell = crate::label::cell_for(profile.nozzle);
+        // Only the pin gauge scales its cells and walls so far (the other
+        // coupons' label layouts are not yet proven at every coarse size).
+        if cell > crate::label::DEFAULT_CELL + 1e-9 && self == Family::Pin {
+            notes.push(format!(
+                "label cells {cell:.2} mm (not 0.80) and walls {:.2} mm (not 1.20) so they print with the {} mm nozzle; the coupon is larger",
+                crate::label::min_wall(profile.nozzle),
+                profile.nozzle
+            ));
+        }
+        if self == Family::Hinge {
+            let base = hinge::HingeSpec::new(clearances.to_vec(), profile);
+            let r0 = base.knuckle_radius;
+            let r = base.sized_for_clearances().knuckle_radius;
+            if r > r0 + 1e-9 {
+                notes.push(format!(
+                    "knuckle radius {r:.1} mm (not {r0:.1}) to keep the walls around the widest bore"
+                ));
+            }
+        }
+        notes
+    }
+
     /// The family with this name (`Coupon::kind`), if any.
     pub fn from_name(name: &str) -> Option<Family> {
         Family::ALL.iter().copied().find(|f| f.name() == name)
@@ -286,13 +325,14 @@ impl Family {
 /// Check a coupon's station list: 1 to [`MAX_STATIONS`] stations, each at
 /// least 0.01 mm, at most `geo_max` mm when the carrier limits it (`holder`
 /// names the carrier in the message, `why` says what sets the limit), and
-/// no more than its label can show (0.99, or 0.999 with three-digit
-/// labels). Returns whether the labels need three digits.
+/// each one its label can write (hundredths up to 9.99 mm; thousandths up
+/// to 0.999). Returns the coupon's legend, which sets the labels.
 pub(crate) fn check_stations(
     clearances: &[Microns],
     holder: &str,
+    meaning: ClearanceMeaning,
     geo_max: Option<(f64, String)>,
-) -> std::result::Result<bool, crate::error::ParamError> {
+) -> std::result::Result<Legend, crate::error::ParamError> {
     use crate::error::ParamError;
     let n = clearances.len();
     if n == 0 || n > MAX_STATIONS {
@@ -302,8 +342,8 @@ pub(crate) fn check_stations(
             format!("a {holder} holds 1 to {MAX_STATIONS} stations"),
         ));
     }
-    let fine = crate::label::needs_fine(&clearances.iter().map(|c| c.0).collect::<Vec<_>>());
-    let label_max = if fine { 999 } else { 990 };
+    let legend =
+        Legend::for_clearances(meaning, &clearances.iter().map(|c| c.0).collect::<Vec<_>>());
     for (i, c) in clearances.iter().enumerate() {
         let param = format!("clearance {} of {n}", i + 1);
         if c.0 < 10 {
@@ -318,15 +358,19 @@ pub(crate) fn check_stations(
                 format!("the {holder} cannot hold it: at most {max:.3} mm {why}"),
             ));
         }
-        if c.0 > label_max {
-            return Err(ParamError::new(
-                param,
-                c,
-                format!("labels show at most {}", Microns(label_max)),
-            ));
+        if !legend.fits(c.0) {
+            let limit = match legend.unit {
+                Unit::Hundredths => "labels show at most 9.99 mm".to_string(),
+                Unit::Thousandths => format!(
+                    "labels in thousandths (needed because a clearance is not a whole hundredth) show at most {}; \
+                     give whole hundredths (1.00, 1.05) to label up to 9.99 mm",
+                    Microns(Unit::Thousandths.max_um())
+                ),
+            };
+            return Err(ParamError::new(param, c, limit));
         }
     }
-    Ok(fine)
+    Ok(legend)
 }
 
 /// Make a [`Station`] record.
@@ -401,5 +445,34 @@ pub(crate) fn face_around_label(
         pts.extend(edges[k].iter().rev());
         let ids = mb.vertices(&pts);
         mb.fan(&ids);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(nozzle: f64) -> PrintProfile {
+        PrintProfile {
+            nozzle,
+            ..PrintProfile::default()
+        }
+    }
+
+    #[test]
+    fn growth_names_what_grew_and_nothing_else() {
+        let small = [Microns(100), Microns(300)];
+        for &f in Family::ALL {
+            assert!(f.growth(&small, profile(0.4)).is_empty(), "{f}");
+        }
+        let coarse = Family::Pin.growth(&small, profile(0.8));
+        assert_eq!(coarse.len(), 1, "{coarse:?}");
+        assert!(coarse[0].contains("label cells 1.20") && coarse[0].contains("walls 1.80"));
+        assert!(Family::Slots.growth(&small, profile(0.8)).is_empty());
+        let wide = Family::Hinge.growth(&[Microns(200), Microns(1000)], profile(0.4));
+        assert!(
+            wide.iter().any(|n| n.contains("knuckle radius")),
+            "{wide:?}"
+        );
     }
 }

@@ -19,7 +19,7 @@
 use super::{Bridge, Coupon, Part, PrintProfile, face_around_label, station};
 use crate::error::{ParamError, Result};
 use crate::geom::build::{angle_around, at_z};
-use crate::geom::circle::{Fit, polygon, segments_for};
+use crate::geom::circle::{Fit, polygon, segments_for_sliced};
 use crate::geom::{MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame};
 use crate::units::Microns;
@@ -61,21 +61,28 @@ pub struct PinGaugeSpec {
 impl PinGaugeSpec {
     /// The reference geometry with these clearances and profile.
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
+        // Coarse nozzles get larger label cells and thicker walls; the
+        // housing grows with them, so it holds the same clearances and its
+        // front face the same seven-row labels.
+        let cell = label::cell_for(profile.nozzle);
+        let wall = label::min_wall(profile.nozzle);
+        let grow = 2.0 * (wall - 1.2);
         PinGaugeSpec {
             clearances,
             profile,
             pin_diameter: 5.0,
             collar: 1.0,
-            housing_height: 8.0,
-            housing_depth: 12.0,
-            pitch: 12.0,
+            housing_height: (7.0 * cell + 2.4).max(8.0),
+            housing_depth: 12.0 + grow,
+            // A three-digit label with its margin and 1 mm to spare.
+            pitch: (12.0 + grow).max(13.0 * cell + 1.0),
             protrusion: 3.0,
             slot_width: 1.0,
             slot_depth: 1.5,
             bed_relief: 0.4,
-            label_cell: 0.8,
+            label_cell: cell,
             label_relief: 0.4,
-            min_wall: 1.2,
+            min_wall: wall,
         }
     }
 
@@ -97,7 +104,12 @@ impl PinGaugeSpec {
             "with a {} mm pitch and {} mm walls",
             self.pitch, self.min_wall
         );
-        super::check_stations(&self.clearances, "housing", Some((geo_max, why)))?;
+        super::check_stations(
+            &self.clearances,
+            "housing",
+            super::Family::Pin.clearance_meaning(),
+            Some((geo_max, why)),
+        )?;
         Ok(PinGaugeSpec { profile, ..self })
     }
 }
@@ -138,8 +150,8 @@ pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
     }
 
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let fine = label::needs_fine(&um);
-    let legend = label::legend_text(fine).to_string();
+    let lg = label::Legend::for_clearances(super::Family::Pin.clearance_meaning(), &um);
+    let legend = lg.text();
     let cu = spec.label_cell;
     let cv = p.whole_layers(spec.label_cell);
     let legend_bm = label::render(&legend).expect("legend glyphs exist");
@@ -172,7 +184,7 @@ pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
         let text = if cell == 0 {
             legend.clone()
         } else {
-            label::station_text(spec.clearances[cell - 1].0, fine)
+            lg.station(spec.clearances[cell - 1].0)
         };
         let bm = label::render(&text).expect("digits exist");
         let (pw, _) = label::patch_size(&bm, cu, cv);
@@ -320,7 +332,9 @@ impl StationGeometry {
             (rb, lv.top - br),
             (rb + br, lv.top),
         ];
-        let segments = segments_for(apex.max(rb + br), spec.profile.chord_tolerance);
+        // The smallest circle a layer cuts is the pin's (r_p); its edges must
+        // stay long enough that slicers keep them (MIN_SLICED_EDGE).
+        let segments = segments_for_sliced(rp, apex.max(rb + br), spec.profile.chord_tolerance);
         let rtop = rp - br;
         // Keep the slot walls clear of pin vertices so no sliver edge forms.
         let mut half_slot = spec.slot_width / 2.0;

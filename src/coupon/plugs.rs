@@ -88,9 +88,14 @@ impl PlugPlateSpec {
             "with a {} mm pitch and {} mm walls",
             self.pitch, self.min_wall
         );
-        let fine = super::check_stations(&self.clearances, "plate", Some((geo_max, why)))?;
+        let legend = super::check_stations(
+            &self.clearances,
+            "plate",
+            super::Family::Plugs.clearance_meaning(),
+            Some((geo_max, why)),
+        )?;
         // The widest label (3 digits) must fit its station cell.
-        let widest = if fine { 11.0 } else { 7.0 } * self.label_cell;
+        let widest = (4 * legend.digits - 1) as f64 * self.label_cell;
         if widest + 2.0 * self.label_clearance > self.pitch {
             return Err(ParamError::new(
                 "pitch",
@@ -135,8 +140,8 @@ pub fn build(spec: &PlugPlateSpec) -> Result<Coupon> {
     }
 
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let fine = label::needs_fine(&um);
-    let legend = label::legend_text(fine).to_string();
+    let lg = label::Legend::for_clearances(super::Family::Plugs.clearance_meaning(), &um);
+    let legend = lg.text();
     let cell = spec.label_cell;
     let legend_bm = label::render(&legend).expect("legend glyphs exist");
     let (legend_w, _) = label::patch_size(&legend_bm, cell, cell);
@@ -195,7 +200,7 @@ pub fn build(spec: &PlugPlateSpec) -> Result<Coupon> {
         let (xl, xr) = (xs[i + 1], xs[i + 2]);
         let xc = (xl + xr) / 2.0;
         let centre = Point2::new(xc, yc);
-        let text = label::station_text(c.0, fine);
+        let text = lg.station(c.0);
         let bm = label::render(&text).expect("digits exist");
         // Label band.
         let patch = patch_at(&mut mb, &bm, xc);

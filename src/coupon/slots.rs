@@ -72,7 +72,12 @@ impl SlotCombSpec {
     /// Check the spec; every error names the parameter, value and limit.
     pub fn validated(self) -> Result<Self, ParamError> {
         let profile = self.profile.validated()?;
-        super::check_stations(&self.clearances, "comb", None)?;
+        super::check_stations(
+            &self.clearances,
+            "comb",
+            super::Family::Slots.clearance_meaning(),
+            None,
+        )?;
         // R7: a tooth narrower than two lines is widened by Arachne, which
         // would eat into the slits next to it.
         if self.tooth_width < 2.0 * profile.nozzle {
@@ -122,9 +127,9 @@ pub fn build(spec: &SlotCombSpec) -> Result<Coupon> {
     }
 
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let fine = label::needs_fine(&um);
-    let legend = label::legend_text(fine).to_string();
-    let texts: Vec<String> = um.iter().map(|&c| label::station_text(c, fine)).collect();
+    let lg = label::Legend::for_clearances(super::Family::Slots.clearance_meaning(), &um);
+    let legend = lg.text();
+    let texts: Vec<String> = um.iter().map(|&c| lg.station(c)).collect();
     let bitmaps: Vec<_> = texts
         .iter()
         .map(|t| label::render(t).expect("digits exist"))

@@ -31,6 +31,33 @@ pub fn segments_for(r: f64, tol: f64) -> usize {
     n.div_ceil(4) * 4
 }
 
+/// Shortest edge, in mm, of a circle that a slicer cuts across (a vertical
+/// axis, so the circle is in every layer's outline).
+///
+/// PrusaSlicer's Arachne wall generator (and CuraEngine) simplify outlines
+/// and wall paths: a vertex whose segment to the last kept vertex is
+/// shorter than `meshfix_maximum_resolution` (0.5 mm) is dropped when the
+/// path moves less than `meshfix_maximum_deviation` (0.025 mm). On a round
+/// bore the walls then cut chords into the air and the printed gap loses
+/// 0.015-0.03 mm; finer facets lose more. Edges of at least 0.55 mm (10 %
+/// over the slicers' 0.5) are kept as they are, so the printed gap is the
+/// nominal one. See docs/slicer-gap.md.
+pub const MIN_SLICED_EDGE: f64 = 0.55;
+
+/// Segment count for circles cut by every layer: [`segments_for`] of the
+/// largest radius `r_max`, but no more than keeps every edge of the
+/// smallest circle `r_min` at least [`MIN_SLICED_EDGE`] long (a multiple of
+/// 4, at least 8). Faceting error may then exceed `tol` (at most about
+/// 0.016 mm at r = 2.5); it never eats a gap, because moving material is
+/// inscribed and air circumscribed.
+pub fn segments_for_sliced(r_min: f64, r_max: f64, tol: f64) -> usize {
+    let wanted = segments_for(r_max, tol);
+    let half = (MIN_SLICED_EDGE / (2.0 * r_min)).min(1.0);
+    // Edge of an inscribed n-gon: 2 r sin(pi / n) >= MIN_SLICED_EDGE.
+    let cap = ((PI / half.asin()).floor() as usize / 4 * 4).max(8);
+    wanted.min(cap)
+}
+
 /// Which side of the nominal circle the polygon keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fit {
@@ -155,5 +182,22 @@ mod tests {
         let ins = arc(c, 3.0, 0.3, 2.0, 40, Fit::Inscribed);
         assert!(ins.iter().all(|p| ((p - c).norm() - 3.0).abs() < 1e-12));
         assert_eq!(ins.len(), pts.len() - 1);
+    }
+
+    #[test]
+    fn sliced_circles_keep_edges_slicers_do_not_merge() {
+        for &(r, tol) in &[(2.5, 0.01), (2.5, 0.0001), (3.0, 0.001), (10.0, 0.01)] {
+            let n = segments_for_sliced(r, r + 1.5, tol);
+            let edge = 2.0 * r * (PI / n as f64).sin();
+            assert!(
+                edge >= MIN_SLICED_EDGE,
+                "r {r} tol {tol}: n {n} edge {edge}"
+            );
+            assert_eq!(n % 4, 0);
+        }
+        // A coarse tolerance is kept as asked.
+        assert_eq!(segments_for_sliced(2.5, 3.5, 0.05), segments_for(3.5, 0.05));
+        // The pin gauge's default: 28 segments on a 2.5 mm pin.
+        assert_eq!(segments_for_sliced(2.5, 3.64, 0.01), 28);
     }
 }

@@ -24,6 +24,13 @@ fn glyph(c: char) -> Option<&'static [&'static str; 5]> {
         'H' => &["#.#", "#.#", "###", "#.#", "#.#"],
         'L' => &["#..", "#..", "#..", "#..", "###"],
         'C' => &["###", "#..", "#..", "#..", "###"],
+        // Legend words (SIDE, WIDE): the S is drawn like a 5, as any 3 x 5
+        // S without diagonal-only contacts must be; the word reads it.
+        'S' => &["###", "#..", "###", "..#", "###"],
+        'I' => &["###", ".#.", ".#.", ".#.", "###"],
+        'E' => &["###", "#..", "##.", "#..", "###"],
+        'W' => &["#.#.#", "#.#.#", "#.#.#", "#.#.#", "#####"],
+        ' ' => &[".", ".", ".", ".", "."],
         '.' => &[".", ".", ".", ".", "#"],
         '-' => &["...", "...", "###", "...", "..."],
         '+' => &["...", ".#.", "###", ".#.", "..."],
@@ -32,7 +39,7 @@ fn glyph(c: char) -> Option<&'static [&'static str; 5]> {
 }
 
 /// Characters the font can draw.
-pub const CHARSET: &str = "0123456789RDXHLC.-+";
+pub const CHARSET: &str = "0123456789RDXHLCSIEW.-+ ";
 
 /// A rendered text: `rows[r][c]` is true where a cell is set, row 0 on top.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +102,10 @@ mod tests {
                 !b.has_diagonal_contact(),
                 "glyph {ch:?} has a diagonal-only contact"
             );
-            assert!(b.rows.iter().flatten().any(|&c| c), "{ch} is blank");
+            assert!(
+                ch == ' ' || b.rows.iter().flatten().any(|&c| c),
+                "{ch} is blank"
+            );
         }
     }
 

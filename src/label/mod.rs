@@ -11,6 +11,7 @@
 
 pub mod font;
 
+use crate::coupon::ClearanceMeaning;
 use crate::geom::{MeshBuilder, Point, Vector};
 pub use font::{Bitmap, render};
 
@@ -171,9 +172,147 @@ pub fn build(
     }
 }
 
-/// The text of a station label: the clearance in hundredths of a millimetre
-/// ("05", "25") when every clearance of the coupon is a whole hundredth,
-/// else in thousandths with three digits ("025").
+/// How station labels write a clearance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Hundredths of a millimetre: "25" = 0.25 mm, "100" = 1.00 mm.
+    Hundredths,
+    /// Thousandths of a millimetre, three digits: "025" = 0.025 mm.
+    Thousandths,
+}
+
+impl Unit {
+    /// Micrometres per label unit.
+    fn um(self) -> u32 {
+        match self {
+            Unit::Hundredths => 10,
+            Unit::Thousandths => 1,
+        }
+    }
+
+    /// Largest clearance (µm) three digits can show in this unit.
+    pub fn max_um(self) -> u32 {
+        999 * self.um()
+    }
+}
+
+/// One coupon's legend: what its station numbers mean (from the coupon's
+/// [`ClearanceMeaning`]) and in which unit they are written. The printed
+/// text, the sentence for tables and cards, and every station label come
+/// from here, so they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Legend {
+    /// What a clearance measures on this coupon.
+    pub meaning: ClearanceMeaning,
+    /// How the labels write it.
+    pub unit: Unit,
+    /// Digits per station label (2 or 3).
+    pub digits: usize,
+}
+
+impl Legend {
+    /// The legend for a coupon with these clearances (µm): hundredths when
+    /// every clearance is a whole hundredth (two digits, three from 1.00
+    /// mm), else thousandths in three digits. Whether every clearance fits
+    /// its unit is checked by [`Legend::fits`].
+    pub fn for_clearances(meaning: ClearanceMeaning, clearances_um: &[u32]) -> Legend {
+        let unit = if clearances_um.iter().any(|c| !c.is_multiple_of(10)) {
+            Unit::Thousandths
+        } else {
+            Unit::Hundredths
+        };
+        let largest = clearances_um.iter().copied().max().unwrap_or(0) / unit.um();
+        let digits = if unit == Unit::Thousandths || largest >= 100 {
+            3
+        } else {
+            2
+        };
+        Legend {
+            meaning,
+            unit,
+            digits,
+        }
+    }
+
+    /// True when `clearance_um` can be written in this legend's unit.
+    pub fn fits(&self, clearance_um: u32) -> bool {
+        clearance_um <= self.unit.max_um() && clearance_um.is_multiple_of(self.unit.um())
+    }
+
+    /// The label of one station: its clearance in the legend's unit, zero
+    /// padded to the legend's digits ("05", "25", "100", "025").
+    pub fn station(&self, clearance_um: u32) -> String {
+        format!(
+            "{:0width$}",
+            clearance_um / self.unit.um(),
+            width = self.digits
+        )
+    }
+
+    /// The printed legend, in the pixel font: the word says what the
+    /// numbers measure and the factor turns a label into millimetres.
+    /// "SIDE X.01": the gap on each side of the moving part, label x 0.01
+    /// mm. "WIDE X.01": the slit's full width. ".001" for thousandths.
+    pub fn text(&self) -> String {
+        let word = match self.meaning {
+            ClearanceMeaning::PerSide => "SIDE",
+            ClearanceMeaning::FullWidth => "WIDE",
+        };
+        let factor = match self.unit {
+            Unit::Hundredths => ".01",
+            Unit::Thousandths => ".001",
+        };
+        format!("{word} X{factor}")
+    }
+
+    /// One sentence for tables, JSON and cards, with a worked example.
+    pub fn explain(&self) -> String {
+        let what = match self.meaning {
+            ClearanceMeaning::PerSide => {
+                "the clearance per side (the gap on each side; the diametral gap is twice it)"
+            }
+            ClearanceMeaning::FullWidth => "the full slit width (one gap across the slit)",
+        };
+        let (unit, example, mm) = match (self.unit, self.digits) {
+            (Unit::Hundredths, 2) => ("hundredths", "25", "0.25"),
+            (Unit::Hundredths, _) => ("hundredths", "125", "1.25"),
+            (Unit::Thousandths, _) => ("thousandths", "025", "0.025"),
+        };
+        format!(
+            "legend \"{}\": each label is {what} in {unit} of a mm, {} digits ({example} = {mm} mm)",
+            self.text(),
+            self.digits
+        )
+    }
+}
+
+/// The label cell the pixel font needs at the default 0.4 mm nozzle.
+pub const DEFAULT_CELL: f64 = 0.8;
+
+/// Smallest label cell (mm) that prints with `nozzle`: a cell is one stroke
+/// and one gap of the pixel font, and the label rule wants it at least 1.5
+/// nozzle widths (and never under 0.6 mm), so a 0.8 mm nozzle neither
+/// drops a stroke nor fills a gap. Rounded up to 0.05 mm.
+pub fn min_cell(nozzle: f64) -> f64 {
+    ((1.5 * nozzle).max(0.6) * 20.0 - 1e-9).ceil() / 20.0
+}
+
+/// The label cell for `nozzle`: [`DEFAULT_CELL`], or larger for coarse
+/// nozzles (0.6 mm and up) so labels scale with the line width.
+pub fn cell_for(nozzle: f64) -> f64 {
+    DEFAULT_CELL.max(min_cell(nozzle))
+}
+
+/// Thinnest wall (mm) between a cavity and a face for `nozzle`: 1.2 mm, or
+/// two lines (1.125 x nozzle each) when that is more.
+pub fn min_wall(nozzle: f64) -> f64 {
+    (2.0 * 1.125 * nozzle).max(1.2)
+}
+
+/// The text of a station label in hundredths (two digits, three from 1.00
+/// mm) or, when `fine`, thousandths with three digits. Prefer
+/// [`Legend::station`], which also knows the digit count of the coupon.
 pub fn station_text(clearance_um: u32, fine: bool) -> String {
     if fine {
         format!("{clearance_um:03}")
@@ -182,16 +321,10 @@ pub fn station_text(clearance_um: u32, fine: bool) -> String {
     }
 }
 
-/// The coupon legend: "RX.01" (radial, per side, in hundredths) or
-/// "RX.001" for a fine sweep.
-pub fn legend_text(fine: bool) -> &'static str {
-    if fine { "RX.001" } else { "RX.01" }
-}
-
 /// True when some clearance is not a whole hundredth of a millimetre, so the
 /// labels need three digits in thousandths.
 pub fn needs_fine(clearances_um: &[u32]) -> bool {
-    clearances_um.iter().any(|c| c % 10 != 0)
+    clearances_um.iter().any(|c| !c.is_multiple_of(10))
 }
 
 #[cfg(test)]
@@ -295,6 +428,66 @@ mod tests {
         let set = bm.rows.iter().flatten().filter(|&&c| c).count() as f64;
         let dv = labelled_plate(0.4).signed_volume() - labelled_plate(-0.4).signed_volume();
         assert!((dv - 2.0 * 0.4 * 0.64 * set).abs() < 1e-9, "{dv}");
+    }
+
+    #[test]
+    fn legends_say_what_the_numbers_measure() {
+        let per_side = Legend::for_clearances(ClearanceMeaning::PerSide, &[100, 150]);
+        assert_eq!(per_side.text(), "SIDE X.01");
+        assert_eq!(per_side.station(50), "05");
+        assert!(per_side.explain().contains("per side"));
+        assert!(per_side.explain().contains("25 = 0.25 mm"));
+        // The slot comb's legend never says per side or radial.
+        let slit = Legend::for_clearances(ClearanceMeaning::FullWidth, &[100, 150]);
+        assert_eq!(slit.text(), "WIDE X.01");
+        let said = slit.explain().to_lowercase();
+        assert!(said.contains("full slit width"), "{said}");
+        assert!(
+            !said.contains("per side") && !said.contains("radial"),
+            "{said}"
+        );
+        assert_ne!(per_side.text(), slit.text());
+    }
+
+    #[test]
+    fn a_millimetre_or_more_gets_three_digits_in_hundredths() {
+        let l = Legend::for_clearances(ClearanceMeaning::PerSide, &[300, 1000, 1200]);
+        assert_eq!((l.unit, l.digits), (Unit::Hundredths, 3));
+        assert_eq!(l.station(1000), "100");
+        assert_eq!(l.station(300), "030");
+        assert!(l.fits(1000) && l.fits(9990) && !l.fits(10_000));
+        assert!(l.explain().contains("125 = 1.25 mm"), "{}", l.explain());
+        // Thousandths stay three digits and stop at 0.999; their legend
+        // differs from the hundredths one, so "100" is never ambiguous.
+        let f = Legend::for_clearances(ClearanceMeaning::PerSide, &[125, 150]);
+        assert_eq!((f.unit, f.digits), (Unit::Thousandths, 3));
+        assert_eq!(f.station(100), "100");
+        assert!(!f.fits(1000));
+        assert_ne!(f.text(), l.text());
+    }
+
+    #[test]
+    fn every_legend_renders_in_the_pixel_font() {
+        for meaning in [ClearanceMeaning::PerSide, ClearanceMeaning::FullWidth] {
+            for cs in [&[100u32, 200][..], &[125, 150], &[500, 1000]] {
+                let l = Legend::for_clearances(meaning, cs);
+                let bm = render(&l.text()).expect("legend glyphs exist");
+                assert!(!bm.has_diagonal_contact(), "{}", l.text());
+                assert_eq!(bm.height(), 5);
+            }
+        }
+    }
+
+    #[test]
+    fn cells_and_walls_scale_with_the_nozzle() {
+        assert_eq!(cell_for(0.4), 0.8);
+        assert_eq!(cell_for(0.2), 0.8);
+        assert_eq!(min_cell(0.25), 0.6);
+        assert!((cell_for(0.6) - 0.9).abs() < 1e-12);
+        assert!((cell_for(0.8) - 1.2).abs() < 1e-12);
+        assert!((cell_for(1.0) - 1.5).abs() < 1e-12);
+        assert_eq!(min_wall(0.4), 1.2);
+        assert!((min_wall(0.8) - 1.8).abs() < 1e-12);
     }
 
     #[test]
