@@ -1,11 +1,13 @@
-//! `gapgauge make`: build a coupon and write it as binary STL.
+//! `gapgauge make`: build a coupon and write it as binary STL or 3MF.
 
 use crate::atomic::write_atomic;
 use crate::coupon::{Coupon, Family, PrintProfile};
+use crate::output_format::OutputFormat;
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
 use crate::preset::{Material, Printer};
 use crate::stl::{StlWriteError, write_stl};
 use crate::sweep;
+use crate::threemf::{Plate, ThreeMfError, write_3mf};
 use crate::units::Microns;
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -104,10 +106,17 @@ pub struct CouponArgs {
     /// Printer settings.
     #[command(flatten)]
     pub profile: ProfileArgs,
-    /// Output STL file. Written atomically: an existing file is replaced only
-    /// once the new one is complete.
+    /// Output file, .stl or .3mf: the extension decides the format
+    /// (default: <coupon>-gauge.stl, or .3mf with --format 3mf). A 3MF
+    /// carries the layer heights the gauge was built for and keeps its
+    /// parts together as one named object. Written atomically: an existing
+    /// file is replaced only once the new one is complete.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// File format where -o gives no file name to decide it: stl or 3mf.
+    /// With -o, it must agree with the extension.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
     /// Print a JSON summary (file, stations, parts) instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -178,12 +187,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     };
     let (clearances, profile, plan) = a.profile.sweep(family.name(), &a.sweep)?;
     let coupon = family.build(clearances, profile)?;
-    finish(
-        &coupon,
-        a,
-        plan.as_ref(),
-        &format!("{}-gauge.stl", family.name()),
-    )
+    finish(&coupon, a, plan.as_ref(), family.name())
 }
 
 /// Write the coupon and report what was written.
@@ -191,13 +195,25 @@ fn finish(
     coupon: &Coupon,
     a: &CouponArgs,
     plan: Option<&Plan>,
-    default_name: &str,
+    family: &str,
 ) -> anyhow::Result<ExitCode> {
+    let format = OutputFormat::resolve(a.output.as_deref(), a.format)?;
     let path = a
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from(default_name));
-    write_coupon(coupon, &path, plan.map(Plan::summary))?;
+        .unwrap_or_else(|| PathBuf::from(format!("{family}-gauge.{}", format.extension())));
+    match format {
+        OutputFormat::Stl => write_coupon(coupon, &path, plan.map(Plan::summary))?,
+        OutputFormat::ThreeMf => {
+            let bed = a
+                .profile
+                .printer()?
+                .bed_mm
+                .map_or((220.0, 220.0), |b| (b[0], b[1]));
+            let material = plan.map(|p| p.input.material.name.as_str());
+            write_coupon_3mf(&Plate::single(coupon, material, bed), &path)?;
+        }
+    }
     for s in &coupon.stations {
         if s.clearance_um < 100 {
             eprintln!(
@@ -212,6 +228,7 @@ fn finish(
     let mut out = std::io::stdout().lock();
     if a.json {
         let mut v = summary(coupon, &path);
+        v["format"] = serde_json::to_value(format)?;
         v["plan"] = serde_json::to_value(plan)?;
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
@@ -233,6 +250,12 @@ pub fn write_coupon(coupon: &Coupon, path: &Path, plan: Option<&str>) -> anyhow:
     let mesh = coupon.merged_mesh();
     let header = coupon.header_text(plan);
     write_atomic::<StlWriteError>(path, |w| write_stl(w, &mesh, &header))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Write a coupon's 3MF plate atomically.
+pub fn write_coupon_3mf(plate: &Plate<'_>, path: &Path) -> anyhow::Result<()> {
+    write_atomic::<ThreeMfError>(path, |w| write_3mf(w, plate))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
