@@ -10,8 +10,10 @@ pub mod filament;
 pub mod layout;
 
 use crate::coupon::{Coupon, Family, PrintProfile};
+use crate::output_format::OutputFormat;
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
 use crate::stl::write_stl;
+use crate::threemf::{self, Plate, SliceSettings};
 use filament::Filament;
 use std::fs;
 use std::io::Write;
@@ -34,6 +36,8 @@ pub struct BatchSpec {
     pub bed: Option<(f64, f64)>,
     /// Chord tolerance for every coupon.
     pub chord_tolerance: f64,
+    /// STL per coupon, or one 3MF plate per filament.
+    pub format: OutputFormat,
     /// Worker threads.
     pub jobs: usize,
 }
@@ -43,7 +47,7 @@ pub struct BatchSpec {
 pub struct Built {
     /// Its family.
     pub family: Family,
-    /// File name in the folder.
+    /// File name in the folder (the plate's, for 3MF).
     pub file: String,
     /// The plan it was built from.
     pub plan: Plan,
@@ -137,7 +141,10 @@ fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<
             .map_err(|e| format!("{}: {e}", family.name()))?;
         built.push(Built {
             family,
-            file: format!("{}.stl", family.name()),
+            file: match spec.format {
+                OutputFormat::Stl => format!("{}.stl", family.name()),
+                OutputFormat::ThreeMf => format!("{}.3mf", f.id),
+            },
             plan,
             coupon,
         });
@@ -161,16 +168,11 @@ fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<
             .translate(crate::geom::Vector::new(x - min.x, y - min.y, 0.0));
     }
     write_folder(&spec.out_dir, &f.id, |dir| {
-        for b in &built {
-            let file = fs::File::create(dir.join(&b.file))?;
-            write_stl(
-                file,
-                &b.coupon.merged_mesh(),
-                &b.coupon.header_text(Some(b.plan.summary())),
-            )
-            .map_err(std::io::Error::other)?;
+        match spec.format {
+            OutputFormat::Stl => write_stls(dir, &built)?,
+            OutputFormat::ThreeMf => write_plate(dir, f, &built, profile)?,
         }
-        let manifest = manifest(f, &built, bed, profile);
+        let manifest = manifest(f, &built, bed, profile, spec.format);
         fs::write(
             dir.join("manifest.json"),
             serde_json::to_string_pretty(&manifest)? + "\n",
@@ -193,12 +195,53 @@ fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<
     .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))
 }
 
+/// One STL per coupon, each at its place on the bed.
+fn write_stls(dir: &Path, built: &[Built]) -> std::io::Result<()> {
+    for b in built {
+        let file = fs::File::create(dir.join(&b.file))?;
+        write_stl(
+            file,
+            &b.coupon.merged_mesh(),
+            &b.coupon.header_text(Some(b.plan.summary())),
+        )
+        .map_err(std::io::Error::other)?;
+    }
+    Ok(())
+}
+
+/// One 3MF plate for the filament: every coupon a named object, already
+/// placed on the bed by the layout (so the build items do not move them).
+fn write_plate(
+    dir: &Path,
+    f: &Filament,
+    built: &[Built],
+    profile: PrintProfile,
+) -> std::io::Result<()> {
+    let Some(first) = built.first() else {
+        return Ok(());
+    };
+    let plate = Plate {
+        title: format!("gapgauge set: {}", f.id),
+        objects: built
+            .iter()
+            .map(|b| threemf::Object::from_coupon(&b.coupon, Some(&f.material.name), [0.0; 3]))
+            .collect(),
+        settings: SliceSettings {
+            layer_height: profile.layer_height,
+            first_layer_height: profile.first_layer_height,
+        },
+    };
+    let file = fs::File::create(dir.join(&first.file))?;
+    threemf::write_3mf(file, &plate).map_err(std::io::Error::other)
+}
+
 /// The manifest: everything needed to tie a printed station to its inputs.
 fn manifest(
     f: &Filament,
     built: &[Built],
     bed: (f64, f64),
     profile: PrintProfile,
+    format: OutputFormat,
 ) -> serde_json::Value {
     serde_json::json!({
         "schema": "gapgauge.batch-manifest/1",
@@ -209,6 +252,7 @@ fn manifest(
             "id": f.id, "source": f.source, "entry": f.entry, "material": f.material.name,
         },
         "printer": f.printer.name,
+        "format": format,
         "profile": profile,
         "bed_mm": [bed.0, bed.1],
         "coupons": built.iter().map(|b| {
@@ -216,6 +260,9 @@ fn manifest(
             serde_json::json!({
                 "coupon": b.family.name(),
                 "file": b.file,
+                // The object's name inside a 3MF plate.
+                "object": (format == OutputFormat::ThreeMf)
+                    .then(|| threemf::coupon_name(&b.coupon, Some(&f.material.name))),
                 "parts": b.coupon.parts.len(),
                 "triangles": b.coupon.triangle_count(),
                 "placement": { "x_mm": bb.min.x, "y_mm": bb.min.y, "footprint_mm": [bb.size().x, bb.size().y] },

@@ -2,6 +2,7 @@
 
 use crate::batch::{self, BatchSpec, layout};
 use crate::coupon::Family;
+use crate::output_format::OutputFormat;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -9,7 +10,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Make one folder per filament: an STL per coupon (its sweep planned for
-/// that filament), a manifest.json and a printable results card (card.md).
+/// that filament), or with --format 3mf one 3MF plate holding every coupon,
+/// plus a manifest.json and a printable results card (card.md).
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Filaments: built-in material names (pla, petg, ...), filament TOML
@@ -31,6 +33,12 @@ pub struct BatchArgs {
     /// Each set's coupons are arranged to fit it without overlapping.
     #[arg(long, value_name = "WxD")]
     pub bed: Option<String>,
+    /// File format: stl (one file per coupon) or 3mf (one plate per
+    /// filament: every coupon a named object at its place on the bed, its
+    /// parts kept together, the layer heights and hole settings embedded
+    /// for PrusaSlicer and OrcaSlicer / Bambu Studio).
+    #[arg(long, value_name = "FORMAT", default_value = "stl")]
+    pub format: OutputFormat,
     /// Largest circle-to-polygon distance in mm.
     #[arg(long, default_value_t = 0.01, value_name = "MM")]
     pub chord_tolerance: f64,
@@ -64,6 +72,7 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         printer: a.printer.clone(),
         bed,
         chord_tolerance: a.chord_tolerance,
+        format: a.format,
         jobs,
     };
     let total = (a.filaments.len() * a.coupons.len()) as u64;

@@ -159,7 +159,7 @@ impl<'a> Object<'a> {
 }
 
 /// "pin gauge, petg, 0.15–0.50 mm": what a slicer's object list shows.
-fn coupon_name(coupon: &crate::coupon::Coupon, material: Option<&str>) -> String {
+pub fn coupon_name(coupon: &crate::coupon::Coupon, material: Option<&str>) -> String {
     let range = |f: fn(u32, u32) -> u32| {
         coupon
             .stations
