@@ -12,6 +12,7 @@
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
+//! - `threemf`: 3MF output read back (zip + XML) against the STL route.
 
 mod batch;
 mod check;
@@ -22,3 +23,4 @@ mod hinge_cli;
 mod pin;
 mod slots;
 mod stepped_cli;
+mod threemf;
