@@ -3,9 +3,36 @@
 # part stays a separate island in every layer (tools/slicecheck.py); for the
 # one-part slot comb, that every slit stays a gap in every layer (--slits).
 # Installs PrusaSlicer from Debian if it is missing.
-# Usage: tools/slice-check.sh [coupon ...]   (default: pin)
+# With --3mf the coupons are written as 3MF and sliced with no layer flags:
+# the layer heights must come from the file (tools/check3mf.py checks that,
+# PrusaSlicer's --info report, and lib3mf's strict reading if pip can
+# install it).
+# Usage: tools/slice-check.sh [--3mf] [coupon ...]   (default: pin)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --3mf ]; then
+  shift
+  python3 -c "import lib3mf" 2>/dev/null || pip install -q lib3mf >/dev/null 2>&1 ||
+    echo "slice-check: pip install lib3mf failed; its validation will say SKIPPED" >&2
+  cargo build --release --quiet
+  out=$(mktemp -d)
+  trap 'rm -rf "$out"' EXIT
+  status=0
+  for coupon in "${@:-pin}"; do
+    # Not PrusaSlicer's defaults (0.3 / 0.35), so a dropped setting shows.
+    ./target/release/gapgauge make "$coupon" --sweep 0.10:0.50:0.05 --layer-height 0.16 \
+      --first-layer-height 0.24 -o "$out/$coupon.3mf" --json > "$out/$coupon.json"
+    prusa-slicer --info "$out/$coupon.3mf" > "$out/$coupon.info" 2>&1
+    prusa-slicer --export-gcode --output "$out/$coupon.gcode" "$out/$coupon.3mf" > /dev/null
+    echo "== $coupon.3mf (layer heights from the file: 0.16 mm, first 0.24 mm)"
+    python3 tools/check3mf.py "$out/$coupon.3mf" "$out/$coupon.json" "$out/$coupon.info" \
+      "$out/$coupon.gcode" || status=1
+    mode=()
+    [ "$coupon" = slots ] && mode=(--slits)
+    python3 tools/slicecheck.py "$out/$coupon.gcode" "$out/$coupon.json" "${mode[@]}" || status=1
+  done
+  exit $status
+fi
 if ! command -v prusa-slicer >/dev/null; then
   echo "slice-check: installing prusa-slicer from Debian" >&2
   apt-get update -qq

@@ -60,12 +60,15 @@ pub fn model_xml(plate: &Plate<'_>) -> String {
     for (i, o) in plate.objects.iter().enumerate() {
         object_xml(&mut s, i + 1, o);
     }
+    // No `printable` attribute: PrusaSlicer and OrcaSlicer invented it
+    // without a namespace, strict 3MF readers (lib3mf) reject it, and both
+    // slicers take a missing one as printable.
     s.push_str(" </resources>\n <build>\n");
     for (i, o) in plate.objects.iter().enumerate() {
         let [x, y, z] = o.offset;
         let _ = writeln!(
             s,
-            "  <item objectid=\"{}\" transform=\"1 0 0 0 1 0 0 0 1 {} {} {}\" printable=\"1\"/>",
+            "  <item objectid=\"{}\" transform=\"1 0 0 0 1 0 0 0 1 {} {} {}\"/>",
             i + 1,
             num(x),
             num(y),
