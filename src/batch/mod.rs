@@ -230,6 +230,7 @@ fn write_plate(
             layer_height: profile.layer_height,
             first_layer_height: profile.first_layer_height,
         },
+        thumbnail: None,
     };
     let file = fs::File::create(dir.join(&first.file))?;
     threemf::write_3mf(file, &plate).map_err(std::io::Error::other)

@@ -92,6 +92,10 @@ pub struct Plate<'a> {
     pub objects: Vec<Object<'a>>,
     /// Settings every object is built for.
     pub settings: SliceSettings,
+    /// A PNG picture of the plate, written as `Metadata/thumbnail.png` (the
+    /// OPC package thumbnail, shown by file browsers and slicers' recent
+    /// lists), if there is one.
+    pub thumbnail: Option<Vec<u8>>,
 }
 
 /// Write `plate` as a 3MF package to `out`.
@@ -207,6 +211,7 @@ impl<'a> Plate<'a> {
             title: object.name.clone(),
             objects: vec![object],
             settings: SliceSettings::of(coupon),
+            thumbnail: None,
         }
     }
 }
