@@ -107,7 +107,7 @@ pub struct CouponArgs {
     #[command(flatten)]
     pub profile: ProfileArgs,
     /// Output file, .stl or .3mf: the extension decides the format
-    /// (default: <coupon>-gauge.stl, or .3mf with --format 3mf). A 3MF
+    /// (default: COUPON-gauge.stl, or .3mf with --format 3mf). A 3MF
     /// carries the layer heights the gauge was built for and keeps its
     /// parts together as one named object. Written atomically: an existing
     /// file is replaced only once the new one is complete.
