@@ -215,3 +215,44 @@ impl<'a> Plate<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::fixtures::tetrahedron;
+
+    #[test]
+    fn objects_without_triangles_are_refused() {
+        let m = tetrahedron();
+        let empty = Mesh::new();
+        let plate = |parts: Vec<Part<'static>>| Plate {
+            title: "t".into(),
+            objects: vec![Object {
+                name: "o".into(),
+                parts,
+                offset: [0.0; 3],
+            }],
+            settings: SliceSettings {
+                layer_height: 0.2,
+                first_layer_height: 0.2,
+            },
+            thumbnail: None,
+        };
+        let m: &'static Mesh = Box::leak(Box::new(m));
+        let empty: &'static Mesh = Box::leak(Box::new(empty));
+        assert!(write_3mf(Vec::new(), &plate(vec![Part { name: "a", mesh: m }])).is_ok());
+        for parts in [
+            vec![],
+            vec![
+                Part { name: "a", mesh: m },
+                Part {
+                    name: "b",
+                    mesh: empty,
+                },
+            ],
+        ] {
+            let e = write_3mf(Vec::new(), &plate(parts)).unwrap_err();
+            assert!(matches!(e, ThreeMfError::Empty { .. }), "{e}");
+        }
+    }
+}
