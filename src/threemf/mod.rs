@@ -221,11 +221,8 @@ mod tests {
     use super::*;
     use crate::geom::fixtures::tetrahedron;
 
-    #[test]
-    fn objects_without_triangles_are_refused() {
-        let m = tetrahedron();
-        let empty = Mesh::new();
-        let plate = |parts: Vec<Part<'static>>| Plate {
+    fn plate(parts: Vec<Part<'_>>) -> Plate<'_> {
+        Plate {
             title: "t".into(),
             objects: vec![Object {
                 name: "o".into(),
@@ -237,20 +234,22 @@ mod tests {
                 first_layer_height: 0.2,
             },
             thumbnail: None,
+        }
+    }
+
+    #[test]
+    fn objects_without_triangles_are_refused() {
+        let (m, empty) = (tetrahedron(), Mesh::new());
+        let a = Part {
+            name: "a",
+            mesh: &m,
         };
-        let m: &'static Mesh = Box::leak(Box::new(m));
-        let empty: &'static Mesh = Box::leak(Box::new(empty));
-        assert!(write_3mf(Vec::new(), &plate(vec![Part { name: "a", mesh: m }])).is_ok());
-        for parts in [
-            vec![],
-            vec![
-                Part { name: "a", mesh: m },
-                Part {
-                    name: "b",
-                    mesh: empty,
-                },
-            ],
-        ] {
+        let b = Part {
+            name: "b",
+            mesh: &empty,
+        };
+        assert!(write_3mf(Vec::new(), &plate(vec![a])).is_ok());
+        for parts in [vec![], vec![a, b]] {
             let e = write_3mf(Vec::new(), &plate(parts)).unwrap_err();
             assert!(matches!(e, ThreeMfError::Empty { .. }), "{e}");
         }
