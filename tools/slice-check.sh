@@ -12,8 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = --3mf ]; then
   shift
-  python3 -c "import lib3mf" 2>/dev/null || pip install -q lib3mf >/dev/null 2>&1 ||
-    echo "slice-check: pip install lib3mf failed; its validation will say SKIPPED" >&2
+  python3 -c "import lib3mf" 2>/dev/null || python3 -m pip install -q lib3mf >/dev/null 2>&1 ||
+    echo "slice-check: python3 -m pip install lib3mf failed; its validation will say SKIPPED" >&2
   cargo build --release --quiet
   out=$(mktemp -d)
   trap 'rm -rf "$out"' EXIT
