@@ -69,16 +69,10 @@ where
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("gapgauge-atomic-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&d);
-        fs::create_dir_all(&d).unwrap();
-        d
-    }
-
     #[test]
     fn replaces_only_on_success() {
-        let d = scratch("ok");
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
         let p = d.join("out.stl");
         fs::write(&p, b"old").unwrap();
         let r: io::Result<()> = write_atomic(&p, |w| {
@@ -87,15 +81,10 @@ mod tests {
         });
         assert!(r.is_err());
         assert_eq!(fs::read(&p).unwrap(), b"old");
-        assert_eq!(
-            fs::read_dir(&d).unwrap().count(),
-            1,
-            "temp file left behind"
-        );
+        assert_eq!(fs::read_dir(d).unwrap().count(), 1, "temp file left behind");
         write_atomic::<io::Error>(&p, |w| w.write_all(b"new")).unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"new");
-        assert_eq!(fs::read_dir(&d).unwrap().count(), 1);
-        fs::remove_dir_all(&d).unwrap();
+        assert_eq!(fs::read_dir(d).unwrap().count(), 1);
     }
 
     #[test]

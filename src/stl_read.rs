@@ -52,7 +52,9 @@ pub const MAX_TRIANGLES: usize = 100_000_000;
 #[derive(Debug, Error)]
 pub enum StlReadError {
     /// The file could not be opened or read.
-    #[error("{file}: cannot read: {source}")]
+    // The OS error is the source, not part of the message: printed with
+    // its chain (`{:#}`) it would otherwise appear twice.
+    #[error("{file}: cannot read")]
     Io {
         /// The file.
         file: String,

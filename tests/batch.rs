@@ -36,10 +36,11 @@ fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn three_filaments_make_complete_sets_that_match_their_manifests() {
-    let d = scratch("batch");
-    spool(&d);
+    let tmp = scratch("batch");
+    let d = tmp.path();
+    spool(d);
     let o = run(
-        &d,
+        d,
         &[
             "batch",
             "pla",
@@ -136,7 +137,7 @@ fn three_filaments_make_complete_sets_that_match_their_manifests() {
     // A rerun gives the same bytes, file for file.
     let before = tree(&d.join("sets"));
     let o = run(
-        &d,
+        d,
         &[
             "batch",
             "pla",
@@ -157,14 +158,15 @@ fn three_filaments_make_complete_sets_that_match_their_manifests() {
 
 #[test]
 fn a_bad_filament_fails_alone_and_leaves_nothing() {
-    let d = scratch("batch-bad");
+    let tmp = scratch("batch-bad");
+    let d = tmp.path();
     fs::write(
         d.join("typo.toml"),
         "material = \"pla\"\ncolour = \"red\"\n",
     )
     .unwrap();
     let o = run(
-        &d,
+        d,
         &[
             "batch",
             "pla",
@@ -195,14 +197,21 @@ fn a_bad_filament_fails_alone_and_leaves_nothing() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, vec!["pla"], "no partial folder");
-    assert!(text(&o).1.contains("2 of 3 filaments failed"));
+    assert!(
+        text(&o)
+            .1
+            .contains("2 of 3 filaments failed; the other one is complete"),
+        "{}",
+        text(&o).1
+    );
 }
 
 #[test]
 fn a_bed_too_small_is_reported_per_filament() {
-    let d = scratch("batch-bed");
+    let tmp = scratch("batch-bed");
+    let d = tmp.path();
     let o = run(
-        &d,
+        d,
         &["batch", "pla", "--out-dir", "sets", "--bed", "60x60", "-q"],
     );
     assert_eq!(o.status.code(), Some(2));
@@ -211,7 +220,14 @@ fn a_bed_too_small_is_reported_per_filament() {
         "{:?}",
         text(&o)
     );
-    let bad = run(&d, &["batch", "pla", "--out-dir", "sets", "--bed", "huge"]);
+    // Nothing succeeded, so nothing is said to be complete.
+    let err = text(&o).1;
+    assert!(
+        err.contains("the filament failed; nothing was written"),
+        "{err}"
+    );
+    assert!(!err.contains("complete"), "{err}");
+    let bad = run(d, &["batch", "pla", "--out-dir", "sets", "--bed", "huge"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad).1.contains("--bed = huge"));
 }

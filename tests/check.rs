@@ -153,7 +153,13 @@ fn unreadable_files_exit_2_naming_the_file() {
     }
     let o = run(&[], &temp("does_not_exist.stl"));
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("cannot read"), "{e}");
+    // The operating system's reason, said once (not once per error layer).
+    let os = std::fs::File::open(temp("does_not_exist.stl"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e.matches(&os).count(), 1, "{e}");
 }
 
 #[test]
@@ -169,9 +175,8 @@ fn bad_flag_values_are_rejected() {
 /// minimum (0.40 at 0.2 mm layers), the pin at 0.4 passes.
 #[test]
 fn planner_minimum_flags_gaps_too_small_for_the_filament() {
-    let d = temp("planner-min");
-    std::fs::create_dir_all(&d).unwrap();
-    let stl = d.join("gauge.stl");
+    let tmp = crate::common::scratch("planner-min");
+    let stl = tmp.path().join("gauge.stl");
     // `run` removes the file it checked: make it afresh for each run.
     let gauge = || {
         let made = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
@@ -205,5 +210,18 @@ fn planner_minimum_flags_gaps_too_small_for_the_filament() {
     let bad = run(&["--material", "unobtainium"], gauge());
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("unobtainium"));
-    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A material named on the command line is refused when unknown, also when
+/// `--min-gap` makes the planner unnecessary (it used to be ignored then).
+#[test]
+fn an_unknown_material_is_refused_even_with_min_gap() {
+    let path = write_mesh("unknown_material.stl", &boxes_03());
+    let o = run(&["--material", "nosuch", "--min-gap", "0.2"], &path);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("unknown material `nosuch`"),
+        "{}",
+        stderr(&o)
+    );
 }

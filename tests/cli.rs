@@ -5,9 +5,10 @@ use std::fs;
 
 #[test]
 fn make_pin_writes_a_binary_stl_with_a_descriptive_header() {
-    let d = scratch("make-pin");
+    let tmp = scratch("make-pin");
+    let d = tmp.path();
     let o = run(
-        &d,
+        d,
         &[
             "make",
             "pin",
@@ -35,9 +36,10 @@ fn make_pin_writes_a_binary_stl_with_a_descriptive_header() {
 
 #[test]
 fn json_summary_lists_stations_in_order() {
-    let d = scratch("json");
+    let tmp = scratch("json");
+    let d = tmp.path();
     let o = run(
-        &d,
+        d,
         &[
             "make",
             "pin",
@@ -69,7 +71,8 @@ fn json_summary_lists_stations_in_order() {
 
 #[test]
 fn same_input_gives_the_same_bytes() {
-    let d = scratch("determinism");
+    let tmp = scratch("determinism");
+    let d = tmp.path();
     let args = [
         "make",
         "pin",
@@ -79,8 +82,8 @@ fn same_input_gives_the_same_bytes() {
         "0.16",
         "-o",
     ];
-    let a = run(&d, &[&args[..], &["a.stl"]].concat());
-    let b = run(&d, &[&args[..], &["b.stl"]].concat());
+    let a = run(d, &[&args[..], &["a.stl"]].concat());
+    let b = run(d, &[&args[..], &["b.stl"]].concat());
     assert!(a.status.success() && b.status.success());
     assert_eq!(
         fs::read(d.join("a.stl")).unwrap(),
@@ -92,7 +95,8 @@ fn same_input_gives_the_same_bytes() {
 /// written, an existing file untouched.
 #[test]
 fn bad_input_is_named_and_writes_nothing() {
-    let d = scratch("bad");
+    let tmp = scratch("bad");
+    let d = tmp.path();
     fs::write(d.join("keep.stl"), b"old").unwrap();
     let cases: &[(&[&str], &str)] = &[
         (&["--clearances", "0"], "clearance 1 of 1"),
@@ -112,7 +116,7 @@ fn bad_input_is_named_and_writes_nothing() {
     for (extra, needle) in cases {
         let mut args = vec!["make", "pin", "-o", "keep.stl"];
         args.extend_from_slice(extra);
-        let o = run(&d, &args);
+        let o = run(d, &args);
         let (_, err) = text(&o);
         assert_eq!(o.status.code(), Some(2), "{extra:?}: {err}");
         assert!(err.contains(needle), "{extra:?}: {err}");
@@ -123,22 +127,24 @@ fn bad_input_is_named_and_writes_nothing() {
             "{extra:?} touched the file"
         );
     }
-    assert_eq!(fs::read_dir(&d).unwrap().count(), 1, "no temp file left");
+    assert_eq!(fs::read_dir(d).unwrap().count(), 1, "no temp file left");
 }
 
 #[test]
 fn unwritable_output_is_an_error() {
-    let d = scratch("unwritable");
-    let o = run(&d, &["make", "pin", "-o", "no/such/dir/g.stl"]);
+    let tmp = scratch("unwritable");
+    let d = tmp.path();
+    let o = run(d, &["make", "pin", "-o", "no/such/dir/g.stl"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("cannot write no/such/dir/g.stl"));
 }
 
 #[test]
 fn below_floor_station_is_marked_as_a_control() {
-    let d = scratch("floor");
+    let tmp = scratch("floor");
+    let d = tmp.path();
     let o = run(
-        &d,
+        d,
         &["make", "pin", "--clearances", "0.05,0.2", "-o", "g.stl"],
     );
     assert!(o.status.success());
@@ -151,8 +157,9 @@ fn below_floor_station_is_marked_as_a_control() {
 
 #[test]
 fn help_teaches_per_side_clearance() {
-    let d = scratch("help");
-    let o = run(&d, &["make", "pin", "--help"]);
+    let tmp = scratch("help");
+    let d = tmp.path();
+    let o = run(d, &["make", "pin", "--help"]);
     let (out, _) = text(&o);
     assert!(out.contains("Per side means"), "{out}");
     assert!(out.contains("--sweep"));
@@ -160,9 +167,10 @@ fn help_teaches_per_side_clearance() {
 
 #[test]
 fn without_a_sweep_the_planner_chooses_and_the_header_says_so() {
-    let d = scratch("planned");
+    let tmp = scratch("planned");
+    let d = tmp.path();
     let o = run(
-        &d,
+        d,
         &[
             "make",
             "pin",
@@ -194,7 +202,7 @@ fn without_a_sweep_the_planner_chooses_and_the_header_says_so() {
     let header = String::from_utf8_lossy(&bytes[..80]).into_owned();
     assert!(header.contains("plan petg rotating h0.16"), "{header}");
     let bad = run(
-        &d,
+        d,
         &["make", "pin", "--material", "unobtainium", "-o", "x.stl"],
     );
     assert_eq!(bad.status.code(), Some(2));
@@ -205,7 +213,8 @@ fn without_a_sweep_the_planner_chooses_and_the_header_says_so() {
 /// The README's default-plan table is what the planner says today.
 #[test]
 fn readme_default_plans_match_the_planner() {
-    let d = scratch("readme-plans");
+    let tmp = scratch("readme-plans");
+    let d = tmp.path();
     let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let rows: Vec<&str> = readme
         .lines()
@@ -216,7 +225,7 @@ fn readme_default_plans_match_the_planner() {
         let summary = row.split('`').nth(1).unwrap();
         let mut words = summary.split(' ');
         let (material, joint) = (words.next().unwrap(), words.next().unwrap());
-        let o = run(&d, &["plan", "-m", material, "-j", joint, "--json"]);
+        let o = run(d, &["plan", "-m", material, "-j", joint, "--json"]);
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["summary"], summary, "README row {row}");
     }
@@ -226,10 +235,11 @@ fn readme_default_plans_match_the_planner() {
 #[test]
 fn closed_pipe_is_quiet() {
     use std::process::{Command, Stdio};
-    let d = scratch("pipe");
+    let tmp = scratch("pipe");
+    let d = tmp.path();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
         .args(["make", "pin", "-o", "g.stl"])
-        .current_dir(&d)
+        .current_dir(d)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

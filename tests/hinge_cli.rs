@@ -7,11 +7,9 @@ use std::fs;
 /// closed mesh on disk, determinism, and the same bad-input standard as pin.
 #[test]
 fn make_hinge_writes_the_ladder_and_refuses_bad_input() {
-    let d = scratch("make-hinge");
-    let o = run(
-        &d,
-        &["make", "hinge", "--sweep", "0.10:0.30:0.05", "--json"],
-    );
+    let tmp = scratch("make-hinge");
+    let d = tmp.path();
+    let o = run(d, &["make", "hinge", "--sweep", "0.10:0.30:0.05", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["coupon"], "hinge");
@@ -34,7 +32,7 @@ fn make_hinge_writes_the_ladder_and_refuses_bad_input() {
     let mesh = stl_io::read_stl(&mut fs::File::open(d.join("hinge-gauge.stl")).unwrap()).unwrap();
     mesh.validate().unwrap();
     let again = run(
-        &d,
+        d,
         &["make", "hinge", "--sweep", "0.10:0.30:0.05", "-o", "b.stl"],
     );
     assert!(again.status.success());
@@ -54,7 +52,7 @@ fn make_hinge_writes_the_ladder_and_refuses_bad_input() {
         (&["--sweep", "0.1:0.5:0"], "--sweep step"),
     ];
     let wide = run(
-        &d,
+        d,
         &["make", "hinge", "--clearances", "0.2,0.9", "-o", "wide.stl"],
     );
     assert_eq!(
@@ -66,7 +64,7 @@ fn make_hinge_writes_the_ladder_and_refuses_bad_input() {
     for (extra, needle) in cases {
         let mut args = vec!["make", "hinge", "-o", "keep.stl"];
         args.extend_from_slice(extra);
-        let o = run(&d, &args);
+        let o = run(d, &args);
         let (_, err) = text(&o);
         assert_eq!(o.status.code(), Some(2), "{extra:?}: {err}");
         assert!(err.contains(needle), "{extra:?}: {err}");

@@ -7,7 +7,8 @@ use std::fs;
 
 #[test]
 fn make_slots_and_plugs_write_their_default_files() {
-    let d = scratch("stepped");
+    let tmp = scratch("stepped");
+    let d = tmp.path();
     for (coupon, file, parts, header) in [
         (
             "slots",
@@ -22,7 +23,7 @@ fn make_slots_and_plugs_write_their_default_files() {
             "gapgauge plugs c=0.10..0.50 mm per side n=9",
         ),
     ] {
-        let o = run(&d, &["make", coupon, "--sweep", "0.10:0.50:0.05", "--json"]);
+        let o = run(d, &["make", coupon, "--sweep", "0.10:0.50:0.05", "--json"]);
         assert_eq!(o.status.code(), Some(0), "{coupon}: {:?}", text(&o));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["file"], file);
@@ -44,7 +45,8 @@ fn make_slots_and_plugs_write_their_default_files() {
 /// parameter and its limit, the existing file untouched.
 #[test]
 fn stepped_gap_bad_input_is_named_and_writes_nothing() {
-    let d = scratch("stepped-bad");
+    let tmp = scratch("stepped-bad");
+    let d = tmp.path();
     fs::write(d.join("keep.stl"), b"old").unwrap();
     let cases: &[(&str, &[&str], &str)] = &[
         ("slots", &["--clearances", "0.2,0.005"], "clearance 2 of 2"),
@@ -70,19 +72,20 @@ fn stepped_gap_bad_input_is_named_and_writes_nothing() {
     for (coupon, extra, needle) in cases {
         let mut args = vec!["make", coupon, "-o", "keep.stl"];
         args.extend_from_slice(extra);
-        let o = run(&d, &args);
+        let o = run(d, &args);
         let (_, err) = text(&o);
         assert_eq!(o.status.code(), Some(2), "{coupon} {extra:?}: {err}");
         assert!(err.contains(needle), "{coupon} {extra:?}: {err}");
         assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
         assert_eq!(fs::read(d.join("keep.stl")).unwrap(), b"old");
     }
-    assert_eq!(fs::read_dir(&d).unwrap().count(), 1, "no temp file left");
+    assert_eq!(fs::read_dir(d).unwrap().count(), 1, "no temp file left");
 }
 
 #[test]
 fn stepped_gap_coupons_are_deterministic() {
-    let d = scratch("stepped-determinism");
+    let tmp = scratch("stepped-determinism");
+    let d = tmp.path();
     for coupon in ["slots", "plugs"] {
         let args = [
             "make",
@@ -93,8 +96,8 @@ fn stepped_gap_coupons_are_deterministic() {
             "0.28",
             "-o",
         ];
-        let a = run(&d, &[&args[..], &["a.stl"]].concat());
-        let b = run(&d, &[&args[..], &["b.stl"]].concat());
+        let a = run(d, &[&args[..], &["a.stl"]].concat());
+        let b = run(d, &[&args[..], &["b.stl"]].concat());
         assert!(a.status.success() && b.status.success(), "{coupon}");
         assert_eq!(
             fs::read(d.join("a.stl")).unwrap(),

@@ -8,7 +8,11 @@
 //! - `hinge`: property tests of the hinge ladder, with exact distances and
 //!   the swing.
 //! - `hinge_cli`: `make hinge` from the command line.
+//! - `make_cli`: `make` as a planner front end: the planner's flags, the
+//!   expected column, unknown materials, coupons too long for the bed.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
+//! - `readme`: the README's first screen, and every command in it run as
+//!   written with the `examples/` files it names.
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
@@ -20,7 +24,9 @@ mod cli;
 mod common;
 mod hinge;
 mod hinge_cli;
+mod make_cli;
 mod pin;
+mod readme;
 mod slots;
 mod stepped_cli;
 mod threemf;

@@ -190,10 +190,11 @@ fn make(d: &Path, coupon: &str, out: &str) -> serde_json::Value {
 
 #[test]
 fn make_3mf_reads_back_as_the_stl_vertex_for_vertex_with_named_parts_and_settings() {
-    let d = scratch("3mf-make");
+    let tmp = scratch("3mf-make");
+    let d = tmp.path();
     for coupon in ["pin", "hinge"] {
-        let json = make(&d, coupon, &format!("{coupon}.3mf"));
-        make(&d, coupon, &format!("{coupon}.stl"));
+        let json = make(d, coupon, &format!("{coupon}.3mf"));
+        make(d, coupon, &format!("{coupon}.stl"));
         assert_eq!(json["format"], "3mf");
         let e = entries(&d.join(format!("{coupon}.3mf")));
         let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
@@ -265,10 +266,11 @@ fn make_3mf_reads_back_as_the_stl_vertex_for_vertex_with_named_parts_and_setting
 
 #[test]
 fn same_input_same_bytes_and_format_flag_without_a_name() {
-    let d = scratch("3mf-determinism");
-    make(&d, "plugs", "a.3mf");
+    let tmp = scratch("3mf-determinism");
+    let d = tmp.path();
+    make(d, "plugs", "a.3mf");
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    make(&d, "plugs", "b.3mf");
+    make(d, "plugs", "b.3mf");
     assert_eq!(
         fs::read(d.join("a.3mf")).unwrap(),
         fs::read(d.join("b.3mf")).unwrap()
@@ -277,7 +279,7 @@ fn same_input_same_bytes_and_format_flag_without_a_name() {
     let mut args = vec!["make", "plugs"];
     args.extend_from_slice(SWEEP);
     args.extend_from_slice(&["--format", "3mf"]);
-    let o = run(&d, &args);
+    let o = run(d, &args);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert_eq!(
         fs::read(d.join("plugs-gauge.3mf")).unwrap(),
@@ -287,7 +289,8 @@ fn same_input_same_bytes_and_format_flag_without_a_name() {
 
 #[test]
 fn bad_extensions_and_contradictions_are_refused_before_anything_is_written() {
-    let d = scratch("3mf-bad");
+    let tmp = scratch("3mf-bad");
+    let d = tmp.path();
     fs::write(d.join("keep.3mf"), b"mine").unwrap();
     let cases: [(&[&str], &[&str]); 4] = [
         (
@@ -308,7 +311,7 @@ fn bad_extensions_and_contradictions_are_refused_before_anything_is_written() {
         let mut args = vec!["make", "pin"];
         args.extend_from_slice(SWEEP);
         args.extend_from_slice(extra);
-        let o = run(&d, &args);
+        let o = run(d, &args);
         let (_, err) = text(&o);
         assert_eq!(o.status.code(), Some(2), "{extra:?}: {err}");
         for w in wanted {
@@ -316,7 +319,7 @@ fn bad_extensions_and_contradictions_are_refused_before_anything_is_written() {
         }
     }
     assert_eq!(fs::read(d.join("keep.3mf")).unwrap(), b"mine");
-    let mut left: Vec<String> = fs::read_dir(&d)
+    let mut left: Vec<String> = fs::read_dir(d)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
@@ -326,10 +329,11 @@ fn bad_extensions_and_contradictions_are_refused_before_anything_is_written() {
 
 #[test]
 fn batch_3mf_is_one_plate_per_filament_with_the_stl_sets_geometry() {
-    let d = scratch("3mf-batch");
+    let tmp = scratch("3mf-batch");
+    let d = tmp.path();
     for (format, dir) in [("3mf", "plates"), ("stl", "stls")] {
         let o = run(
-            &d,
+            d,
             &[
                 "batch",
                 "pla",

@@ -17,7 +17,7 @@ pub struct BatchArgs {
     /// Filaments: built-in material names (pla, petg, ...), filament TOML
     /// files (brand, name, material, optional printer/nozzle/layer_height/
     /// first_layer_height overrides, notes), or a batch file listing
-    /// several under [[filament]].
+    /// several under `[[filament]]`.
     #[arg(required = true, value_name = "FILAMENT")]
     pub filaments: Vec<String>,
     /// Folder to write the sets into (one sub-folder per filament).
@@ -51,6 +51,17 @@ pub struct BatchArgs {
     /// Print the per-filament results as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The closing line when some filaments failed: how many, and what the
+/// user has (a failed filament leaves no folder).
+fn failure_summary(failed: usize, total: usize) -> String {
+    match (failed, total - failed) {
+        (1, 0) => "the filament failed; nothing was written".to_string(),
+        (_, 0) => format!("all {failed} filaments failed; nothing was written"),
+        (_, 1) => format!("{failed} of {total} filaments failed; the other one is complete"),
+        (_, ok) => format!("{failed} of {total} filaments failed; the other {ok} are complete"),
+    }
 }
 
 /// Run `batch`.
@@ -109,11 +120,33 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if failed > 0 {
-        eprintln!(
-            "error: {failed} of {} filaments failed; the others are complete",
-            reports.len()
-        );
+        eprintln!("error: {}", failure_summary(failed, reports.len()));
         return Ok(ExitCode::from(crate::cli::exit::ERROR));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failure_summary;
+
+    #[test]
+    fn failure_summary_says_what_is_complete_only_when_something_is() {
+        assert_eq!(
+            failure_summary(1, 1),
+            "the filament failed; nothing was written"
+        );
+        assert_eq!(
+            failure_summary(3, 3),
+            "all 3 filaments failed; nothing was written"
+        );
+        assert_eq!(
+            failure_summary(1, 2),
+            "1 of 2 filaments failed; the other one is complete"
+        );
+        assert_eq!(
+            failure_summary(2, 5),
+            "2 of 5 filaments failed; the other 3 are complete"
+        );
+    }
 }

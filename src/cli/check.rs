@@ -94,18 +94,21 @@ fn parse_search(s: &str) -> Result<f64, String> {
 /// the planner's minimum for `--material` (the plan's first station that
 /// meets every rule's estimate), else none.
 fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
+    // Loaded before --min-gap is looked at: a material the user names is
+    // refused when unknown, never silently ignored.
+    let material = args.material.as_deref().map(Material::load).transpose()?;
     if let Some(mm) = args.min_gap {
         return Ok(Some(MinGap {
             mm,
             source: "--min-gap".into(),
         }));
     }
-    let Some(material) = &args.material else {
+    let Some(material) = material else {
         return Ok(None);
     };
     let printer =
         Printer::load(&args.printer)?.overridden(args.nozzle, None, args.layer_height, None);
-    let plan = PlanInput::new(Material::load(material)?, &printer, args.joint).plan()?;
+    let plan = PlanInput::new(material, &printer, args.joint).plan()?;
     let lowest_rule_minimum = plan
         .estimates
         .iter()

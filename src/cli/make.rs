@@ -1,9 +1,12 @@
 //! `gapgauge make`: build a coupon and write it as binary STL or 3MF.
 
+use super::plan::PlannerArgs;
 use crate::atomic::write_atomic;
+use crate::batch::layout::parse_bed;
+use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::output_format::OutputFormat;
-use crate::plan::{Plan, PlanInput, joint_for_coupon};
+use crate::plan::{Outcome, Plan, PlanInput, joint_for_coupon};
 use crate::preset::{Material, Printer};
 use crate::stl::{StlWriteError, write_stl};
 use crate::sweep;
@@ -106,6 +109,14 @@ pub struct CouponArgs {
     /// Printer settings.
     #[command(flatten)]
     pub profile: ProfileArgs,
+    /// The planner's other inputs, as `gapgauge plan` takes them.
+    #[command(flatten)]
+    pub planner: PlannerArgs,
+    /// Bed size WIDTHxDEPTH in mm (default: the printer's; generic
+    /// printers name none, and then the size is not checked). A coupon
+    /// that fits neither way round is refused before anything is written.
+    #[arg(long, value_name = "WxD")]
+    pub bed: Option<String>,
     /// Output file, .stl or .3mf: the extension decides the format
     /// (default: COUPON-gauge.stl, or .3mf with --format 3mf). A 3MF
     /// carries the layer heights the gauge was built for and keeps its
@@ -117,7 +128,9 @@ pub struct CouponArgs {
     /// With -o, it must agree with the extension.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<OutputFormat>,
-    /// Print a JSON summary (file, stations, parts) instead of the table.
+    /// Print a JSON summary (file, parts, stations with what each is
+    /// expected to do, and the plan when the planner chose them) instead of
+    /// the table.
     #[arg(long)]
     pub json: bool,
 }
@@ -159,22 +172,73 @@ impl ProfileArgs {
         .validated()
     }
 
-    /// The clearances: the ones given, or the planner's sweep for this
-    /// coupon's joint, material and printer (returned with the plan).
+    /// The clearances (the ones given, or the planner's sweep for this
+    /// coupon's joint, material and printer) and the plan that judges
+    /// them. The material is loaded even when clearances are given, so an
+    /// unknown one is refused, never ignored.
     pub fn sweep(
         &self,
         coupon: &str,
         given: &SweepArgs,
-    ) -> anyhow::Result<(Vec<Microns>, PrintProfile, Option<Plan>)> {
+        planner: &PlannerArgs,
+    ) -> anyhow::Result<GaugeSweep> {
         let printer = self.printer()?;
         let profile = self.profile(&printer)?;
-        if let Some(c) = given.given()? {
-            return Ok((c, profile, None));
-        }
-        let joint = joint_for_coupon(coupon)?;
-        let plan = PlanInput::new(Material::load(&self.material)?, &printer, joint).plan()?;
-        Ok((plan.clearances(), profile, Some(plan)))
+        let material = Material::load(&self.material)?;
+        let given = given.given()?;
+        let mut input = PlanInput::new(material, &printer, joint_for_coupon(coupon)?);
+        planner.apply(&mut input);
+        let plan = input.plan()?;
+        Ok(GaugeSweep {
+            clearances: given.clone().unwrap_or_else(|| plan.clearances()),
+            planned: given.is_none(),
+            plan,
+            profile,
+            printer,
+        })
     }
+}
+
+/// What `make` builds from: the clearances, the settings and the plan.
+#[derive(Debug)]
+pub struct GaugeSweep {
+    /// Stations in order along +X.
+    pub clearances: Vec<Microns>,
+    /// True when the planner chose the clearances.
+    pub planned: bool,
+    /// The planner's view of this material, printer and joint: the sweep
+    /// when `planned`, and what each station is expected to do either way.
+    pub plan: Plan,
+    /// The validated print profile.
+    pub profile: PrintProfile,
+    /// The printer, with the flags applied.
+    pub printer: Printer,
+}
+
+impl GaugeSweep {
+    /// The plan that chose the clearances, if the planner did.
+    pub fn chosen_by(&self) -> Option<&Plan> {
+        self.planned.then_some(&self.plan)
+    }
+
+    /// What each station is expected to do, in station order.
+    pub fn expected(&self) -> Vec<Outcome> {
+        self.clearances
+            .iter()
+            .map(|&c| self.plan.judge(c).expected)
+            .collect()
+    }
+}
+
+/// The bed to fit and where its size came from: `--bed`, else the
+/// printer's, else none (not checked).
+fn bed(a: &CouponArgs, printer: &Printer) -> anyhow::Result<Option<((f64, f64), String)>> {
+    if let Some(text) = &a.bed {
+        return Ok(Some((parse_bed(text)?, format!("--bed {text}"))));
+    }
+    Ok(printer
+        .bed_mm
+        .map(|[w, d]| ((w, d), format!("printer {}", printer.name))))
 }
 
 /// Run `make`.
@@ -185,18 +249,23 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Plugs(a) => (Family::Plugs, a),
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
-    let (clearances, profile, plan) = a.profile.sweep(family.name(), &a.sweep)?;
-    let coupon = family.build(clearances, profile)?;
-    finish(&coupon, a, plan.as_ref(), family.name())
+    let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
+    let coupon = family.build(sweep.clearances.clone(), sweep.profile)?;
+    if let Some((size, from)) = bed(a, &sweep.printer)? {
+        check_fits(&coupon, size, &from)?;
+    }
+    finish(&coupon, a, &sweep, family.name())
 }
 
 /// Write the coupon and report what was written.
 fn finish(
     coupon: &Coupon,
     a: &CouponArgs,
-    plan: Option<&Plan>,
+    sweep: &GaugeSweep,
     family: &str,
 ) -> anyhow::Result<ExitCode> {
+    let plan = sweep.chosen_by();
+    let expected = sweep.expected();
     let format = OutputFormat::resolve(a.output.as_deref(), a.format)?;
     let path = a
         .output
@@ -205,11 +274,8 @@ fn finish(
     match format {
         OutputFormat::Stl => write_coupon(coupon, &path, plan.map(Plan::summary))?,
         OutputFormat::ThreeMf => {
-            let bed = a
-                .profile
-                .printer()?
-                .bed_mm
-                .map_or((220.0, 220.0), |b| (b[0], b[1]));
+            let bed = bed(a, &sweep.printer)?.map_or((220.0, 220.0), |(size, _)| size);
+            // The filament is named only when it chose the sweep.
             let material = plan.map(|p| p.input.material.name.as_str());
             write_coupon_3mf(&Plate::single(coupon, material, bed), &path)?;
         }
@@ -230,17 +296,30 @@ fn finish(
         let mut v = summary(coupon, &path);
         v["format"] = serde_json::to_value(format)?;
         v["plan"] = serde_json::to_value(plan)?;
+        for (station, outcome) in v["stations"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .zip(&expected)
+        {
+            station["expected"] = serde_json::to_value(outcome)?;
+        }
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        print_table(&mut out, coupon, &path)?;
+        print_table(&mut out, coupon, &path, &expected)?;
         match plan {
             Some(p) => writeln!(
                 out,
                 "sweep chosen by the planner: {} (see `gapgauge plan` for the reasons)",
                 p.summary()
             )?,
-            None => writeln!(out, "sweep as given")?,
+            None => writeln!(
+                out,
+                "sweep as given; expected from the planner's estimates for {} {} (see `gapgauge plan`)",
+                sweep.plan.input.material.name, sweep.plan.input.joint
+            )?,
         }
+        writeln!(out, "expected: {}", super::plan::legend())?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -282,7 +361,12 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
     })
 }
 
-fn print_table(out: &mut impl Write, coupon: &Coupon, path: &Path) -> std::io::Result<()> {
+fn print_table(
+    out: &mut impl Write,
+    coupon: &Coupon,
+    path: &Path,
+    expected: &[Outcome],
+) -> std::io::Result<()> {
     let bb = coupon.bbox();
     let size = bb.size();
     writeln!(
@@ -314,17 +398,18 @@ fn print_table(out: &mut impl Write, coupon: &Coupon, path: &Path) -> std::io::R
     )?;
     writeln!(
         out,
-        "{:>7}  {:>5}  {:>13}  {:>8}",
+        "{:>7}  {:>5}  {:>13}  {:>8}  expected",
         "station", "label", "clearance mm", "x mm"
     )?;
-    for s in &coupon.stations {
+    for (s, outcome) in coupon.stations.iter().zip(expected) {
         writeln!(
             out,
-            "{:>7}  {:>5}  {:>13}  {:>8.2}",
+            "{:>7}  {:>5}  {:>13}  {:>8.2}  {}",
             s.index + 1,
             s.label,
             Microns(s.clearance_um).to_string(),
-            s.position[0]
+            s.position[0],
+            outcome.label()
         )?;
     }
     Ok(())

@@ -1,6 +1,6 @@
 //! `gapgauge plan`: show the clearance sweep the planner picks and why.
 
-use crate::plan::{Joint, Outcome, Plan, PlanInput, SizeClass};
+use crate::plan::{Joint, Outcome, Plan, PlanInput, SizeClass, sources};
 use crate::preset::{Material, Printer};
 use anyhow::Context;
 use std::io::Write;
@@ -55,9 +55,23 @@ pub struct PlanArgs {
     #[arg(long)]
     pub first_layer_height: Option<f64>,
 
+    /// Flow, chamber and part size.
+    #[command(flatten)]
+    pub planner: PlannerArgs,
+
+    /// Print the plan as JSON (schema gapgauge.plan/1, lengths in integer
+    /// micrometres, clearances per face).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The planner's inputs that no printer preset fixes: shared by `plan` and
+/// `make`, so both plan from the same flags.
+#[derive(Debug, clap::Args)]
+pub struct PlannerArgs {
     /// Flow ratio, 1.0 = 100 %. Above 1.05 every gap closes more, so the
     /// plan shifts up.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, value_name = "RATIO")]
     pub flow: f64,
 
     /// Enclosed printer (default: from the printer preset).
@@ -72,11 +86,15 @@ pub struct PlanArgs {
     /// adds 0.10-0.15).
     #[arg(long, default_value = "medium")]
     pub size: SizeClass,
+}
 
-    /// Print the plan as JSON (schema gapgauge.plan/1, lengths in integer
-    /// micrometres, clearances per face).
-    #[arg(long)]
-    pub json: bool,
+impl PlannerArgs {
+    /// Apply these flags to planner input built from presets.
+    pub fn apply(&self, input: &mut PlanInput) {
+        input.flow = self.flow;
+        input.enclosed = (input.enclosed || self.enclosed) && !self.open;
+        input.size = self.size;
+    }
 }
 
 impl PlanArgs {
@@ -89,9 +107,7 @@ impl PlanArgs {
             self.first_layer_height,
         );
         let mut input = PlanInput::new(Material::load(&self.material)?, &printer, self.joint);
-        input.flow = self.flow;
-        input.enclosed = (input.enclosed || self.enclosed) && !self.open;
-        input.size = self.size;
+        self.planner.apply(&mut input);
         Ok(input)
     }
 }
@@ -151,7 +167,7 @@ pub fn render(plan: &Plan) -> String {
         );
     }
     let _ = writeln!(s, "\nestimates (per side, mm)");
-    let _ = writeln!(s, "{:<15} {:<12} {:<7} reason", "rule", "range", "source");
+    let _ = writeln!(s, "{:<15} {:<12} {:<14} reason", "rule", "range", "source");
     for e in &plan.estimates {
         let range = if e.low == e.high {
             e.low.to_string()
@@ -160,7 +176,7 @@ pub fn render(plan: &Plan) -> String {
         };
         let _ = writeln!(
             s,
-            "{:<15} {:<12} {:<7} {}",
+            "{:<15} {:<12} {:<14} {}",
             e.rule.name(),
             range,
             e.source,
@@ -169,22 +185,27 @@ pub fn render(plan: &Plan) -> String {
     }
     let _ = writeln!(
         s,
-        "{:<15} {:<12} {:<7} slicers close gaps under 2 x 0.049; lower stations are controls",
+        "{:<15} {:<12} {:<14} slicers close gaps under 2 x 0.049; lower stations are controls",
         "slicer floor",
         plan.floor.to_string(),
-        "R2"
+        sources::SLICER_TEST
     );
     for a in &plan.adjustments {
         let range = format!("+{}-{}", a.add_low, a.add_high);
         let _ = writeln!(
             s,
-            "{:<15} {:<12} {:<7} {} (added to every estimate)",
+            "{:<15} {:<12} {:<14} {} (added to every estimate)",
             a.rule.name(),
             range,
             a.source,
             a.reason
         );
     }
+    let _ = writeln!(
+        s,
+        "sources: each key is explained in {} (title, publisher, the facts taken)",
+        sources::DOC
+    );
     if !plan.left_out.is_empty() {
         let _ = writeln!(s, "\nleft out of the sweep");
         for l in &plan.left_out {
@@ -201,7 +222,8 @@ pub fn render(plan: &Plan) -> String {
     s
 }
 
-fn legend() -> String {
+/// What each expected outcome means, on one line.
+pub fn legend() -> String {
     [
         (Outcome::LikelyFused, "below every estimate"),
         (Outcome::Tight, "some estimates say enough, some not"),
@@ -276,6 +298,10 @@ mod tests {
             assert!(text.contains(e.rule.name()) && text.contains(e.source));
         }
         assert!(text.contains("slicer floor"));
+        assert!(text.contains("explained in docs/sources.md"), "{text}");
+        for bare in ["001", "002", "003", " R2 "] {
+            assert!(!text.contains(bare), "bare source tag {bare}: {text}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! Every surface is horizontal or vertical, so the whole part is a height
 //! field over rows of cells: the ledge row (its cells split at tooth
 //! centres, so each label sits inside one cell) and the comb row (split at
-//! the tooth walls). [`HeightField`] turns that into a closed shell whose
+//! the tooth walls). `HeightField` turns that into a closed shell whose
 //! faces share every vertex.
 
 use super::{Coupon, Part, PrintProfile, convex_face, face_around_label, station};

@@ -26,6 +26,7 @@
 
 pub mod limits;
 pub mod rules;
+pub mod sources;
 pub mod sweep;
 
 use crate::preset::{Material, PresetError, Printer};
@@ -149,7 +150,7 @@ pub enum SizeClass {
     /// The default; what the published rules were measured on.
     #[default]
     Medium,
-    /// Over 250 mm: 001 adds 0.10-0.15.
+    /// Over 250 mm: `42studio` adds 0.10-0.15.
     Large,
 }
 
@@ -260,24 +261,30 @@ fn notes(input: &PlanInput) -> Vec<String> {
     };
     if let Some(t) = table {
         match t.max_bridge_mm {
-            Some(b) => notes.push(format!("flat bridges up to {b:.0} mm at 0.2 layers (003)")),
-            None => notes.push(format!("{}: flat bridges not recommended (003)", m.name)),
+            Some(b) => notes.push(format!(
+                "flat bridges up to {b:.0} mm at 0.2 layers (uavmodel)"
+            )),
+            None => notes.push(format!(
+                "{}: flat bridges not recommended (uavmodel)",
+                m.name
+            )),
         }
     }
     if input.layer_height_mm >= 0.28 {
         notes.push(
-            "layers >= 0.28 sag more on bridges; 0.16-0.20 suits small joints (000, 003)".into(),
+            "layers >= 0.28 sag more on bridges; 0.16-0.20 suits small joints (flexi-settings, uavmodel)".into(),
         );
     }
     if input.flow > 1.05 {
         notes.push(
-            "over-extrusion: calibrate flow to 0.95-1.00 before trusting any gap (000, 001)".into(),
+            "over-extrusion: calibrate flow to 0.95-1.00 before trusting any gap (flexi-settings, 42studio)".into(),
         );
     }
     if let Some(text) = m.thermal.as_ref().and_then(|t| t.notes.as_ref()) {
         notes.push(format!("{}: {text}", m.name));
     }
-    notes.push("never change layer height between this coupon and the real print (001)".into());
+    notes
+        .push("never change layer height between this coupon and the real print (42studio)".into());
     notes
 }
 
@@ -317,6 +324,13 @@ impl Plan {
     /// The per-face clearances of every station, ascending (controls included).
     pub fn clearances(&self) -> Vec<Microns> {
         self.stations.iter().map(|s| s.clearance).collect()
+    }
+
+    /// The station this plan's estimates make of clearance `c`, whether or
+    /// not the plan chose it: what `make --clearances` shows as expected.
+    pub fn judge(&self, c: Microns) -> Station {
+        let layer = Microns::from_mm(self.input.layer_height_mm).unwrap_or(Microns(1));
+        sweep::station(c, &self.estimates, self.floor, layer)
     }
 
     /// One line for an STL header or a label legend, e.g.

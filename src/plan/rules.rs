@@ -6,32 +6,33 @@
 //! facing surfaces, radial for a pin). Where a source is diametral it is
 //! converted here, once, and the reason says so.
 //!
-//! Sources are named by seed id (`001`..`003` in `shared/seeds`) or by the
-//! COUPONS.md rule (`R2`).
+//! Each estimate names its source by a key of [`super::sources`], which
+//! `docs/sources.md` resolves (title, publisher, the facts taken).
 
+use super::sources::{CLEARANCE_GUIDE, FLEXI_CHAIN, GAP_FORMULA};
 use super::{Joint, PlanInput, SizeClass};
 use crate::units::Microns;
 use serde::Serialize;
 
 /// The slicer floor: PrusaSlicer-family slicers close cracks narrower than
 /// 2 x `slice_closing_radius` (0.049 mm), i.e. 0.098 mm; 0.100 survived,
-/// 0.095 merged (COUPONS.md R2). A station below it can only be a control.
+/// 0.095 merged (`slicer-test` in docs/sources.md). A station below it can only be a control.
 pub const SLICER_FLOOR: Microns = Microns(100);
 
-/// The bead width the bead model (002) was stated for: a 0.4 nozzle laying
+/// The bead width the bead model (`flexi-chain`) was stated for: a 0.4 nozzle laying
 /// a 0.40-0.45 mm line. Other line widths scale the model.
 pub const BEAD_REFERENCE_MM: f64 = 0.45;
 
-/// Production margin above the layer-formula minimum (001: "+0.05-0.08";
+/// Production margin above the layer-formula minimum (`42studio`: "+0.05-0.08";
 /// 12 toys at 0.20 layers: at the 0.35 minimum ~30 % fused, >= 0.38 all
 /// printed). The estimate spans minimum .. minimum + this.
 pub const LAYER_MARGIN_MM: f64 = 0.08;
 
-/// The joint table (003) publishes "clearance" without a basis. gapgauge
+/// The joint table (`uavmodel`) publishes "clearance" without a basis. gapgauge
 /// reads it as diametral (hole minus pin) and halves it: read per face, its
 /// PLA rotating 0.50 would be looser than the 0.42 per face that already
-/// rattled in 001's toys, while halved (0.25) it falls inside the bead
-/// model's per-face 0.20-0.30 (002). The same factor converts 003's flow
+/// rattled in `42studio`'s toys, while halved (0.25) it falls inside the bead
+/// model's per-face 0.20-0.30 (`flexi-chain`). The same factor converts `uavmodel`'s flow
 /// correction.
 pub const JOINT_TABLE_PER_FACE: f64 = 0.5;
 
@@ -39,15 +40,15 @@ pub const JOINT_TABLE_PER_FACE: f64 = 0.5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
-    /// 001: `g = 1.5*h + 0.05` plus material offset, and its variants.
+    /// `42studio`: `g = 1.5*h + 0.05` plus material offset, and its variants.
     LayerFormula,
-    /// 002: per-face starting gap by material, from the bead width.
+    /// `flexi-chain`: per-face starting gap by material, from the bead width.
     BeadModel,
-    /// 003: sliding / rotating / snap-fit table by material.
+    /// `uavmodel`: sliding / rotating / snap-fit table by material.
     JointTable,
-    /// 003: flow > 105 % shrinks every clearance.
+    /// `uavmodel`: flow > 105 % shrinks every clearance.
     FlowCorrection,
-    /// 001: prints over 250 mm add 0.10-0.15.
+    /// `42studio`: prints over 250 mm add 0.10-0.15.
     LargePrint,
 }
 
@@ -105,7 +106,7 @@ fn um(mm: f64) -> Microns {
     Microns::from_mm(mm.max(0.0)).unwrap_or(Microns(0))
 }
 
-/// The layer-formula minimum gap in mm, per face (001), before the margin:
+/// The layer-formula minimum gap in mm, per face (`42studio`), before the margin:
 /// - snap-fit (friction-fit press joints): `0.5*h`, no constant, no offset;
 /// - multi-axis (ball sockets, tilted joint planes): `2.0*h + 0.05`;
 /// - nozzle <= 0.2 mm: `1.2*h + 0.05` (finer bead, less overlap bleed);
@@ -127,7 +128,7 @@ pub fn layer_formula_minimum(
     }
 }
 
-/// Layer formula (001), as a range minimum .. minimum + production margin
+/// Layer formula (`42studio`), as a range minimum .. minimum + production margin
 /// (a point for snap-fit, which is meant to bind).
 pub fn layer_formula(input: &PlanInput) -> Estimate {
     let offset = input.material.layer_offset_mm;
@@ -153,12 +154,12 @@ pub fn layer_formula(input: &PlanInput) -> Estimate {
         rule: Rule::LayerFormula,
         low: um(low),
         high: um(high),
-        source: "001",
+        source: GAP_FORMULA,
         reason,
     }
 }
 
-/// Bead model (002): each face loses about half a bead beyond the nozzle to
+/// Bead model (`flexi-chain`): each face loses about half a bead beyond the nozzle to
 /// the gap, so the per-face starting gap depends on the line width, not the
 /// layer. The material range is stated for a 0.45 mm bead and scaled by
 /// `line_width / 0.45`. `None` when the material has no published range or
@@ -173,7 +174,7 @@ pub fn bead_model(input: &PlanInput) -> Option<Estimate> {
         rule: Rule::BeadModel,
         low: um(lo * k),
         high: um(hi * k),
-        source: "002",
+        source: FLEXI_CHAIN,
         reason: format!(
             "{} {lo:.2}-{hi:.2} per face at a 0.45 bead, x{k:.2} for line width {:.3}",
             input.material.name, input.line_width_mm
@@ -181,7 +182,7 @@ pub fn bead_model(input: &PlanInput) -> Option<Estimate> {
     })
 }
 
-/// Joint table (003), halved to per face (see [`JOINT_TABLE_PER_FACE`]).
+/// Joint table (`uavmodel`), halved to per face (see [`JOINT_TABLE_PER_FACE`]).
 /// Hinges and multi-axis joints use the rotating column ("hinges,
 /// bearings"); a slit is not a joint and has no column. An enclosed printer
 /// uses the enclosed row when the material has one (ASA).
@@ -205,7 +206,7 @@ pub fn joint_table(input: &PlanInput) -> Option<Estimate> {
         rule: Rule::JointTable,
         low: um(c),
         high: um(c),
-        source: "003",
+        source: CLEARANCE_GUIDE,
         reason: format!(
             "{} {row}, {column} {d:.2} read as diametral = {c:.3} per face",
             m.name
@@ -213,7 +214,7 @@ pub fn joint_table(input: &PlanInput) -> Option<Estimate> {
     })
 }
 
-/// Flow correction (003): above 105 % flow every clearance closes by
+/// Flow correction (`uavmodel`): above 105 % flow every clearance closes by
 /// 0.10-0.15 (diametral, as the table), i.e. 0.05-0.075 per face, so the
 /// designed gaps must open by as much.
 pub fn flow_correction(input: &PlanInput) -> Option<Adjustment> {
@@ -224,7 +225,7 @@ pub fn flow_correction(input: &PlanInput) -> Option<Adjustment> {
         rule: Rule::FlowCorrection,
         add_low: um(0.10 * JOINT_TABLE_PER_FACE),
         add_high: um(0.15 * JOINT_TABLE_PER_FACE),
-        source: "003",
+        source: CLEARANCE_GUIDE,
         reason: format!(
             "flow {:.0} % > 105 %: over-extrusion closes every gap by 0.10-0.15 diametral",
             input.flow * 100.0
@@ -232,14 +233,14 @@ pub fn flow_correction(input: &PlanInput) -> Option<Adjustment> {
     })
 }
 
-/// Large print (001): over 250 mm thermal warping is larger in absolute mm;
+/// Large print (`42studio`): over 250 mm thermal warping is larger in absolute mm;
 /// add 0.10-0.15 (per face, as the formula it extends).
 pub fn large_print(input: &PlanInput) -> Option<Adjustment> {
     (input.size == SizeClass::Large).then(|| Adjustment {
         rule: Rule::LargePrint,
         add_low: um(0.10),
         add_high: um(0.15),
-        source: "001",
+        source: GAP_FORMULA,
         reason: "part over 250 mm: warping grows with size".into(),
     })
 }
@@ -284,7 +285,7 @@ mod tests {
 
     #[test]
     fn layer_formula_matches_the_published_table() {
-        // 001: 0.4 nozzle, PLA: h -> minimum gap.
+        // `42studio`: 0.4 nozzle, PLA: h -> minimum gap.
         for (h, g) in [
             (0.08, 170),
             (0.12, 230),

@@ -75,6 +75,32 @@ pub fn z_gap(c: Microns, layer: Microns) -> Microns {
     Microns(c.0.div_ceil(h).max(1) * h)
 }
 
+/// The station for clearance `c`: what the estimates expect of it, whether
+/// it is a control below the slicer `floor`, and its Z gap in layers.
+/// The planner's own stations and clearances a user gives are judged by
+/// this one rule, so `make --clearances` and `plan` agree.
+pub fn station(c: Microns, estimates: &[Estimate], floor: Microns, layer: Microns) -> Station {
+    let min_low = estimates.iter().map(|e| e.low.0).min().unwrap_or(0);
+    let max_low = estimates.iter().map(|e| e.low.0).max().unwrap_or(0);
+    let hi = estimates.iter().map(|e| e.high.0).max().unwrap_or(0);
+    let control = c < floor;
+    let expected = if control || c.0 < min_low {
+        Outcome::LikelyFused
+    } else if c.0 < max_low {
+        Outcome::Tight
+    } else if c.0 <= hi {
+        Outcome::Target
+    } else {
+        Outcome::Loose
+    };
+    Station {
+        clearance: c,
+        expected,
+        control,
+        z_gap: z_gap(c, layer),
+    }
+}
+
 /// An estimate the sweep does not reach, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeftOut {
@@ -199,28 +225,8 @@ pub fn choose(estimates: &[Estimate], floor: Microns, layer: Microns) -> Sweep {
         below_turn = !below_turn;
     }
 
-    let min_low = estimates.iter().map(|e| e.low.0).min().unwrap_or(0);
-    let max_low = estimates.iter().map(|e| e.low.0).max().unwrap_or(0);
     let stations: Vec<Station> = (a..=b)
-        .map(|k| {
-            let c = k * s;
-            let control = c < floor.0;
-            let expected = if control || c < min_low {
-                Outcome::LikelyFused
-            } else if c < max_low {
-                Outcome::Tight
-            } else if c <= hi {
-                Outcome::Target
-            } else {
-                Outcome::Loose
-            };
-            Station {
-                clearance: Microns(c),
-                expected,
-                control,
-                z_gap: z_gap(Microns(c), layer),
-            }
-        })
+        .map(|k| station(Microns(k * s), estimates, floor, layer))
         .collect();
 
     let first = a * s;

@@ -468,12 +468,13 @@ mod tests {
         }
     }
 
-    fn temp_file(name: &str, text: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("gapgauge-preset-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(name);
+    /// `text` written to `name` in a fresh temp dir, removed when the
+    /// returned guard drops.
+    fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
-        path
+        (dir, path)
     }
 
     #[test]
@@ -487,7 +488,7 @@ mod tests {
             .position(|l| l.starts_with("layer_ofset_mm"))
             .unwrap()
             + 1;
-        let path = temp_file("typo.toml", &text);
+        let (_dir, path) = temp_file("typo.toml", &text);
         let e = Material::load(path.to_str().unwrap()).unwrap_err();
         let PresetError::Parse { at, message } = &e else {
             panic!("expected a parse error, got {e}");

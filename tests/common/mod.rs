@@ -1,14 +1,16 @@
 //! Helpers shared by the integration tests.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
+use tempfile::TempDir;
 
-/// A fresh empty directory for one test.
-pub fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gapgauge-it-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A fresh empty directory for one test, removed when the returned guard
+/// drops (also when the test fails), so `cargo test` leaves nothing in the
+/// system temp dir.
+pub fn scratch(name: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gapgauge-it-{name}-"))
+        .tempdir()
+        .expect("temp dir")
 }
 
 /// Run the binary with `args` in `dir`.
