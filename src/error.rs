@@ -7,11 +7,13 @@ use crate::geom::validate::MeshDefect;
 use thiserror::Error;
 
 /// A parameter outside what the tool accepts: names the parameter, the value
-/// and the limit, in one line.
+/// and the limit, in one line. The one error type for bad settings: the
+/// library names parameters as preset files do (`layer_height_mm`,
+/// `clearance 3 of 9`); the CLI renames them to the flag the user typed.
 #[derive(Debug, Clone, PartialEq, Error)]
 #[error("{param} = {value}: {limit}")]
 pub struct ParamError {
-    /// The parameter as the user spells it (`--layer-height`, `clearance 3`).
+    /// The parameter (`layer_height_mm`, `--sweep step`, `clearance 3 of 9`).
     pub param: String,
     /// The offending value as given.
     pub value: String,
@@ -27,6 +29,12 @@ impl ParamError {
             value: value.to_string(),
             limit: limit.into(),
         }
+    }
+
+    /// The same error under another parameter name (a CLI flag).
+    pub fn renamed(mut self, param: impl Into<String>) -> Self {
+        self.param = param.into();
+        self
     }
 }
 

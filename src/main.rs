@@ -16,7 +16,11 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::from(cli::exit::OK);
             }
-            eprintln!("error: {err:#}");
+            // Messages may quote text from user files: no terminal controls.
+            eprintln!(
+                "error: {}",
+                gapgauge::textfile::escape_controls(&format!("{err:#}"))
+            );
             ExitCode::from(cli::exit::ERROR)
         }
     }

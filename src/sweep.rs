@@ -87,6 +87,18 @@ pub fn parse_sweep(s: &str) -> Result<Vec<Microns>, ParamError> {
             "the end must not be below the start",
         ));
     }
+    if b > a && st.0 > b.0 - a.0 {
+        return Err(ParamError::new(
+            "--sweep step",
+            s,
+            format!(
+                "is larger than the range {}..{}: it would give one station and skip the end; use a step of at most {}",
+                a,
+                b,
+                Microns(b.0 - a.0)
+            ),
+        ));
+    }
     let n = ((b.0 - a.0) / st.0) as usize + 1;
     check_count("--sweep", s, n)?;
     Ok((0..n as u32).map(|i| Microns(a.0 + i * st.0)).collect())
@@ -128,6 +140,11 @@ mod tests {
                 .contains("--sweep step")
         );
         assert!(parse_sweep("0.5:0.1:0.05").is_err());
+        // Issue 15 item 8: a step past the end gave one station silently.
+        let e = parse_sweep("0.1:0.15:0.1").unwrap_err();
+        assert_eq!(e.param, "--sweep step");
+        assert!(e.limit.contains("at most 0.05"), "{e}");
+        assert_eq!(parse_sweep("0.2:0.2:0.1").unwrap(), vec![Microns(200)]);
         assert!(
             parse_sweep("0.01:0.5:0.01")
                 .unwrap_err()

@@ -72,3 +72,49 @@ fn make_hinge_writes_the_ladder_and_refuses_bad_input() {
         assert_eq!(fs::read(d.join("keep.stl")).unwrap(), b"old");
     }
 }
+
+/// A station below the slicer floor is a control in the table and in JSON.
+#[test]
+fn stations_below_the_floor_are_marked_controls() {
+    let dir = scratch("hinge-control");
+    let o = run(
+        dir.path(),
+        &["make", "hinge", "--clearances", "0.05,0.20", "-o", "h.stl"],
+    );
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("0.05") || l.contains("0.20"))
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|l| l.contains("0.05") && l.contains("control")),
+        "{out}"
+    );
+    assert!(
+        rows.iter()
+            .all(|l| !(l.contains("0.20") && l.contains("control"))),
+        "{out}"
+    );
+    let o = run(
+        dir.path(),
+        &[
+            "make",
+            "hinge",
+            "--clearances",
+            "0.05,0.20",
+            "-o",
+            "h.stl",
+            "--json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let controls: Vec<bool> = v["stations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["control"].as_bool().unwrap())
+        .collect();
+    assert_eq!(controls, vec![true, false]);
+}

@@ -14,7 +14,7 @@ fn make_slots_and_plugs_write_their_default_files() {
             "slots",
             "slots-gauge.stl",
             1,
-            "gapgauge slots c=0.10..0.50 mm wide n=9",
+            "gapgauge slots c=0.10..0.50 mm full width n=9",
         ),
         (
             "plugs",

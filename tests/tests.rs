@@ -5,14 +5,22 @@
 //!   unreadable files.
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
 //!   bad input, atomic writes, determinism.
+//! - `faults`: a batch rerun killed 20 times at random moments; every
+//!   folder stays complete.
 //! - `hinge`: property tests of the hinge ladder, with exact distances and
 //!   the swing.
 //! - `hinge_cli`: `make hinge` from the command line.
+//! - `layer_true`: every coupon sliced with the slice model: no narrow
+//!   gap and no part resting on another in any layer.
 //! - `make_cli`: `make` as a planner front end: the planner's flags, the
 //!   expected column, unknown materials, coupons too long for the bed.
 //! - `pin`: property tests of the captive-pin gauge's geometry.
+//! - `props_cli`: random extreme and non-ASCII settings through make, plan
+//!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as
 //!   written with the `examples/` files it names.
+//! - `safety`: issue 15, one regression test per finding (user data kept,
+//!   outputs, panics, validation, escaping, wording).
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
@@ -22,11 +30,15 @@ mod batch;
 mod check;
 mod cli;
 mod common;
+mod faults;
 mod hinge;
 mod hinge_cli;
+mod layer_true;
 mod make_cli;
 mod pin;
+mod props_cli;
 mod readme;
+mod safety;
 mod slots;
 mod stepped_cli;
 mod threemf;

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Slice gapgauge's coupons with a real slicer and check that every moving
-# part stays a separate island in every layer (tools/slicecheck.py); for the
-# one-part slot comb, that every slit stays a gap in every layer (--slits).
+# part stays a separate island in every layer and is never laid on another
+# part's layer below (Z fusion) (tools/slicecheck.py); for the one-part slot
+# comb, that every slit stays a gap in every layer (--slits). The hinge is
+# sliced at a coarse 0.28 mm layer height too (0.2 mm first layer), where
+# layer steps over its sloped bore are largest.
 # Installs PrusaSlicer from Debian if it is missing.
 # With --3mf the coupons are written as 3MF and sliced with no layer flags:
 # the layer heights must come from the file (tools/check3mf.py checks that,
@@ -32,25 +35,42 @@ print(exe[-1])')
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
-for coupon in "${@:-pin}"; do
-  mode=()
-  [ "$coupon" = slots ] && mode=(--slits)
-  if $threemf; then
-    # Not PrusaSlicer's defaults (0.3 / 0.35), so a dropped setting shows.
-    "$bin" make "$coupon" --sweep 0.10:0.50:0.05 --layer-height 0.16 \
-      --first-layer-height 0.24 -o "$out/$coupon.3mf" --json > "$out/$coupon.json"
-    prusa-slicer --info "$out/$coupon.3mf" > "$out/$coupon.info" 2>&1
-    prusa-slicer --export-gcode --output "$out/$coupon.gcode" "$out/$coupon.3mf" > /dev/null
-    echo "== $coupon.3mf (layer heights from the file: 0.16 mm, first 0.24 mm)"
-    python3 tools/check3mf.py "$out/$coupon.3mf" "$out/$coupon.json" "$out/$coupon.info" \
-      "$out/$coupon.gcode" || status=1
-  else
-    "$bin" make "$coupon" --sweep 0.10:0.50:0.05 --layer-height 0.2 \
-      -o "$out/$coupon.stl" --json > "$out/$coupon.json"
-    prusa-slicer --export-gcode --layer-height 0.2 --first-layer-height 0.2 \
-      --output "$out/$coupon.gcode" "$out/$coupon.stl" > /dev/null
-    echo "== $coupon (PrusaSlicer defaults: Arachne, slice_closing_radius 0.049, 0.2 mm layers)"
-  fi
+# slice NAME COUPON LAYER: make the coupon for LAYER mm layers (0.2 mm first
+# layer), slice it with PrusaSlicer and check the G-code.
+slice() {
+  local name=$1 coupon=$2 h=$3
+  "$bin" make "$coupon" --sweep 0.10:0.50:0.05 --layer-height "$h" \
+    --first-layer-height 0.2 -o "$out/$name.stl" --json > "$out/$name.json"
+  prusa-slicer --export-gcode --layer-height "$h" --first-layer-height 0.2 \
+    --output "$out/$name.gcode" "$out/$name.stl" > /dev/null
+  echo "== $coupon at $h mm layers (PrusaSlicer defaults: Arachne, slice_closing_radius 0.049)"
+  local mode=()
+  if [ "$coupon" = slots ]; then mode=(--slits); fi
+  python3 tools/slicecheck.py "$out/$name.gcode" "$out/$name.json" "${mode[@]}" || status=1
+}
+# slice3mf COUPON: make the coupon as 3MF at 0.16 mm layers and a 0.24 mm
+# first layer (not PrusaSlicer's 0.3 / 0.35 defaults, so a dropped setting
+# shows), slice it with no layer options, and check the file, PrusaSlicer's
+# --info report, the G-code's layer heights and the islands.
+slice3mf() {
+  local coupon=$1
+  "$bin" make "$coupon" --sweep 0.10:0.50:0.05 --layer-height 0.16 \
+    --first-layer-height 0.24 -o "$out/$coupon.3mf" --json > "$out/$coupon.json"
+  prusa-slicer --info "$out/$coupon.3mf" > "$out/$coupon.info" 2>&1
+  prusa-slicer --export-gcode --output "$out/$coupon.gcode" "$out/$coupon.3mf" > /dev/null
+  echo "== $coupon.3mf (layer heights from the file: 0.16 mm, first 0.24 mm)"
+  python3 tools/check3mf.py "$out/$coupon.3mf" "$out/$coupon.json" "$out/$coupon.info" \
+    "$out/$coupon.gcode" || status=1
+  local mode=()
+  if [ "$coupon" = slots ]; then mode=(--slits); fi
   python3 tools/slicecheck.py "$out/$coupon.gcode" "$out/$coupon.json" "${mode[@]}" || status=1
+}
+for coupon in "${@:-pin}"; do
+  if $threemf; then
+    slice3mf "$coupon"
+  else
+    slice "$coupon" "$coupon" 0.2
+    if [ "$coupon" = hinge ]; then slice hinge-coarse hinge 0.28; fi
+  fi
 done
 exit $status

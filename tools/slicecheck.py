@@ -17,9 +17,21 @@ default 3.5, which keeps clear of the perimeters along the ends), and the
 script reports the smallest toolpath gap (nearest bead edges either side).
 Slits below 0.10 mm are reported but are controls (R2).
 
-Usage: slicecheck.py GCODE SUMMARY.json [--min-layer-z Z] [--slits [--slit-half-depth D]]
+Z fusion (every coupon with moving parts): a part's extrusion laid on
+another part's extrusion of the layer below welds them even when every
+layer keeps them apart. Per station, the islands lying inside the moving
+part's bounding box (widened by a line width) are that part; islands that
+reach outside it are the carrier. Between consecutive layers, a bead of one
+that overlaps a bead of the other below it (centre lines closer than the
+mean of their widths, less --fuse-tol, default 0.005 mm: a slicer lays a
+bead on the layer below wherever it overlaps, and 0.012 mm was enough to
+weld the old hinge at 0.16 mm layers) is a weld. Stations
+below 0.10 mm are reported but are controls.
+
+Usage: slicecheck.py GCODE SUMMARY.json [--min-layer-z Z] [--fuse-tol T] [--slits [--slit-half-depth D]]
 Exit 1 when a station's moving part merges with another island in any
-layer, or (--slits) when a slit of 0.10 mm or more is closed in any layer.
+layer, or is welded to another part across two layers (0.10 mm and up),
+or (--slits) when a slit of 0.10 mm or more is closed in any layer.
 """
 import json
 import math
@@ -178,6 +190,69 @@ def escapes(own, s, info, ox, oy, cx, cy):
     return any(not (lo_x <= x <= hi_x and lo_y <= y <= hi_y)
                for a in own for (x, y) in ((a[0], a[1]), (a[2], a[3])))
 
+def part_box(s, info, ox, oy, pad=0.45):
+    """The moving part's bounding box on the bed, widened by `pad`, or None."""
+    parts = info.get("parts", [])
+    part = parts[s["part"]] if s["part"] < len(parts) else {}
+    box = part.get("bbox_mm")
+    if box is None:
+        return None
+    return (box["min"][0] + ox - pad, box["min"][1] + oy - pad,
+            box["max"][0] + ox + pad, box["max"][1] + oy + pad)
+
+def inside(seg, box):
+    return all(box[0] <= x <= box[2] and box[1] <= y <= box[3]
+               for (x, y) in ((seg[0], seg[1]), (seg[2], seg[3])))
+
+def touches(seg, box):
+    return not (max(seg[0], seg[2]) < box[0] or min(seg[0], seg[2]) > box[2]
+                or max(seg[1], seg[3]) < box[1] or min(seg[1], seg[3]) > box[3])
+
+def split_by_part(segs, ids, box):
+    """(part beads, other beads near the box): an island wholly inside the
+    part's box is the part; one reaching outside it is another part."""
+    out_islands = {ids[i] for i, s in enumerate(segs) if not inside(s, box)}
+    part = [s for i, s in enumerate(segs) if ids[i] not in out_islands]
+    other = [s for i, s in enumerate(segs) if ids[i] in out_islands and touches(s, box)]
+    return part, other
+
+def deepest_overlap(upper, lower, tol, cell=1.0):
+    """The largest bead overlap (mean width minus centre distance) of an
+    upper bead on a lower one, above `tol`, as (depth, x, y), or None."""
+    grid = defaultdict(list)
+    for b in lower:
+        for gx in range(int(math.floor(min(b[0], b[2]) / cell)), int(math.floor(max(b[0], b[2]) / cell)) + 1):
+            for gy in range(int(math.floor(min(b[1], b[3]) / cell)), int(math.floor(max(b[1], b[3]) / cell)) + 1):
+                grid[(gx, gy)].append(b)
+    best = None
+    for a in upper:
+        near = set()
+        for gx in range(int(math.floor(min(a[0], a[2]) / cell)) - 1, int(math.floor(max(a[0], a[2]) / cell)) + 2):
+            for gy in range(int(math.floor(min(a[1], a[3]) / cell)) - 1, int(math.floor(max(a[1], a[3]) / cell)) + 2):
+                near.update(grid.get((gx, gy), ()))
+        for b in near:
+            depth = (a[4] + b[4]) / 2.0 - seg_dist(a, b)
+            if depth > tol and (best is None or depth > best[0]):
+                best = (depth, (a[0] + a[2]) / 2.0, (a[1] + a[3]) / 2.0)
+    return best
+
+def z_fusions(per_layer, stations, info, ox, oy, tol):
+    """Per station index: [(z of the upper layer, depth mm)] where the moving
+    part and another part rest on each other across two layers."""
+    found = defaultdict(list)
+    zs = sorted(per_layer)
+    for s in stations:
+        box = part_box(s, info, ox, oy)
+        if box is None:
+            continue
+        split = {z: split_by_part(*per_layer[z], box) for z in zs}
+        for lo, hi in zip(zs, zs[1:]):
+            (part_lo, other_lo), (part_hi, other_hi) = split[lo], split[hi]
+            hit = deepest_overlap(part_hi, other_lo, tol) or deepest_overlap(other_hi, part_lo, tol)
+            if hit:
+                found[s["index"]].append((hi, hit[0]))
+    return found
+
 def main():
     gcode, summary = sys.argv[1], sys.argv[2]
     min_z = float(sys.argv[sys.argv.index("--min-layer-z") + 1]) if "--min-layer-z" in sys.argv else 0.0
@@ -191,6 +266,8 @@ def main():
         half = float(sys.argv[sys.argv.index("--slit-half-depth") + 1]) if "--slit-half-depth" in sys.argv else 3.5
         sys.exit(0 if slits(layers, info, ox, oy, half) else 1)
     stations = [s for s in info["stations"] if s.get("part") is not None]
+    fuse_tol = float(sys.argv[sys.argv.index("--fuse-tol") + 1]) if "--fuse-tol" in sys.argv else 0.005
+    per_layer = {}
     worst = {s["index"]: math.inf for s in stations}
     merged = defaultdict(list)
     seen = defaultdict(int)
@@ -198,6 +275,7 @@ def main():
         if z < min_z or not segs:
             continue
         ids = islands(segs)
+        per_layer[z] = (segs, ids)
         for s in stations:
             cx, cy = s["position"][0] + ox, s["position"][1] + oy
             # The island of the move closest to the station centre.
@@ -214,12 +292,22 @@ def main():
                 continue
             gap = min((seg_dist(a, b) - (a[4] + b[4]) / 2.0 for a in own for b in others), default=math.inf)
             worst[s["index"]] = min(worst[s["index"]], gap)
+    fused = z_fusions(per_layer, stations, info, ox, oy, fuse_tol)
     ok = True
     print(f"{'station':>7} {'clearance':>9} {'layers':>6} {'min toolpath gap':>16}  result")
     for s in stations:
         i = s["index"]
-        res = "separate" if not merged[i] else f"MERGED at z={merged[i][:5]}"
-        ok &= not merged[i] and seen[i] > 0
+        real = s["clearance_mm"] >= 0.1 - 1e-9
+        if merged[i]:
+            res = f"MERGED at z={merged[i][:5]}"
+        elif fused[i]:
+            zs = [f"{z:.2f} ({d:.3f} mm)" for z, d in fused[i][:4]]
+            res = f"Z-FUSED on the layer below at z={zs}"
+        else:
+            res = "separate"
+        if (merged[i] or fused[i]) and not real:
+            res += " (control < 0.10)"
+        ok &= (real and not merged[i] and not fused[i] or not real) and seen[i] > 0
         print(f"{i + 1:>7} {s['clearance_mm']:>9.3f} {seen[i]:>6} {worst[i]:>16.3f}  {res}")
     sys.exit(0 if ok else 1)
 

@@ -35,12 +35,17 @@ pub fn markdown(title: &str, built: &[Built], settings: &str, notes: Option<&str
         );
         let _ = writeln!(s, "|---|---|---|---|---|---|---|---|");
         for st in &b.coupon.stations {
-            let expected = b
+            let planned = b
                 .plan
                 .stations
                 .iter()
                 .find(|p| p.clearance.0 == st.clearance_um)
                 .map_or("", |p| p.expected.label());
+            let expected = if st.control {
+                format!("{planned} (control)")
+            } else {
+                planned.to_string()
+            };
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {} | [ ] | [ ] | [ ] | [ ] |",

@@ -48,7 +48,7 @@ struct BatchFile {
 /// A filament ready to plan for: its material and printer resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Filament {
-    /// Folder name: lowercase, `[a-z0-9-]`.
+    /// Folder name: lowercase letters, digits and `-` (see [`slug`]).
     pub id: String,
     /// Where it came from (the argument, or `file.toml#3`).
     pub source: String,
@@ -90,7 +90,7 @@ pub fn load_arg(arg: &str, default_printer: &str) -> Vec<Result<Filament, Filame
         };
         return vec![resolve(arg.to_string(), entry, None, default_printer).map_err(err)];
     }
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::textfile::read_small_text(path) {
         Ok(t) => t,
         Err(e) => return vec![Err(err(format!("cannot read: {e}")))],
     };
@@ -141,9 +141,9 @@ fn resolve(
             _ => s.to_string(),
         }
     };
-    let material = Material::load(&rel(&entry.material)).map_err(|e| e.to_string())?;
+    let material = Material::load(&rel(&entry.material)).map_err(|e| chain(&e))?;
     let printer = Printer::load(&rel(entry.printer.as_deref().unwrap_or(default_printer)))
-        .map_err(|e| e.to_string())?
+        .map_err(|e| chain(&e))?
         .overridden(
             entry.nozzle,
             None,
@@ -171,13 +171,36 @@ fn resolve(
     })
 }
 
-/// Lowercase `[a-z0-9-]`, runs of anything else turned into one `-`.
+/// An error and its sources on one line ("cannot read x: is a FIFO").
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// Longest folder name in bytes: well inside the 255-byte limit, with room
+/// for the names gapgauge puts beside it.
+pub const MAX_SLUG_BYTES: usize = 100;
+
+/// Lowercase letters and digits of any script, runs of anything else
+/// turned into one `-`, at most [`MAX_SLUG_BYTES`] (cut at a character).
+/// "Чёрный PETG" gives "чёрный-petg": a name in Cyrillic or Chinese is a
+/// name.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                if out.len() + l.len_utf8() <= MAX_SLUG_BYTES {
+                    out.push(l);
+                }
+            }
+        } else if !out.ends_with('-') && !out.is_empty() && out.len() < MAX_SLUG_BYTES {
             out.push('-');
         }
     }
@@ -195,6 +218,10 @@ mod tests {
             "prusament-petg-galaxy-black"
         );
         assert_eq!(slug("--"), "");
+        assert_eq!(slug("Чёрный PETG"), "чёрный-petg");
+        assert_eq!(slug("黑色"), "黑色");
+        let long = slug(&"é".repeat(300));
+        assert!(long.len() <= MAX_SLUG_BYTES && long.len() >= MAX_SLUG_BYTES - 1);
     }
 
     #[test]

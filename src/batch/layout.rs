@@ -92,8 +92,8 @@ pub fn parse_bed(s: &str) -> Result<(f64, f64), crate::error::ParamError> {
         a.trim().parse().map_err(|_| bad())?,
         b.trim().parse().map_err(|_| bad())?,
     );
-    if !(50.0..=2000.0).contains(&w) || !(50.0..=2000.0).contains(&d) {
-        return Err(bad());
+    for side in [w, d] {
+        crate::plan::limits::check_bed("--bed", side).map_err(|_| bad())?;
     }
     Ok((w, d))
 }

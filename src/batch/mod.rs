@@ -1,12 +1,15 @@
 //! Batch gauge sets: for each filament, a folder with one STL per coupon
 //! (planned for that filament), a manifest and a results card.
 //!
-//! Filaments are independent, so they run in parallel; each folder is
-//! written under a temporary name and renamed into place, so a failed
-//! filament leaves nothing behind and a rerun replaces a folder whole.
+//! Filaments are independent, so they run in parallel. Each set is built
+//! in memory first, so a filament that fails leaves nothing behind; the
+//! folder is then written by [`folder::write`], which replaces only
+//! gapgauge's own files and keeps everything the user added (an edited
+//! card is kept and the new one written beside it).
 
 pub mod card;
 pub mod filament;
+pub mod folder;
 pub mod layout;
 
 use crate::coupon::{Coupon, Family, PrintProfile};
@@ -15,9 +18,7 @@ use crate::plan::{Plan, PlanInput, joint_for_coupon};
 use crate::stl::write_stl;
 use crate::threemf::{self, Plate, SliceSettings};
 use filament::Filament;
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -60,8 +61,8 @@ pub struct Built {
 pub struct Report {
     /// The argument (or file entry) it came from.
     pub source: String,
-    /// Its folder, or why it failed.
-    pub result: Result<PathBuf, String>,
+    /// Its folder and what the user should know about it, or why it failed.
+    pub result: Result<folder::Written, String>,
 }
 
 /// Make every filament's set. `tick` is called once per coupon done (for a
@@ -118,7 +119,11 @@ pub fn run(spec: &BatchSpec, tick: &(dyn Fn() + Sync)) -> Vec<Report> {
 }
 
 /// Build, arrange and write one filament's folder.
-fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<PathBuf, String> {
+fn make_set(
+    spec: &BatchSpec,
+    f: &Filament,
+    tick: &(dyn Fn() + Sync),
+) -> Result<folder::Written, String> {
     let profile = PrintProfile {
         nozzle: f.printer.nozzle_mm,
         layer_height: f.printer.layer_height_mm,
@@ -129,13 +134,13 @@ fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<
         chord_tolerance: spec.chord_tolerance,
     }
     .validated()
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| setting_error(e, f))?;
     let mut built = Vec::new();
     for &family in &spec.coupons {
         let joint = joint_for_coupon(family.name()).map_err(|e| e.to_string())?;
         let plan = PlanInput::new(f.material.clone(), &f.printer, joint)
             .plan()
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| setting_error(e, f))?;
         let coupon = family
             .build(plan.clearances(), profile)
             .map_err(|e| format!("{}: {e}", family.name()))?;
@@ -167,58 +172,90 @@ fn make_set(spec: &BatchSpec, f: &Filament, tick: &(dyn Fn() + Sync)) -> Result<
         b.coupon
             .translate(crate::geom::Vector::new(x - min.x, y - min.y, 0.0));
     }
-    write_folder(&spec.out_dir, &f.id, |dir| {
-        match spec.format {
-            OutputFormat::Stl => write_stls(dir, &built)?,
-            OutputFormat::ThreeMf => write_plate(dir, f, &built, profile)?,
+    let content =
+        folder_content(f, &built, bed, profile, spec.format).map_err(|e| e.to_string())?;
+    folder::write(&spec.out_dir, &f.id, &content)
+        .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))
+}
+
+/// A bad print setting named where it came from: the spool's key when the
+/// spool overrides it, else the printer preset's key.
+fn setting_error(e: crate::error::ParamError, f: &Filament) -> String {
+    let spool_key = match e.param.as_str() {
+        "nozzle_mm" if f.entry.nozzle.is_some() => Some("nozzle"),
+        "layer_height_mm" if f.entry.layer_height.is_some() => Some("layer_height"),
+        "first_layer_height_mm" if f.entry.first_layer_height.is_some() => {
+            Some("first_layer_height")
         }
-        let manifest = manifest(f, &built, bed, profile, spec.format);
-        fs::write(
-            dir.join("manifest.json"),
-            serde_json::to_string_pretty(&manifest)? + "\n",
-        )?;
-        let title = match (&f.entry.brand, &f.entry.name) {
-            (Some(b), Some(n)) => format!("{b} {n} ({})", f.material.name),
-            (None, Some(n)) => format!("{n} ({})", f.material.name),
-            _ => f.material.name.clone(),
-        };
-        let settings = format!(
-            "{} printer, nozzle {} mm, layers {} mm (first {} mm)",
-            f.printer.name, profile.nozzle, profile.layer_height, profile.first_layer_height
-        );
-        let mut card = fs::File::create(dir.join("card.md"))?;
-        card.write_all(
-            card::markdown(&title, &built, &settings, f.entry.notes.as_deref()).as_bytes(),
-        )?;
-        Ok(())
+        _ => None,
+    };
+    let param = match (spool_key, e.param.as_str()) {
+        (Some(k), _) => format!("spool key `{k}`"),
+        (None, "chord_tolerance_mm") => "--chord-tolerance".to_string(),
+        (None, p) => format!("{p} (from printer {})", f.printer.name),
+    };
+    e.renamed(param).to_string()
+}
+
+/// Every file of a filament's folder, generated in memory.
+fn folder_content(
+    f: &Filament,
+    built: &[Built],
+    bed: (f64, f64),
+    profile: PrintProfile,
+    format: OutputFormat,
+) -> std::io::Result<folder::Content> {
+    let files = match format {
+        OutputFormat::Stl => stl_files(built)?,
+        OutputFormat::ThreeMf => plate_file(f, built, profile)?,
+    };
+    let title = match (&f.entry.brand, &f.entry.name) {
+        (Some(b), Some(n)) => format!("{b} {n} ({})", f.material.name),
+        (None, Some(n)) => format!("{n} ({})", f.material.name),
+        _ => f.material.name.clone(),
+    };
+    let settings = format!(
+        "{} printer, nozzle {} mm, layers {} mm (first {} mm)",
+        f.printer.name, profile.nozzle, profile.layer_height, profile.first_layer_height
+    );
+    let card = card::markdown(&title, built, &settings, f.entry.notes.as_deref());
+    let editable = vec![("card.md".to_string(), card.into_bytes())];
+    let mut manifest = manifest(f, built, bed, profile, format);
+    manifest[folder::EDITABLE_KEY] = folder::editable_record(&editable);
+    let manifest = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)? + "\n";
+    Ok(folder::Content {
+        files,
+        editable,
+        manifest,
     })
-    .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))
 }
 
 /// One STL per coupon, each at its place on the bed.
-fn write_stls(dir: &Path, built: &[Built]) -> std::io::Result<()> {
-    for b in built {
-        let file = fs::File::create(dir.join(&b.file))?;
-        write_stl(
-            file,
-            &b.coupon.merged_mesh(),
-            &b.coupon.header_text(Some(b.plan.summary())),
-        )
-        .map_err(std::io::Error::other)?;
-    }
-    Ok(())
+fn stl_files(built: &[Built]) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    built
+        .iter()
+        .map(|b| {
+            let mut bytes = Vec::new();
+            write_stl(
+                &mut bytes,
+                &b.coupon.merged_mesh(),
+                &b.coupon.header_text(Some(b.plan.summary())),
+            )
+            .map_err(std::io::Error::other)?;
+            Ok((b.file.clone(), bytes))
+        })
+        .collect()
 }
 
 /// One 3MF plate for the filament: every coupon a named object, already
 /// placed on the bed by the layout (so the build items do not move them).
-fn write_plate(
-    dir: &Path,
+fn plate_file(
     f: &Filament,
     built: &[Built],
     profile: PrintProfile,
-) -> std::io::Result<()> {
+) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let Some(first) = built.first() else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let plate = Plate {
         title: format!("gapgauge set: {}", f.id),
@@ -232,8 +269,9 @@ fn write_plate(
         },
         thumbnail: None,
     };
-    let file = fs::File::create(dir.join(&first.file))?;
-    threemf::write_3mf(file, &plate).map_err(std::io::Error::other)
+    let mut bytes = Vec::new();
+    threemf::write_3mf(&mut bytes, &plate).map_err(std::io::Error::other)?;
+    Ok(vec![(first.file.clone(), bytes)])
 }
 
 /// The manifest: everything needed to tie a printed station to its inputs.
@@ -248,7 +286,8 @@ fn manifest(
         "schema": "gapgauge.batch-manifest/1",
         "tool": "gapgauge",
         "version": env!("CARGO_PKG_VERSION"),
-        "clearance_is": "per side (radial); diametral = 2x; lengths in mm unless named _um",
+        "clearance_is": "per coupon: see coupons[].clearance_is (per side, or the full width of a slit)",
+        "units": "lengths in mm unless named _um",
         "filament": {
             "id": f.id, "source": f.source, "entry": f.entry, "material": f.material.name,
         },
@@ -261,6 +300,8 @@ fn manifest(
             serde_json::json!({
                 "coupon": b.family.name(),
                 "file": b.file,
+                "clearance_is": b.family.clearance_meaning().sentence(),
+                "clearance_meaning": b.family.clearance_meaning(),
                 // The object's name inside a 3MF plate.
                 "object": (format == OutputFormat::ThreeMf)
                     .then(|| threemf::coupon_name(&b.coupon, Some(&f.material.name))),
@@ -281,38 +322,4 @@ fn manifest(
             })
         }).collect::<Vec<_>>(),
     })
-}
-
-/// Fill a temporary folder, then rename it to `out/id`, replacing an old
-/// one whole. On error the temporary folder is removed.
-fn write_folder(
-    out: &Path,
-    id: &str,
-    fill: impl FnOnce(&Path) -> std::io::Result<()>,
-) -> std::io::Result<PathBuf> {
-    fs::create_dir_all(out)?;
-    let pid = std::process::id();
-    let tmp = out.join(format!(".{id}.partial-{pid}"));
-    let _ = fs::remove_dir_all(&tmp);
-    fs::create_dir(&tmp)?;
-    if let Err(e) = fill(&tmp) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    let dest = out.join(id);
-    if dest.exists() {
-        let old = out.join(format!(".{id}.old-{pid}"));
-        let _ = fs::remove_dir_all(&old);
-        fs::rename(&dest, &old)?;
-        if let Err(e) = fs::rename(&tmp, &dest) {
-            let _ = fs::rename(&old, &dest);
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-        let _ = fs::remove_dir_all(&old);
-    } else if let Err(e) = fs::rename(&tmp, &dest) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    Ok(dest)
 }

@@ -3,15 +3,28 @@
 use crate::batch::{self, BatchSpec, layout};
 use crate::coupon::Family;
 use crate::output_format::OutputFormat;
+use crate::textfile::escape_controls as esc;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Make one folder per filament: an STL per coupon (its sweep planned for
-/// that filament), or with --format 3mf one 3MF plate holding every coupon,
-/// plus a manifest.json and a printable results card (card.md).
+/// Long help for `gapgauge batch --help`: what a rerun keeps.
+pub const LONG_ABOUT: &str = "\
+Make one folder per filament: an STL per coupon (its sweep planned for that \
+filament), or with --format 3mf one 3MF plate holding every coupon, plus a \
+manifest.json and a printable results card (card.md).
+
+Reruns keep what you added. gapgauge replaces only its own files (the STLs \
+or the 3MF, and manifest.json), each atomically; photos, notes and any other file in a \
+folder are never touched. A card.md you edited is kept and the new card is \
+written beside it as card.new.md (the run says so). A folder is never moved \
+or replaced whole, so an interrupted run leaves every folder complete; the \
+next run notices and regenerates. A file at a folder's path is refused, \
+never moved. Two batches into one --out-dir take turns per folder.";
+
+/// `gapgauge batch` flags (see [`LONG_ABOUT`]).
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Filaments: built-in material names (pla, petg, ...), filament TOML
@@ -23,7 +36,7 @@ pub struct BatchArgs {
     /// Folder to write the sets into (one sub-folder per filament).
     #[arg(long, short, value_name = "DIR")]
     pub out_dir: PathBuf,
-    /// Coupons in each set, comma-separated.
+    /// Coupons in each set, comma-separated, each at most once.
     #[arg(long, value_delimiter = ',', default_values_t = Family::BATCH_DEFAULT.to_vec())]
     pub coupons: Vec<Family>,
     /// Printer preset or file for filaments that name none.
@@ -31,7 +44,7 @@ pub struct BatchArgs {
     pub printer: String,
     /// Bed size WIDTHxDEPTH in mm (default: the printer's, else 220x220).
     /// Each set's coupons are arranged to fit it without overlapping.
-    #[arg(long, value_name = "WxD")]
+    #[arg(long, value_name = "WxD", allow_hyphen_values = true)]
     pub bed: Option<String>,
     /// File format: stl (one file per coupon) or 3mf (one plate per
     /// filament: every coupon a named object at its place on the bed, its
@@ -40,10 +53,15 @@ pub struct BatchArgs {
     #[arg(long, value_name = "FORMAT", default_value = "stl")]
     pub format: OutputFormat,
     /// Largest circle-to-polygon distance in mm.
-    #[arg(long, default_value_t = 0.01, value_name = "MM")]
+    #[arg(
+        long,
+        default_value_t = 0.01,
+        value_name = "MM",
+        allow_negative_numbers = true
+    )]
     pub chord_tolerance: f64,
     /// Filaments made at once (default: the number of cores).
-    #[arg(long, short, value_name = "N")]
+    #[arg(long, short, value_name = "N", allow_negative_numbers = true)]
     pub jobs: Option<usize>,
     /// No progress bar.
     #[arg(long, short)]
@@ -70,6 +88,23 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     if a.coupons.is_empty() {
         anyhow::bail!("--coupons: name at least one coupon");
     }
+    if let Some(dup) = a
+        .coupons
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| a.coupons[..i].contains(c).then_some(c))
+    {
+        anyhow::bail!(
+            "--coupons = {}: lists {dup} twice; name each coupon once",
+            a.coupons
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+    }
+    crate::plan::limits::check_chord_tolerance(a.chord_tolerance)
+        .map_err(|e| e.renamed("--chord-tolerance"))?;
     if a.jobs == Some(0) {
         anyhow::bail!("--jobs = 0: must be at least 1");
     }
@@ -106,7 +141,7 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         let v: Vec<_> = reports
             .iter()
             .map(|r| match &r.result {
-                Ok(p) => serde_json::json!({ "filament": r.source, "ok": true, "folder": p.display().to_string() }),
+                Ok(w) => serde_json::json!({ "filament": r.source, "ok": true, "folder": w.path.display().to_string(), "notes": w.notes }),
                 Err(e) => serde_json::json!({ "filament": r.source, "ok": false, "error": e }),
             })
             .collect();
@@ -114,8 +149,13 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     } else {
         for r in &reports {
             match &r.result {
-                Ok(p) => writeln!(out, "ok      {}: {}", r.source, p.display())?,
-                Err(e) => writeln!(out, "FAILED  {}: {e}", r.source)?,
+                Ok(w) => {
+                    writeln!(out, "ok      {}: {}", esc(&r.source), w.path.display())?;
+                    for n in &w.notes {
+                        writeln!(out, "        note: {}", esc(n))?;
+                    }
+                }
+                Err(e) => writeln!(out, "FAILED  {}: {}", esc(&r.source), esc(e))?,
             }
         }
     }

@@ -56,7 +56,8 @@ pub struct CheckArgs {
           value_parser = parse_search, allow_negative_numbers = true)]
     pub gap_search: f64,
     /// List at most this many defects per part (all are counted).
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_DEFECTS_LISTED)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_DEFECTS_LISTED,
+          allow_negative_numbers = true)]
     pub max_defects: usize,
     /// Print the report as JSON (schema in docs/check.md).
     #[arg(long)]
@@ -108,7 +109,20 @@ fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
     };
     let printer =
         Printer::load(&args.printer)?.overridden(args.nozzle, None, args.layer_height, None);
-    let plan = PlanInput::new(material, &printer, args.joint).plan()?;
+    let flags = crate::cli::flags::GivenFlags {
+        available: &["--nozzle", "--layer-height"],
+        given: [
+            ("--nozzle", args.nozzle),
+            ("--layer-height", args.layer_height),
+        ]
+        .into_iter()
+        .filter_map(|(f, v)| v.map(|_| f))
+        .collect(),
+        printer: &args.printer,
+    };
+    let plan = PlanInput::new(material, &printer, args.joint)
+        .plan()
+        .map_err(|e| flags.name(e))?;
     let lowest_rule_minimum = plan
         .estimates
         .iter()

@@ -3,6 +3,7 @@
 use super::plan::PlannerArgs;
 use crate::atomic::write_atomic;
 use crate::batch::layout::parse_bed;
+use crate::cli::flags::GivenFlags;
 use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::output_format::OutputFormat;
@@ -115,14 +116,19 @@ pub struct CouponArgs {
     /// Bed size WIDTHxDEPTH in mm (default: the printer's; generic
     /// printers name none, and then the size is not checked). A coupon
     /// that fits neither way round is refused before anything is written.
-    #[arg(long, value_name = "WxD")]
+    #[arg(long, value_name = "WxD", allow_hyphen_values = true)]
     pub bed: Option<String>,
-    /// Output file, .stl or .3mf: the extension decides the format
-    /// (default: COUPON-gauge.stl, or .3mf with --format 3mf). A 3MF
-    /// carries the layer heights the gauge was built for and keeps its
-    /// parts together as one named object. Written atomically: an existing
-    /// file is replaced only once the new one is complete.
-    #[arg(short, long, value_name = "FILE")]
+    /// Output file, .stl or .3mf (the extension decides the format), or
+    /// `-` for standard output (the report then goes to standard error;
+    /// --format picks the format). Default: COUPON-gauge.stl, or .3mf with
+    /// --format 3mf. A 3MF carries the layer heights the gauge was built
+    /// for and keeps its parts together as one named object. Written
+    /// atomically: an existing file is replaced only once the new one is
+    /// complete, and only a regular file is ever replaced (a directory,
+    /// FIFO or device at FILE is refused). The file is the product: once it
+    /// is written, a report that cannot be printed (a full disk behind `>`)
+    /// is a warning and the exit code stays 0.
+    #[arg(short, long, value_name = "FILE|-")]
     pub output: Option<PathBuf>,
     /// File format where -o gives no file name to decide it: stl or 3mf.
     /// With -o, it must agree with the extension.
@@ -159,7 +165,33 @@ impl ProfileArgs {
         Ok(p)
     }
 
-    /// The validated print profile for `printer`.
+    /// The settings flags of `make`, and which the user passed.
+    fn flags(&self) -> GivenFlags<'_> {
+        // Flags with a default always apply.
+        let mut given = vec!["--chord-tolerance", "--flow"];
+        for (flag, v) in [
+            ("--nozzle", self.nozzle),
+            ("--layer-height", self.layer_height),
+            ("--first-layer-height", self.first_layer_height),
+        ] {
+            if v.is_some() {
+                given.push(flag);
+            }
+        }
+        GivenFlags {
+            available: &[
+                "--nozzle",
+                "--layer-height",
+                "--first-layer-height",
+                "--chord-tolerance",
+                "--flow",
+            ],
+            given,
+            printer: &self.printer,
+        }
+    }
+
+    /// The validated print profile for `printer`; errors name the flag.
     pub fn profile(&self, printer: &Printer) -> Result<PrintProfile, crate::error::ParamError> {
         PrintProfile {
             nozzle: printer.nozzle_mm,
@@ -170,6 +202,7 @@ impl ProfileArgs {
             chord_tolerance: self.chord_tolerance,
         }
         .validated()
+        .map_err(|e| self.flags().name(e))
     }
 
     /// The clearances (the ones given, or the planner's sweep for this
@@ -188,7 +221,7 @@ impl ProfileArgs {
         let given = given.given()?;
         let mut input = PlanInput::new(material, &printer, joint_for_coupon(coupon)?);
         planner.apply(&mut input);
-        let plan = input.plan()?;
+        let plan = input.plan().map_err(|e| self.flags().name(e))?;
         Ok(GaugeSweep {
             clearances: given.clone().unwrap_or_else(|| plan.clearances()),
             planned: given.is_none(),
@@ -250,7 +283,17 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
     let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
-    let coupon = family.build(sweep.clearances.clone(), sweep.profile)?;
+    // A refusal of the planner's sweep names clearances the user never
+    // typed: say where they came from and how to get a coupon that builds.
+    let coupon = match family.build(sweep.clearances.clone(), sweep.profile) {
+        Err(e) if sweep.planned => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "the planner's sweep {} does not build; give your own with --clearances or --sweep",
+                sweep.plan.summary()
+            )));
+        }
+        built => built?,
+    };
     if let Some((size, from)) = bed(a, &sweep.printer)? {
         check_fits(&coupon, size, &from)?;
     }
@@ -265,19 +308,25 @@ fn finish(
     family: &str,
 ) -> anyhow::Result<ExitCode> {
     let plan = sweep.chosen_by();
-    let expected = sweep.expected();
     let format = OutputFormat::resolve(a.output.as_deref(), a.format)?;
     let path = a
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{family}-gauge.{}", format.extension())));
+    let to_stdout = path.as_os_str() == "-";
     match format {
+        OutputFormat::Stl if to_stdout => write_coupon_to_stdout(coupon, plan.map(Plan::summary))?,
         OutputFormat::Stl => write_coupon(coupon, &path, plan.map(Plan::summary))?,
         OutputFormat::ThreeMf => {
             let bed = bed(a, &sweep.printer)?.map_or((220.0, 220.0), |(size, _)| size);
             // The filament is named only when it chose the sweep.
             let material = plan.map(|p| p.input.material.name.as_str());
-            write_coupon_3mf(&Plate::single(coupon, material, bed), &path)?;
+            let plate = Plate::single(coupon, material, bed);
+            if to_stdout {
+                write_plate_to_stdout(&plate)?;
+            } else {
+                write_coupon_3mf(&plate, &path)?;
+            }
         }
     }
     for s in &coupon.stations {
@@ -289,39 +338,97 @@ fn finish(
             );
         }
     }
-    // Written through a locked handle with errors returned, so a closed
-    // pipe (`gapgauge make ... | head`) ends quietly instead of panicking.
-    let mut out = std::io::stdout().lock();
-    if a.json {
-        let mut v = summary(coupon, &path);
-        v["format"] = serde_json::to_value(format)?;
-        v["plan"] = serde_json::to_value(plan)?;
+    let shown = if to_stdout {
+        Path::new("(standard output)")
+    } else {
+        &path
+    };
+    let report = report(coupon, a.json, sweep, shown, format);
+    // The file is written: failing to print the report loses nothing, so it
+    // is a warning, not a failure (a closed pipe stays silent).
+    let printed = if to_stdout {
+        std::io::stderr().lock().write_all(report.as_bytes())
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(report.as_bytes()).and_then(|()| out.flush())
+    };
+    if let Err(e) = printed
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!(
+            "warning: {} is complete, but the report could not be printed: {e}",
+            shown.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The table or JSON summary printed after a write.
+fn report(
+    coupon: &Coupon,
+    json: bool,
+    sweep: &GaugeSweep,
+    path: &Path,
+    format: OutputFormat,
+) -> String {
+    let plan = sweep.chosen_by();
+    let expected = sweep.expected();
+    let mut out = Vec::new();
+    if json {
+        let mut v = summary(coupon, path);
+        v["format"] = serde_json::to_value(format).unwrap_or_default();
+        v["plan"] = serde_json::to_value(plan).unwrap_or_default();
         for (station, outcome) in v["stations"]
             .as_array_mut()
             .into_iter()
             .flatten()
             .zip(&expected)
         {
-            station["expected"] = serde_json::to_value(outcome)?;
+            station["expected"] = serde_json::to_value(outcome).unwrap_or_default();
         }
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        );
     } else {
-        print_table(&mut out, coupon, &path, &expected)?;
-        match plan {
+        let _ = print_table(&mut out, coupon, path, &expected);
+        let _ = match plan {
             Some(p) => writeln!(
                 out,
                 "sweep chosen by the planner: {} (see `gapgauge plan` for the reasons)",
                 p.summary()
-            )?,
+            ),
             None => writeln!(
                 out,
                 "sweep as given; expected from the planner's estimates for {} {} (see `gapgauge plan`)",
                 sweep.plan.input.material.name, sweep.plan.input.joint
-            )?,
-        }
-        writeln!(out, "expected: {}", super::plan::legend())?;
+            ),
+        };
+        let _ = writeln!(out, "expected: {}", super::plan::legend());
     }
-    Ok(ExitCode::SUCCESS)
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Write a coupon's STL to standard output, which must not be a terminal.
+fn write_coupon_to_stdout(coupon: &Coupon, plan: Option<&str>) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        anyhow::bail!(
+            "-o - writes binary STL to standard output, which is a terminal; redirect it (> file.stl, | program) or give -o FILE"
+        );
+    }
+    let mut lock = stdout.lock();
+    let written = match write_stl(&mut lock, &coupon.merged_mesh(), &coupon.header_text(plan)) {
+        // Kept an io::Error so a closed pipe is recognised and ends quietly.
+        Err(StlWriteError::Io(e)) => Err(anyhow::Error::from(e)),
+        r => r.map_err(anyhow::Error::from),
+    };
+    written.context("cannot write the STL to standard output")?;
+    lock.flush()
+        .context("cannot write the STL to standard output")?;
+    Ok(())
 }
 
 /// Write a coupon's STL atomically.
@@ -330,6 +437,23 @@ pub fn write_coupon(coupon: &Coupon, path: &Path, plan: Option<&str>) -> anyhow:
     let header = coupon.header_text(plan);
     write_atomic::<StlWriteError>(path, |w| write_stl(w, &mesh, &header))
         .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Write a 3MF plate to standard output, which must not be a terminal.
+fn write_plate_to_stdout(plate: &Plate<'_>) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        anyhow::bail!(
+            "-o - writes a 3MF (a zip file) to standard output, which is a terminal; redirect it (> file.3mf, | program) or give -o FILE"
+        );
+    }
+    let written = match write_3mf(stdout.lock(), plate) {
+        // Kept an io::Error so a closed pipe is recognised and ends quietly.
+        Err(ThreeMfError::Io(e)) => Err(anyhow::Error::from(e)),
+        r => r.map_err(anyhow::Error::from),
+    };
+    written.context("cannot write the 3MF to standard output")
 }
 
 /// Write a coupon's 3MF plate atomically.
@@ -344,8 +468,8 @@ pub fn summary(coupon: &Coupon, path: &Path) -> serde_json::Value {
     serde_json::json!({
         "file": path.display().to_string(),
         "coupon": coupon.kind,
-        // A slit has one gap across it, not one per side.
-        "clearance_is": if coupon.kind == "slots" { "full slit width" } else { "per side (radial); diametral = 2x" },
+        "clearance_is": coupon.clearance_meaning().sentence(),
+        "clearance_meaning": coupon.clearance_meaning(),
         "legend": coupon.legend,
         "profile": coupon.profile,
         "parts": coupon.parts.iter().map(|p| {
@@ -383,13 +507,9 @@ fn print_table(
     )?;
     writeln!(
         out,
-        "legend {:?}: labels are the clearance {} in {} of a mm",
+        "legend {:?}: labels are the clearance ({}) in {} of a mm",
         coupon.legend,
-        if coupon.kind == "slots" {
-            "(slit width)"
-        } else {
-            "per side"
-        },
+        coupon.clearance_meaning().short(),
         if coupon.legend.ends_with(".001") {
             "thousandths"
         } else {
@@ -401,15 +521,21 @@ fn print_table(
         "{:>7}  {:>5}  {:>13}  {:>8}  expected",
         "station", "label", "clearance mm", "x mm"
     )?;
+    let floor = crate::plan::SLICER_FLOOR;
     for (s, outcome) in coupon.stations.iter().zip(expected) {
         writeln!(
             out,
-            "{:>7}  {:>5}  {:>13}  {:>8.2}  {}",
+            "{:>7}  {:>5}  {:>13}  {:>8.2}  {}{}",
             s.index + 1,
             s.label,
             Microns(s.clearance_um).to_string(),
             s.position[0],
-            outcome.label()
+            outcome.label(),
+            if s.control {
+                format!(" (control: below the slicer floor {floor})")
+            } else {
+                String::new()
+            }
         )?;
     }
     Ok(())

@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod flags;
 pub mod make;
 pub mod plan;
 pub mod presets;
@@ -42,6 +43,7 @@ pub enum Command {
     /// Build a gauge and write it as binary STL.
     Make(make::MakeArgs),
     /// Make a gauge set per filament: STLs, manifest and results card.
+    #[command(long_about = batch::LONG_ABOUT)]
     Batch(batch::BatchArgs),
     /// Plan a clearance sweep from material, printer and joint.
     #[command(long_about = plan::LONG_ABOUT)]

@@ -1,5 +1,6 @@
 //! `gapgauge plan`: show the clearance sweep the planner picks and why.
 
+use crate::cli::flags::GivenFlags;
 use crate::plan::{Joint, Outcome, Plan, PlanInput, SizeClass, sources};
 use crate::preset::{Material, Printer};
 use anyhow::Context;
@@ -39,20 +40,20 @@ pub struct PlanArgs {
 
     /// Nozzle diameter in mm. Changing it drops the printer's line width and
     /// first layer (they belonged to its nozzle) unless given as well.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub nozzle: Option<f64>,
 
     /// Extrusion line width in mm (default: printer's, or 1.125 x nozzle).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub line_width: Option<f64>,
 
     /// Layer height in mm. Print the coupon and the real part at the same
     /// layer height: the gaps that survive depend on it.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub layer_height: Option<f64>,
 
     /// First layer height in mm (default: printer's, or the layer height).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub first_layer_height: Option<f64>,
 
     /// Flow, chamber and part size.
@@ -71,7 +72,12 @@ pub struct PlanArgs {
 pub struct PlannerArgs {
     /// Flow ratio, 1.0 = 100 %. Above 1.05 every gap closes more, so the
     /// plan shifts up.
-    #[arg(long, default_value_t = 1.0, value_name = "RATIO")]
+    #[arg(
+        long,
+        default_value_t = 1.0,
+        value_name = "RATIO",
+        allow_negative_numbers = true
+    )]
     pub flow: f64,
 
     /// Enclosed printer (default: from the printer preset).
@@ -110,11 +116,41 @@ impl PlanArgs {
         self.planner.apply(&mut input);
         Ok(input)
     }
+
+    /// The settings flags of `plan`, and which the user passed.
+    fn flags(&self) -> GivenFlags<'_> {
+        let mut given = vec!["--flow"];
+        for (flag, v) in [
+            ("--nozzle", self.nozzle),
+            ("--line-width", self.line_width),
+            ("--layer-height", self.layer_height),
+            ("--first-layer-height", self.first_layer_height),
+        ] {
+            if v.is_some() {
+                given.push(flag);
+            }
+        }
+        GivenFlags {
+            available: &[
+                "--nozzle",
+                "--line-width",
+                "--layer-height",
+                "--first-layer-height",
+                "--flow",
+            ],
+            given,
+            printer: &self.printer,
+        }
+    }
 }
 
 /// Run `gapgauge plan`.
 pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
-    let plan = args.to_input()?.plan().context("cannot plan")?;
+    let plan = args
+        .to_input()?
+        .plan()
+        .map_err(|e| args.flags().name(e))
+        .context("cannot plan")?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &plan)?;

@@ -103,65 +103,48 @@ impl HingeSpec {
 
     /// The spec with the knuckle grown, in 0.1 mm steps from its current
     /// radius, until every station's bore keeps `min_wall` of material to
-    /// the knuckle surface. A planner's sweep for a soft or sloppy filament
-    /// reaches 0.6-0.7 mm, which a 4 mm knuckle cannot hold; the ladder
-    /// grows instead of refusing.
+    /// the knuckle surface and its floor stays above the first layer. A
+    /// planner's sweep for a soft or sloppy filament reaches 0.6-0.7 mm,
+    /// which a 4 mm knuckle cannot hold; the ladder grows instead of
+    /// refusing.
     pub fn sized_for_clearances(mut self) -> Self {
+        if self.profile.validated().is_err()
+            || !self.knuckle_radius.is_finite()
+            || self.knuckle_radius <= 0.0
+        {
+            return self; // validation names the problem
+        }
         // Bounded: each round grows the radius; 40 rounds is 4 mm of growth.
         for _ in 0..40 {
             let lv = Levels::new(&self);
-            let need = self
-                .clearances
-                .iter()
-                .map(|c| {
-                    let b = Bore::new(&self, &lv, c.mm());
-                    (b.roof - lv.axis).max(b.rb + self.profile.chord_tolerance) + self.min_wall
-                })
-                .fold(0.0, f64::max);
-            if !need.is_finite() || need <= self.knuckle_radius + 1e-9 {
+            let short = self.clearances.iter().any(|c| {
+                let b = Bore::new(&self, &lv, c.mm());
+                b.wall(&self, &lv) < self.min_wall - 1e-9 || b.floor <= lv.first
+            });
+            if !short {
                 break;
             }
-            self.knuckle_radius = (need * 10.0 - 1e-9).ceil() / 10.0;
+            self.knuckle_radius = ((self.knuckle_radius + 0.1) * 10.0).round() / 10.0;
         }
         self
     }
 
-    /// Check the spec; every error names the parameter, value and limit.
+    /// Check the spec; every error names the parameter, value and limit,
+    /// and which way to go. Each station is judged on its own clearance.
     pub fn validated(self) -> Result<Self, ParamError> {
         let profile = self.profile.validated()?;
         let spec = HingeSpec { profile, ..self };
-        super::check_stations(&spec.clearances, "hinge ladder", None)?;
-        let n = spec.clearances.len();
-        let lv = Levels::new(&spec);
-        for (i, c) in spec.clearances.iter().enumerate() {
-            let param = format!("clearance {} of {n}", i + 1);
-            let b = Bore::new(&spec, &lv, c.mm());
-            let roof_wall = spec.knuckle_radius - (b.roof - lv.axis);
-            let side_wall = spec.knuckle_radius - b.rb - spec.profile.chord_tolerance;
-            if roof_wall.min(side_wall) < spec.min_wall - 1e-9 {
-                return Err(ParamError::new(
-                    param,
-                    c,
-                    format!(
-                        "the knuckle cannot hold it: the bore leaves a {:.2} mm wall, at least {} mm needed (knuckle radius {} mm, pin {} mm)",
-                        roof_wall.min(side_wall),
-                        spec.min_wall,
-                        spec.knuckle_radius,
-                        spec.pin_diameter
-                    ),
-                ));
-            }
-            if b.roof_half <= 0.05 || b.floor_half <= 0.05 || b.floor <= lv.first {
-                return Err(ParamError::new(
-                    "--layer-height",
-                    profile.layer_height,
-                    format!(
-                        "leaves no flat bore roof for clearance {c} mm (layers too thick for a {} mm pin)",
-                        spec.pin_diameter
-                    ),
-                ));
-            }
+        // Every height of the ladder is snapped to layer boundaries; far
+        // below any printable layer the snapping loses precision and the
+        // end caps stop being simple polygons.
+        if profile.layer_height < MIN_LAYER_HEIGHT {
+            return Err(ParamError::new(
+                "--layer-height",
+                profile.layer_height,
+                format!("too thin for a hinge ladder: at least {MIN_LAYER_HEIGHT} mm"),
+            ));
         }
+        super::check_stations(&spec.clearances, "hinge ladder", None)?;
         let (r, rk) = (spec.pin_diameter / 2.0, spec.knuckle_radius);
         if !(r > 0.0 && rk > r && spec.leaf_thickness > 0.0) {
             return Err(ParamError::new(
@@ -173,15 +156,53 @@ impl HingeSpec {
                 ),
             ));
         }
+        let n = spec.clearances.len();
+        let lv = Levels::new(&spec);
+        for (i, c) in spec.clearances.iter().enumerate() {
+            let b = Bore::new(&spec, &lv, c.mm());
+            let wall = b.wall(&spec, &lv);
+            if wall < spec.min_wall - 1e-9 {
+                return Err(ParamError::new(
+                    format!("clearance {} of {n}", i + 1),
+                    c,
+                    format!(
+                        "too large for the knuckle: its bore leaves a {wall:.2} mm wall, at least {} mm needed (knuckle radius {} mm, pin {} mm; `make` and `batch` grow the knuckle)",
+                        spec.min_wall, spec.knuckle_radius, spec.pin_diameter
+                    ),
+                ));
+            }
+            if b.floor <= lv.first {
+                return Err(ParamError::new(
+                    "--layer-height",
+                    profile.layer_height,
+                    format!(
+                        "too thick for a {} mm knuckle: the bore floor for clearance {c} mm, whole layers below the pin, would reach the first layer",
+                        spec.knuckle_radius
+                    ),
+                ));
+            }
+        }
         // The leaf top must meet the knuckle circle above its 45-degree flank
         // and below the axis, and the deboss must leave a floor.
-        if lv.top >= lv.axis || lv.top <= lv.axis - rk / SQRT_2 || lv.top - lv.relief < lv.first {
+        if lv.top >= lv.axis || lv.top <= lv.axis - rk / SQRT_2 {
             return Err(ParamError::new(
                 "--layer-height",
                 profile.layer_height,
                 format!(
-                    "puts the leaf top at {:.3} mm, outside the knuckle's range or too thin for a {:.2} mm label deboss",
-                    lv.top, lv.relief
+                    "too thick: it puts the leaf top at {:.3} mm, outside the knuckle's side ({:.3} to {:.3} mm)",
+                    lv.top,
+                    lv.axis - rk / SQRT_2,
+                    lv.axis
+                ),
+            ));
+        }
+        if lv.top - lv.relief < lv.first {
+            return Err(ParamError::new(
+                "--layer-height",
+                profile.layer_height,
+                format!(
+                    "too thick: a {:.2} mm label deboss (whole layers) leaves no floor under the labels in a {:.3} mm leaf",
+                    lv.relief, lv.top
                 ),
             ));
         }
@@ -189,7 +210,10 @@ impl HingeSpec {
             return Err(ParamError::new(
                 "--layer-height",
                 profile.layer_height,
-                "is too coarse for the pin's flat bottom",
+                format!(
+                    "too thick for a {} mm pin: its flat bottom, on a layer boundary, would leave the pin circle",
+                    spec.pin_diameter
+                ),
             ));
         }
         Ok(spec)
@@ -198,7 +222,8 @@ impl HingeSpec {
 
 /// Heights and shared sizes of a coupon.
 struct Levels {
-    /// Axis height (= knuckle radius: the knuckle flat rests on the bed).
+    /// Axis height: the knuckle radius snapped up to a layer boundary (the
+    /// knuckle's teardrop flat rests on the bed).
     axis: f64,
     /// Leaf top (a layer boundary).
     top: f64,
@@ -213,7 +238,11 @@ struct Levels {
 impl Levels {
     fn new(spec: &HingeSpec) -> Self {
         let p = spec.profile;
-        let axis = spec.knuckle_radius;
+        // On a layer boundary, so every bore's roof and floor sit whole
+        // layers from the axis whatever the knuckle radius: a station's
+        // bore, and any refusal of it, cannot depend on the other stations
+        // (which grow the knuckle).
+        let axis = p.snap_up(spec.knuckle_radius);
         let rp = spec.pin_diameter / 2.0;
         Levels {
             axis,
@@ -226,14 +255,35 @@ impl Levels {
     }
 }
 
-/// One station's bore sizes.
+/// Thinnest layer a hinge ladder is built for (mm); slicers refuse thinner.
+const MIN_LAYER_HEIGHT: f64 = 0.01;
+
+/// Smallest half-width of a bore's flat roof and floor (mm).
+const MIN_FLAT_HALF: f64 = 0.05;
+
+/// One station's bore: the nominal teardrop (side arcs of r_p + c, 45-degree
+/// flanks, flat roof and floor) stretched vertically, its upper half raised
+/// by `up` and its lower half lowered by `down` (both at least one layer),
+/// joined by vertical sides at r_p + c.
+///
+/// Why: where pin and bore rise at about 45 degrees, one layer step moves
+/// the bore's edge in by about h while the nominal air there is only about
+/// c·√2, so for c < 0.7 h a tab layer would lie on the pin layer below it
+/// and the slicer welds them. The stretched bore contains the pin's c-offset
+/// moved up and down by a layer, so in plan view every tab layer keeps at
+/// least c of air from the pin layers above and below it, at any layer
+/// phase. The radial gap at the sides of the pin stays c; above and below
+/// the pin the air is c + h or more.
 struct Bore {
     /// Nominal bore radius r_p + c.
     rb: f64,
+    /// How far the upper half is raised and the lower half lowered.
+    up: f64,
+    down: f64,
     /// Roof and floor heights (layer boundaries).
     roof: f64,
     floor: f64,
-    /// Half-widths of roof and floor (45-degree flanks tangent to r_b).
+    /// Half-widths of roof and floor.
     roof_half: f64,
     floor_half: f64,
 }
@@ -249,33 +299,61 @@ impl Bore {
         let g = (p.whole_layers(c.max(h)) + h).max((2.0 * h).max(p.nozzle));
         let roof = p.snap_up(lv.axis + rp + g);
         let floor = p.snap_down(lv.axis - rp - g);
+        // A layer of stretch at least, more where the flanks would meet
+        // below the roof (or above the floor) and leave no flat.
+        let up = h.max(roof - lv.axis + MIN_FLAT_HALF - rb * SQRT_2);
+        let down = h.max(lv.axis - floor + MIN_FLAT_HALF - rb * SQRT_2);
         Bore {
             rb,
+            up,
+            down,
             roof,
             floor,
-            roof_half: rb * SQRT_2 - (roof - lv.axis),
-            floor_half: rb * SQRT_2 - (lv.axis - floor),
+            roof_half: rb * SQRT_2 + up - (roof - lv.axis),
+            floor_half: rb * SQRT_2 + down - (lv.axis - floor),
         }
     }
 
-    /// The bore outline in (y, z), counter-clockwise: circumscribed side
-    /// arcs of r_b, 45-degree flanks, flat roof and floor.
+    /// The bore outline in (y, z), counter-clockwise: circumscribed arcs of
+    /// r_b (upper ones centred `up` above the axis, lower ones `down`
+    /// below), vertical sides between them, 45-degree flanks, flat roof and
+    /// floor.
     fn outline(&self, axis: Point2, n: usize) -> Vec<Point2> {
-        let mut q = arc(axis, self.rb, -FRAC_PI_4, FRAC_PI_4, n, Fit::Circumscribed);
+        let hi = Point2::new(axis.x, axis.y + self.up);
+        let lo = Point2::new(axis.x, axis.y - self.down);
+        let piece = |c: Point2, a0: f64, a1: f64| arc(c, self.rb, a0, a1, n, Fit::Circumscribed);
+        let mut q = piece(lo, -FRAC_PI_4, 0.0);
+        q.extend(piece(hi, 0.0, FRAC_PI_4));
         q.push(Point2::new(self.roof_half, self.roof));
         q.push(Point2::new(-self.roof_half, self.roof));
-        q.extend(arc(
-            axis,
-            self.rb,
-            3.0 * FRAC_PI_4,
-            5.0 * FRAC_PI_4,
-            n,
-            Fit::Circumscribed,
-        ));
+        q.extend(piece(hi, 3.0 * FRAC_PI_4, PI));
+        q.extend(piece(lo, PI, 5.0 * FRAC_PI_4));
         q.push(Point2::new(-self.floor_half, self.floor));
         q.push(Point2::new(self.floor_half, self.floor));
         q
     }
+
+    /// The thinnest knuckle wall around this bore, as the reference design
+    /// measures it: over the roof (straight up) and beside the bore (its
+    /// farthest arc vertex from the axis), against the knuckle circle,
+    /// which is inscribed and so up to the chord tolerance inside r_k.
+    fn wall(&self, spec: &HingeSpec, lv: &Levels) -> f64 {
+        let axis = Point2::new(0.0, lv.axis);
+        let outline = self.outline(axis, segment_count(spec));
+        let beside = outline
+            .iter()
+            .filter(|p| p.y != self.roof && p.y != self.floor)
+            .map(|p| (p - axis).norm())
+            .fold(0.0, f64::max);
+        let rk = spec.knuckle_radius;
+        (rk - (self.roof - lv.axis)).min(rk - spec.profile.chord_tolerance - beside)
+    }
+}
+
+/// One segment count for every arc of a coupon, a multiple of 16 (pin
+/// breakpoints at multiples of 22.5 degrees; bore tangent points at 45).
+fn segment_count(spec: &HingeSpec) -> usize {
+    segments_for(spec.knuckle_radius, spec.profile.chord_tolerance).div_ceil(16) * 16
 }
 
 /// A point of a YZ profile placed at `x`.
@@ -511,9 +589,7 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
     let rp = spec.pin_diameter / 2.0;
     let t = lv.top;
     let axis = Point2::new(0.0, lv.axis);
-    // One segment count for every arc, a multiple of 16 (pin breakpoints at
-    // multiples of 22.5 degrees; bore tangent points at 45).
-    let n_seg = segments_for(rk, p.chord_tolerance).div_ceil(16) * 16;
+    let n_seg = segment_count(&spec);
 
     // Shared profile points, each computed once.
     let foot = rk * SQRT_2 - lv.axis; // half-width of the teardrop flat
@@ -835,7 +911,7 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
 /// The pin axis of a built hinge coupon: a point on it and its direction.
 /// Tests and users rotate a tab about it to check the swing.
 pub fn pin_axis(spec: &HingeSpec) -> (Point, Vector) {
-    (Point::new(0.0, 0.0, spec.knuckle_radius), Vector::x())
+    (Point::new(0.0, 0.0, Levels::new(spec).axis), Vector::x())
 }
 
 /// The tab mesh turned by `degrees` about the pin axis (lifting the leaf).
@@ -870,5 +946,70 @@ mod tests {
         let c = build(&spec).unwrap();
         assert_eq!(c.parts.len(), 10);
         assert_eq!(inspect::self_check(&c), Vec::<String>::new());
+    }
+
+    fn profile(nozzle: f64, h: f64) -> PrintProfile {
+        PrintProfile {
+            nozzle,
+            layer_height: h,
+            first_layer_height: h.max(0.2).min(nozzle),
+            ..PrintProfile::default()
+        }
+    }
+
+    /// Issue 10: at nozzle 0.8, 0.08 mm layers were refused ("too thick")
+    /// while 0.2 was accepted, and 0.05 was refused only when 0.9 was also
+    /// in the list. Every layer height a nozzle takes now builds, and a
+    /// station's fate does not depend on the other stations.
+    #[test]
+    fn refusals_do_not_depend_on_layer_phase_or_other_stations() {
+        for nozzle in [0.25, 0.4, 0.6, 0.8, 1.0] {
+            let mut h = 0.04;
+            while h <= 0.8 * nozzle + 1e-9 {
+                let p = profile(nozzle, h);
+                for c in [50, 100, 200, 500] {
+                    let alone = crate::coupon::Family::Hinge.build(um(&[c]), p);
+                    let with = crate::coupon::Family::Hinge.build(um(&[c, 900]), p);
+                    assert!(
+                        alone.is_ok(),
+                        "nozzle {nozzle} h {h} c {c}: {:?}",
+                        alone.err()
+                    );
+                    assert!(
+                        with.is_ok(),
+                        "nozzle {nozzle} h {h} c {c}+0.9: {:?}",
+                        with.err()
+                    );
+                }
+                h += 0.04;
+            }
+        }
+    }
+
+    #[test]
+    fn absurd_layers_are_refused_by_name_not_by_a_panic() {
+        let p = profile(0.4, 1e-9);
+        let e = build(&HingeSpec::new(um(&[200, 300]), p)).unwrap_err();
+        let e = e.to_string();
+        assert!(
+            e.starts_with("--layer-height") && e.contains("too thin"),
+            "{e}"
+        );
+        let fine = PrintProfile {
+            chord_tolerance: 0.0001,
+            ..PrintProfile::default()
+        };
+        assert!(build(&HingeSpec::new(um(&[230]), fine)).is_ok());
+    }
+
+    #[test]
+    fn a_large_clearance_is_too_large_for_the_knuckle() {
+        let e = build(&HingeSpec::new(um(&[900]), PrintProfile::default()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("too large for the knuckle") && e.contains("wall"),
+            "{e}"
+        );
     }
 }

@@ -42,6 +42,9 @@ pub struct Station {
     pub position: [f64; 3],
     /// Index into [`Coupon::parts`] of the moving part, if there is one.
     pub part: Option<usize>,
+    /// Below the slicer floor ([`crate::plan::SLICER_FLOOR`]): a control,
+    /// printed to show the floor is real and expected to fuse.
+    pub control: bool,
 }
 
 /// A downward-facing horizontal face that is printed as a bridge or a short
@@ -118,12 +121,19 @@ impl Coupon {
         self.parts.iter().map(|p| p.mesh.triangle_count()).sum()
     }
 
-    /// One-line description for the STL header (at most 80 characters).
+    /// What this coupon's clearance numbers measure.
+    pub fn clearance_meaning(&self) -> ClearanceMeaning {
+        Family::from_name(self.kind).map_or(ClearanceMeaning::PerSide, Family::clearance_meaning)
+    }
+
+    /// One-line description for the STL header (at most 80 bytes, cut at a
+    /// character boundary; the STL writer replaces non-ASCII bytes).
     /// With a plan, the plan's summary carries the range and layer height.
     pub fn header_text(&self, plan: Option<&str>) -> String {
+        let sense = self.clearance_meaning().short();
         let mut s = match plan {
             Some(p) => format!(
-                "gapgauge {} n={} per side, plan {p}",
+                "gapgauge {} n={} {sense}, plan {p}",
                 self.kind,
                 self.stations.len()
             ),
@@ -140,13 +150,6 @@ impl Coupon {
                     .map(|s| s.clearance_um)
                     .max()
                     .unwrap_or(0);
-                // A slit has one gap across it; every other coupon has one
-                // on each side of its moving part.
-                let sense = if self.kind == "slots" {
-                    "wide"
-                } else {
-                    "per side"
-                };
                 format!(
                     "gapgauge {} c={}..{} mm {sense} n={} h={:.2}",
                     self.kind,
@@ -157,7 +160,11 @@ impl Coupon {
                 )
             }
         };
-        s.truncate(80);
+        let mut cut = s.len().min(80);
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
         s
     }
 
@@ -337,6 +344,7 @@ pub(crate) fn station(
         label,
         position: [position.x, position.y, position.z],
         part,
+        control: c < crate::plan::SLICER_FLOOR,
     }
 }
 

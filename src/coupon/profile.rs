@@ -30,55 +30,13 @@ impl Default for PrintProfile {
 const LAYER_EPS: f64 = 1e-9;
 
 impl PrintProfile {
-    /// Check every value against what an FDM printer can do.
+    /// Check every value against what an FDM printer can do, by the one
+    /// set of rules in [`crate::plan::limits`] (the planner uses the same).
     pub fn validated(self) -> Result<Self, ParamError> {
-        let p = self;
-        let finite = |name: &str, v: f64| {
-            if v.is_finite() {
-                Ok(())
-            } else {
-                Err(ParamError::new(name, v, "must be a finite number"))
-            }
-        };
-        finite("--nozzle", p.nozzle)?;
-        finite("--layer-height", p.layer_height)?;
-        finite("--first-layer-height", p.first_layer_height)?;
-        finite("--chord-tolerance", p.chord_tolerance)?;
-        if !(0.1..=2.0).contains(&p.nozzle) {
-            return Err(ParamError::new(
-                "--nozzle",
-                p.nozzle,
-                "must be between 0.1 and 2.0 mm",
-            ));
-        }
-        if p.layer_height <= 0.0 || p.layer_height > 0.8 * p.nozzle + LAYER_EPS {
-            return Err(ParamError::new(
-                "--layer-height",
-                p.layer_height,
-                format!(
-                    "must be > 0 and at most 0.8 x nozzle = {:.3} mm",
-                    0.8 * p.nozzle
-                ),
-            ));
-        }
-        if p.first_layer_height <= 0.0 || p.first_layer_height > p.nozzle + LAYER_EPS {
-            return Err(ParamError::new(
-                "--first-layer-height",
-                p.first_layer_height,
-                format!(
-                    "must be > 0 and at most the nozzle diameter {:.3} mm",
-                    p.nozzle
-                ),
-            ));
-        }
-        if !(0.0001..=0.1).contains(&p.chord_tolerance) {
-            return Err(ParamError::new(
-                "--chord-tolerance",
-                p.chord_tolerance,
-                "must be between 0.0001 and 0.1 mm",
-            ));
-        }
-        Ok(p)
+        use crate::plan::limits;
+        limits::check_process(self.nozzle, self.layer_height, self.first_layer_height)?;
+        limits::check_chord_tolerance(self.chord_tolerance)?;
+        Ok(self)
     }
 
     /// Height of layer boundary `k` (0 is the top of the first layer).
@@ -154,7 +112,7 @@ mod tests {
         }
         .validated()
         .unwrap_err();
-        assert_eq!(e.param, "--layer-height");
+        assert_eq!(e.param, "layer_height_mm");
         assert!(e.limit.contains("0.320"));
         assert!(
             PrintProfile {

@@ -216,12 +216,10 @@ impl PlanInput {
 
     /// Check every process parameter against [`limits`].
     pub fn validate(&self) -> Result<(), ParamError> {
-        limits::check_nozzle(self.nozzle_mm)?;
-        limits::check_layer("layer_height_mm", self.layer_height_mm, self.nozzle_mm)?;
-        limits::check_layer(
-            "first_layer_height_mm",
-            self.first_layer_height_mm,
+        limits::check_process(
             self.nozzle_mm,
+            self.layer_height_mm,
+            self.first_layer_height_mm,
         )?;
         limits::check_line_width(self.line_width_mm, self.nozzle_mm)?;
         limits::check_flow(self.flow)

@@ -30,7 +30,11 @@ pub struct Material {
     pub layer_offset_mm: f64,
     /// Bead model (seed 002): per-face starting gap `[low, high]` at a
     /// 0.45 mm bead. `None` when no source gives one for the material.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "pair"
+    )]
     pub bead_per_face_mm: Option<[f64; 2]>,
     /// Joint table (seed 003) for an open printer, or for any printer when
     /// there is no enclosed row.
@@ -95,11 +99,39 @@ pub struct Printer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_layer_height_mm: Option<f64>,
     /// Bed size X, Y in mm; informative.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "pair"
+    )]
     pub bed_mm: Option<[f64; 2]>,
     /// Enclosed build chamber (selects enclosed joint-table rows).
     #[serde(default)]
     pub enclosed: bool,
+}
+
+/// Exactly two numbers. Read through a `Vec<f64>` because a fixed-size
+/// array stops after two elements and silently accepted
+/// `[0.2, 0.3, "x", {a = 1}]`.
+fn pair<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<[f64; 2]>, D::Error> {
+    let v: Vec<f64> = Vec::deserialize(d)?;
+    match v[..] {
+        [a, b] => Ok(Some([a, b])),
+        _ => Err(serde::de::Error::invalid_length(v.len(), &"two numbers")),
+    }
+}
+
+/// Refuse control characters in a name or description: they are printed
+/// to the terminal by `plan` and `presets`.
+fn check_text(param: &str, s: &str) -> Result<(), ParamError> {
+    if s.chars().any(char::is_control) {
+        return Err(ParamError::new(
+            param,
+            format!("{:?}", crate::textfile::escape_controls(s)),
+            "must not contain control characters",
+        ));
+    }
+    Ok(())
 }
 
 /// Which kind of preset an error or a listing is about.
@@ -198,8 +230,8 @@ pub enum PresetError {
     Invalid {
         /// File, line and key.
         at: Location,
-        /// Parameter, value and limit.
-        problem: ParamError,
+        /// Parameter, value and limit (boxed: keeps the error small).
+        problem: Box<ParamError>,
     },
 }
 
@@ -212,6 +244,11 @@ trait Preset: Sized + serde::de::DeserializeOwned {
 impl Preset for Material {
     const KIND: Kind = Kind::Material;
     fn validate(&self) -> Result<(), ParamError> {
+        check_text("name", &self.name)?;
+        check_text("description", &self.description)?;
+        if let Some(notes) = self.thermal.as_ref().and_then(|t| t.notes.as_deref()) {
+            check_text("notes", notes)?;
+        }
         limits::check_mm("layer_offset_mm", self.layer_offset_mm, -0.2, 0.5)?;
         if let Some([lo, hi]) = self.bead_per_face_mm {
             limits::check_mm("bead_per_face_mm", lo, 0.0, 2.0)?;
@@ -235,13 +272,18 @@ impl Preset for Material {
 impl Preset for Printer {
     const KIND: Kind = Kind::Printer;
     fn validate(&self) -> Result<(), ParamError> {
-        limits::check_nozzle(self.nozzle_mm)?;
-        limits::check_layer("layer_height_mm", self.layer_height_mm, self.nozzle_mm)?;
-        if let Some(h0) = self.first_layer_height_mm {
-            limits::check_layer("first_layer_height_mm", h0, self.nozzle_mm)?;
-        }
+        check_text("name", &self.name)?;
+        check_text("description", &self.description)?;
+        limits::check_process(
+            self.nozzle_mm,
+            self.layer_height_mm,
+            self.first_layer_height(),
+        )?;
         if let Some(w) = self.line_width_mm {
             limits::check_line_width(w, self.nozzle_mm)?;
+        }
+        for side in self.bed_mm.into_iter().flatten() {
+            limits::check_bed("bed_mm", side)?;
         }
         Ok(())
     }
@@ -337,14 +379,14 @@ fn load<P: Preset>(name_or_path: &str) -> Result<P, PresetError> {
         return parse(text, &file);
     }
     let path = Path::new(name_or_path);
-    if !path.is_file() {
+    if !path.exists() {
         return Err(PresetError::UnknownName {
             kind,
             name: name_or_path.to_string(),
             known: builtin_names(kind).join(", "),
         });
     }
-    let text = std::fs::read_to_string(path).map_err(|source| PresetError::Read {
+    let text = crate::textfile::read_small_text(path).map_err(|source| PresetError::Read {
         kind,
         path: path.to_path_buf(),
         source,
@@ -357,10 +399,10 @@ fn parse<P: Preset>(text: &str, file: &str) -> Result<P, PresetError> {
     preset.validate().map_err(|problem| PresetError::Invalid {
         at: Location {
             file: file.to_string(),
-            line: line_of_key(text, problem.param),
-            key: Some(problem.param.to_string()),
+            line: line_of_key(text, &problem.param),
+            key: Some(problem.param.clone()),
         },
-        problem,
+        problem: Box::new(problem),
     })?;
     Ok(preset)
 }
@@ -568,7 +610,7 @@ mod tests {
             assert_eq!(problem.param, key);
             let expected_line = text.lines().position(|l| l.starts_with(key)).unwrap() + 1;
             assert_eq!(at.line, Some(expected_line));
-            assert!(e.to_string().contains("out of range"), "{e}");
+            assert!(e.to_string().contains("must be between"), "{e}");
         }
         let text = builtin_text(Kind::Material, "pla")
             .unwrap()
@@ -577,5 +619,46 @@ mod tests {
             Material::from_toml(&text, "m.toml"),
             Err(PresetError::Invalid { .. })
         ));
+    }
+
+    /// Issue 15 items 7 and 8: mixed arrays, NaN or negative beds and
+    /// control characters are refused; huge files are not read.
+    #[test]
+    fn arrays_beds_and_names_are_checked() {
+        let base = builtin_text(Kind::Printer, "generic-0.4").unwrap();
+        for (extra, key) in [
+            ("bed_mm = [220, 220, \"x\", {a = 1}]", "bed_mm"),
+            ("bed_mm = [220]", "bed_mm"),
+            ("bed_mm = [nan, 220]", "bed_mm"),
+            ("bed_mm = [-5, 220]", "bed_mm"),
+        ] {
+            let text = format!("{base}\n{extra}\n");
+            let e = Printer::from_toml(&text, "p.toml").unwrap_err();
+            assert!(e.to_string().contains(key), "{extra}: {e}");
+        }
+        let pla = builtin_text(Kind::Material, "pla").unwrap();
+        let mixed = pla.replace("[0.20, 0.30]", "[0.2, 0.3, \"x\", {a = 1}]");
+        assert_ne!(mixed, pla);
+        assert!(Material::from_toml(&mixed, "m.toml").is_err());
+        let evil = pla.replace("name = \"pla\"", "name = \"pla\\u001b]0;pwned\\u0007\"");
+        assert_ne!(evil, pla);
+        let e = Material::from_toml(&evil, "m.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("control characters"), "{e}");
+        assert!(!e.chars().any(|c| c.is_control()), "{e:?}");
+        // `plan` prints a material's thermal notes.
+        let notes = format!("{pla}notes = \"dry \\u001b[2J first\"\n");
+        assert!(
+            notes.trim_end().ends_with("first\""),
+            "notes land in [thermal]"
+        );
+        let e = Material::from_toml(&notes, "m.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("notes") && e.contains("control characters"),
+            "{e}"
+        );
     }
 }

@@ -1,0 +1,75 @@
+//! Naming a bad setting the way the user gave it.
+//!
+//! The library names print settings as preset files do (`layer_height_mm`);
+//! a message should name what the user typed: the flag when they passed it,
+//! else the preset the value came from and the flag that overrides it.
+
+use crate::error::ParamError;
+
+/// The command-line flag that sets a library parameter, if there is one.
+pub fn flag_for(param: &str) -> Option<&'static str> {
+    Some(match param {
+        "nozzle_mm" => "--nozzle",
+        "layer_height_mm" => "--layer-height",
+        "first_layer_height_mm" => "--first-layer-height",
+        "line_width_mm" => "--line-width",
+        "flow" => "--flow",
+        "chord_tolerance_mm" => "--chord-tolerance",
+        _ => return None,
+    })
+}
+
+/// Which settings flags a command has and which the user passed.
+#[derive(Debug, Clone)]
+pub struct GivenFlags<'a> {
+    /// Flags this command accepts.
+    pub available: &'a [&'static str],
+    /// Flags the user passed (or that always apply, like a default).
+    pub given: Vec<&'static str>,
+    /// The printer preset the other values came from.
+    pub printer: &'a str,
+}
+
+impl GivenFlags<'_> {
+    /// `e` renamed to the flag the user typed, or to the preset key with
+    /// the flag that would override it.
+    pub fn name(&self, e: ParamError) -> ParamError {
+        match flag_for(&e.param) {
+            Some(flag) if self.given.contains(&flag) => e.renamed(flag),
+            Some(flag) if self.available.contains(&flag) => {
+                let p = format!(
+                    "{} (from printer {}; set it with {flag})",
+                    e.param, self.printer
+                );
+                e.renamed(p)
+            }
+            _ => {
+                let p = format!("{} (from printer {})", e.param, self.printer);
+                e.renamed(p)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_flag_typed_or_the_preset_and_its_flag() {
+        let f = GivenFlags {
+            available: &["--nozzle", "--layer-height"],
+            given: vec!["--layer-height"],
+            printer: "generic-0.4",
+        };
+        let e = ParamError::new("layer_height_mm", "0.001", "must be ...");
+        assert_eq!(f.name(e).param, "--layer-height");
+        let e = ParamError::new("nozzle_mm", "9", "must be ...");
+        assert_eq!(
+            f.name(e).param,
+            "nozzle_mm (from printer generic-0.4; set it with --nozzle)"
+        );
+        let e = ParamError::new("line_width_mm", "9", "must be ...");
+        assert_eq!(f.name(e).param, "line_width_mm (from printer generic-0.4)");
+    }
+}
