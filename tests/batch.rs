@@ -220,6 +220,11 @@ fn a_bed_too_small_is_reported_per_filament() {
         "{:?}",
         text(&o)
     );
+    assert!(
+        text(&o).0.contains("larger bed (--bed WxD)"),
+        "{:?}",
+        text(&o)
+    );
     // Nothing succeeded, so nothing is said to be complete.
     let err = text(&o).1;
     assert!(

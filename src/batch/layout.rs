@@ -18,7 +18,7 @@ pub const SPACING: f64 = 5.0;
 pub enum LayoutError {
     /// One coupon is larger than the bed.
     #[error(
-        "coupon {name} ({w:.1} x {d:.1} mm) does not fit the {bw} x {bd} mm bed with {SPACING} mm margins"
+        "coupon {name} ({w:.1} x {d:.1} mm) does not fit the {bw} x {bd} mm bed with {SPACING} mm margins; give a larger bed (--bed WxD) or a printer with one (--printer)"
     )]
     TooLarge {
         /// Coupon name.

@@ -223,8 +223,8 @@ impl ProfileArgs {
         planner.apply(&mut input);
         let plan = input.plan().map_err(|e| self.flags().name(e))?;
         Ok(GaugeSweep {
-            clearances: given.clone().unwrap_or_else(|| plan.clearances()),
             planned: given.is_none(),
+            clearances: given.unwrap_or_else(|| plan.clearances()),
             plan,
             profile,
             printer,
@@ -283,6 +283,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
     };
     let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
+    let bed = bed(a, &sweep.printer)?;
     // A refusal of the planner's sweep names clearances the user never
     // typed: say where they came from and how to get a coupon that builds.
     let coupon = match family.build(sweep.clearances.clone(), sweep.profile) {
@@ -294,7 +295,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         }
         built => built?,
     };
-    if let Some((size, from)) = bed(a, &sweep.printer)? {
+    if let Some((size, from)) = bed {
         check_fits(&coupon, size, &from)?;
     }
     finish(&coupon, a, &sweep, family.name())

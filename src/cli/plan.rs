@@ -17,7 +17,7 @@ The hole is 2 x clearance wider than the pin. Published tables often give \
 the diametral value; gapgauge converts them.
 
 The published rules of thumb disagree, so the plan lists each rule's \
-estimate with its source, centres the sweep where they agree, spans where \
+estimate with its source (a key explained in docs/sources.md), centres the sweep where they agree, spans where \
 they disagree, and says what each station is expected to do. Print the \
 coupon: the smallest clearance that moves freely is your number.";
 

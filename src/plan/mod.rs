@@ -1,6 +1,6 @@
 //! The planner: from material, printer and joint to a clearance sweep.
 //!
-//! Every published rule (DOMAIN.md section 2) is an estimate with a source
+//! Every published rule (docs/sources.md) is an estimate with a source
 //! ([`rules`]); they disagree, so the plan spans them ([`sweep`]) and says
 //! for each station what it expects. The printed coupon then replaces the
 //! estimates with a measurement for that filament, printer, nozzle and

@@ -1,6 +1,6 @@
 //! The published clearance rules, one function each, as per-face estimates.
 //!
-//! The rules disagree (DOMAIN.md section 2); the planner does not pick a
+//! The rules disagree (docs/sources.md); the planner does not pick a
 //! winner, it reports each one and sweeps across them so the printed coupon
 //! can. Every value here is a **per-face** clearance (the air gap between two
 //! facing surfaces, radial for a pin). Where a source is diametral it is
@@ -77,7 +77,7 @@ pub struct Estimate {
     /// Upper end, per face.
     #[serde(rename = "high_um")]
     pub high: Microns,
-    /// Where the numbers come from (seed id or COUPONS rule).
+    /// Where the numbers come from: a key of [`super::sources`].
     pub source: &'static str,
     /// How the value was obtained for these inputs.
     pub reason: String,
@@ -94,7 +94,7 @@ pub struct Adjustment {
     /// Added to each estimate's upper end, per face.
     #[serde(rename = "add_high_um")]
     pub add_high: Microns,
-    /// Seed id.
+    /// Where the numbers come from: a key of [`super::sources`].
     pub source: &'static str,
     /// Why it applies.
     pub reason: String,

@@ -64,7 +64,7 @@ pub struct Station {
     pub control: bool,
     /// The same clearance for a horizontal (Z) gap, rounded up to whole
     /// layers and at least one: a Z gap thinner than a layer does not exist
-    /// after slicing (COUPONS.md R3).
+    /// after slicing (`slicer-test` in docs/sources.md).
     #[serde(rename = "z_gap_um")]
     pub z_gap: Microns,
 }

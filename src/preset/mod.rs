@@ -6,7 +6,7 @@
 //! because a misspelt key silently falling back to a default would plan the
 //! wrong sweep. Errors name the file, the line and the key.
 //!
-//! Material numbers are the published ones (DOMAIN.md section 2), with the
+//! Material numbers are the published ones (docs/sources.md), with the
 //! source of each value in a comment of the bundled file. Joint-table values
 //! keep their published (diametral) basis in keys ending `_diametral_mm`;
 //! the planner converts them to per-face clearance.
@@ -26,9 +26,9 @@ pub struct Material {
     pub name: String,
     /// One line for `gapgauge presets`.
     pub description: String,
-    /// Added to the layer formula `1.5*h + 0.05` (seed 001), mm per face.
+    /// Added to the layer formula `1.5*h + 0.05` (`42studio`), mm per face.
     pub layer_offset_mm: f64,
-    /// Bead model (seed 002): per-face starting gap `[low, high]` at a
+    /// Bead model (`flexi-chain`): per-face starting gap `[low, high]` at a
     /// 0.45 mm bead. `None` when no source gives one for the material.
     #[serde(
         default,
@@ -36,11 +36,11 @@ pub struct Material {
         deserialize_with = "pair"
     )]
     pub bead_per_face_mm: Option<[f64; 2]>,
-    /// Joint table (seed 003) for an open printer, or for any printer when
+    /// Joint table (`uavmodel`) for an open printer, or for any printer when
     /// there is no enclosed row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joint_table: Option<JointTable>,
-    /// Joint table row measured in an enclosure (ASA in seed 003).
+    /// Joint table row measured in an enclosure (ASA in `uavmodel`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joint_table_enclosed: Option<JointTable>,
     /// Shrink and expansion figures; informative, not used by the rules.
@@ -48,7 +48,7 @@ pub struct Material {
     pub thermal: Option<Thermal>,
 }
 
-/// One row of the seed-003 joint table. The source calls these values
+/// One row of the `uavmodel` joint table. The source calls these values
 /// "clearance" without a basis; gapgauge reads them as diametral (hole minus
 /// pin), see `plan::rules::joint_table` for why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -347,8 +347,8 @@ impl Printer {
         parse(text, file)
     }
 
-    /// Line width, or 1.125 x nozzle (PrusaSlicer's automatic value,
-    /// COUPONS.md section 2) when the profile leaves it out.
+    /// Line width, or 1.125 x nozzle (PrusaSlicer's automatic
+    /// value) when the profile leaves it out.
     pub fn line_width(&self) -> f64 {
         self.line_width_mm.unwrap_or(1.125 * self.nozzle_mm)
     }

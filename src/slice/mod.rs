@@ -6,7 +6,7 @@
 //!   CuraEngine (its default `slicing_tolerance = middle`) all cut the first
 //!   layer at half its height and every later layer at its middle,
 //!   `first + (k + 1/2) h`, so one plan serves them all (docs/slicing.md).
-//! - [`slice`] sections closed meshes into a [`SliceStack`]: one
+//! - [`slice()`] sections closed meshes into a [`SliceStack`]: one
 //!   [`Region`] (polygons with holes) per part and layer. A part may be
 //!   several shells; an inward-wound inner shell is a cavity and shows up as
 //!   a hole, because loops are filled by the non-zero winding rule.
@@ -29,7 +29,7 @@ mod stack;
 
 pub use coupon::{FUSION_EPS_MM, LayerFindings, layer_findings, slice_coupon};
 pub use gap::Gap;
-pub use plan::{Layer, LayerPlan, SliceError};
+pub use plan::{Layer, LayerPlan, MAX_LAYERS, SliceError};
 pub use region::{Polygon, Region};
 pub use section::section_loops;
 pub use stack::{Fusion, LayerGap, Overlap, SliceStack, slice};

@@ -18,7 +18,7 @@ pub enum SliceError {
         /// The value given.
         value: f64,
     },
-    /// More layers than [`MAX_LAYERS`].
+    /// More layers than `MAX_LAYERS`.
     #[error("{layers} layers of {layer_height} mm to reach {top} mm: at most {MAX_LAYERS}")]
     TooManyLayers {
         /// Layers needed.

@@ -23,7 +23,7 @@ pub struct SliceStack {
 pub struct LayerGap {
     /// The layer.
     pub layer: Layer,
-    /// The two parts (indices as passed to [`slice`]), `a < b`; the same
+    /// The two parts (indices as passed to [`slice()`]), `a < b`; the same
     /// part twice for a gap inside one part ([`SliceStack::gaps_within`]).
     pub parts: (usize, usize),
     /// The gap and where it is.
