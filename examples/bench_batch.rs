@@ -33,6 +33,7 @@ fn main() {
             printer: "generic-0.4".into(),
             bed: None,
             chord_tolerance: 0.01,
+            format: gapgauge::output_format::OutputFormat::Stl,
             jobs,
             entries: Vec::new(),
         };

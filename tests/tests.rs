@@ -29,6 +29,7 @@
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
+//! - `threemf`: 3MF output read back (zip + XML) against the STL route.
 
 mod batch;
 mod calib;
@@ -48,3 +49,4 @@ mod render;
 mod safety;
 mod slots;
 mod stepped_cli;
+mod threemf;

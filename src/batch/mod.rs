@@ -14,9 +14,11 @@ pub mod folder;
 pub mod layout;
 
 use crate::coupon::{Coupon, Family, PrintProfile};
+use crate::output_format::OutputFormat;
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
 use crate::render;
 use crate::stl::write_stl;
+use crate::threemf::{self, Plate, SliceSettings};
 use filament::Filament;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -37,6 +39,8 @@ pub struct BatchSpec {
     pub bed: Option<(f64, f64)>,
     /// Chord tolerance for every coupon.
     pub chord_tolerance: f64,
+    /// STL per coupon, or one 3MF plate per filament.
+    pub format: OutputFormat,
     /// Worker threads.
     pub jobs: usize,
     /// Filaments given as entries rather than arguments (a Spoolman
@@ -49,7 +53,7 @@ pub struct BatchSpec {
 pub struct Built {
     /// Its family.
     pub family: Family,
-    /// File name in the folder.
+    /// File name in the folder (the plate's, for 3MF).
     pub file: String,
     /// The plan it was built from.
     pub plan: Plan,
@@ -167,7 +171,10 @@ fn make_set(
             .map_err(|e| format!("{}: picture: {e}", family.name()))?;
         built.push(Built {
             family,
-            file: format!("{}.stl", family.name()),
+            file: match spec.format {
+                OutputFormat::Stl => format!("{}.stl", family.name()),
+                OutputFormat::ThreeMf => format!("{}.3mf", f.id),
+            },
             plan,
             coupon,
             picture: format!("{}.png", family.name()),
@@ -193,7 +200,8 @@ fn make_set(
             .translate(crate::geom::Vector::new(x - min.x, y - min.y, 0.0));
     }
     let shown = spec.out_dir.join(&f.id).display().to_string();
-    let content = folder_content(f, &built, bed, profile, &shown).map_err(|e| e.to_string())?;
+    let content =
+        folder_content(f, &built, bed, profile, &shown, spec.format).map_err(|e| e.to_string())?;
     folder::write(&spec.out_dir, &f.id, &content)
         .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))
 }
@@ -224,16 +232,13 @@ fn folder_content(
     bed: (f64, f64),
     profile: PrintProfile,
     shown: &str,
-) -> Result<folder::Content, crate::stl::StlWriteError> {
-    let mut files = Vec::new();
+    format: OutputFormat,
+) -> std::io::Result<folder::Content> {
+    let mut files = match format {
+        OutputFormat::Stl => stl_files(built)?,
+        OutputFormat::ThreeMf => plate_file(f, built, profile)?,
+    };
     for b in built {
-        let mut bytes = Vec::new();
-        write_stl(
-            &mut bytes,
-            &b.coupon.merged_mesh(),
-            &b.coupon.header_text(Some(b.plan.summary())),
-        )?;
-        files.push((b.file.clone(), bytes));
         files.push((b.picture.clone(), b.png.clone()));
     }
     let title = match (&f.entry.brand, &f.entry.name) {
@@ -250,7 +255,7 @@ fn folder_content(
     };
     let card = card::html(&set, built);
     let editable = vec![("card.html".to_string(), card.into_bytes())];
-    let mut manifest = manifest(f, built, bed, profile);
+    let mut manifest = manifest(f, built, bed, profile, format);
     manifest[folder::EDITABLE_KEY] = folder::editable_record(&editable);
     let manifest = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)? + "\n";
     Ok(folder::Content {
@@ -260,12 +265,67 @@ fn folder_content(
     })
 }
 
+/// One STL per coupon, each at its place on the bed.
+fn stl_files(built: &[Built]) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    built
+        .iter()
+        .map(|b| {
+            let mut bytes = Vec::new();
+            write_stl(
+                &mut bytes,
+                &b.coupon.merged_mesh(),
+                &b.coupon.header_text(Some(b.plan.summary())),
+            )
+            .map_err(std::io::Error::other)?;
+            Ok((b.file.clone(), bytes))
+        })
+        .collect()
+}
+
+/// One 3MF plate for the filament: every coupon a named object, already
+/// placed on the bed by the layout (so the build items do not move them).
+fn plate_file(
+    f: &Filament,
+    built: &[Built],
+    profile: PrintProfile,
+) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let Some(first) = built.first() else {
+        return Ok(Vec::new());
+    };
+    let plate = Plate {
+        title: format!("gapgauge set: {}", f.id),
+        objects: built
+            .iter()
+            .map(|b| threemf::Object::from_coupon(&b.coupon, Some(&f.material.name), [0.0; 3]))
+            .collect(),
+        settings: SliceSettings {
+            layer_height: profile.layer_height,
+            first_layer_height: profile.first_layer_height,
+        },
+        thumbnail: Some(plate_thumbnail(built)?),
+    };
+    let mut bytes = Vec::new();
+    threemf::write_3mf(&mut bytes, &plate).map_err(std::io::Error::other)?;
+    Ok(vec![(first.file.clone(), bytes)])
+}
+
+/// The plate's package thumbnail: every coupon as placed on the bed, in one
+/// colour (the per-coupon pictures beside it show each one large).
+fn plate_thumbnail(built: &[Built]) -> std::io::Result<Vec<u8>> {
+    let mut plate = crate::geom::Mesh::new();
+    for b in built {
+        plate.append(&b.coupon.merged_mesh());
+    }
+    render::mesh_png(&plate, render::THUMBNAIL_SIZE).map_err(std::io::Error::other)
+}
+
 /// The manifest: everything needed to tie a printed station to its inputs.
 fn manifest(
     f: &Filament,
     built: &[Built],
     bed: (f64, f64),
     profile: PrintProfile,
+    format: OutputFormat,
 ) -> serde_json::Value {
     serde_json::json!({
         "schema": "gapgauge.batch-manifest/1",
@@ -277,6 +337,7 @@ fn manifest(
             "id": f.id, "source": f.source, "entry": f.entry, "material": f.material.name,
         },
         "printer": f.printer.name,
+        "format": format,
         "profile": profile,
         "bed_mm": [bed.0, bed.1],
         "coupons": built.iter().map(|b| {
@@ -287,6 +348,9 @@ fn manifest(
                 "picture": b.picture,
                 "clearance_is": b.family.clearance_meaning().sentence(),
                 "clearance_meaning": b.family.clearance_meaning(),
+                // The object's name inside a 3MF plate.
+                "object": (format == OutputFormat::ThreeMf)
+                    .then(|| threemf::coupon_name(&b.coupon, Some(&f.material.name))),
                 "parts": b.coupon.parts.len(),
                 "triangles": b.coupon.triangle_count(),
                 "placement": { "x_mm": bb.min.x, "y_mm": bb.min.y, "footprint_mm": [bb.size().x, bb.size().y] },

@@ -2,6 +2,7 @@
 
 use crate::batch::{self, BatchSpec, layout};
 use crate::coupon::Family;
+use crate::output_format::OutputFormat;
 use crate::textfile::escape_controls as esc;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -12,13 +13,14 @@ use std::process::ExitCode;
 /// Long help for `gapgauge batch --help`: what a rerun keeps.
 pub const LONG_ABOUT: &str = "\
 Make one folder per filament: an STL and a PNG picture per coupon (its sweep \
-planned for that filament), a manifest.json and a printable results card \
-(card.html: open it in a browser, print on A4 or Letter, tick the boxes).
+planned for that filament), or with --format 3mf one 3MF plate holding every \
+coupon, plus a manifest.json and a printable results card (card.html: open it \
+in a browser, print on A4 or Letter, tick the boxes).
 
-Reruns keep what you added. gapgauge replaces only its own files (the STLs, \
-pictures and manifest.json), each atomically; photos, notes and any other file in a \
-folder are never touched. A card.html you edited is kept and the new card is \
-written beside it as card.new.html (the run says so). A folder is never moved \
+Reruns keep what you added. gapgauge replaces only its own files (the STLs or \
+the 3MF, the pictures and manifest.json), each atomically; photos, notes and any \
+other file in a folder are never touched. A card.html you edited is kept and the \
+new card is written beside it as card.new.html (the run says so). A folder is never moved \
 or replaced whole, so an interrupted run leaves every folder complete; the \
 next run notices and regenerates. A file at a folder's path is refused, \
 never moved. Two batches into one --out-dir take turns per folder.";
@@ -52,6 +54,12 @@ pub struct BatchArgs {
     /// Each set's coupons are arranged to fit it without overlapping.
     #[arg(long, value_name = "WxD", allow_hyphen_values = true)]
     pub bed: Option<String>,
+    /// File format: stl (one file per coupon) or 3mf (one plate per
+    /// filament: every coupon a named object at its place on the bed, its
+    /// parts kept together, the layer heights and hole settings embedded
+    /// for PrusaSlicer and OrcaSlicer / Bambu Studio).
+    #[arg(long, value_name = "FORMAT", default_value = "stl")]
+    pub format: OutputFormat,
     /// Largest circle-to-polygon distance in mm.
     #[arg(
         long,
@@ -129,6 +137,7 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         printer: a.printer.clone(),
         bed,
         chord_tolerance: a.chord_tolerance,
+        format: a.format,
         jobs,
         entries: import.filaments.clone(),
     };

@@ -37,6 +37,13 @@ pub const PREVIEW_WIDTH: u32 = 1200;
 /// a 1200 px picture's buffers is about 700 kB, which stays in cache.
 const BAND_ROWS: usize = 32;
 
+/// The size of a 3MF package thumbnail: PrusaSlicer writes 256 x 256 for
+/// its own projects, and file browsers scale it from there.
+pub const THUMBNAIL_SIZE: Size = Size::Exact {
+    width: 256,
+    height: 256,
+};
+
 /// Smallest picture side accepted, in pixels.
 pub const MIN_SIDE: u32 = 16;
 /// Largest picture side accepted, in pixels.
