@@ -33,7 +33,9 @@ fn main() {
             printer: "generic-0.4".into(),
             bed: None,
             chord_tolerance: 0.01,
+            format: gapgauge::output_format::OutputFormat::Stl,
             jobs,
+            entries: Vec::new(),
         };
         let t = Instant::now();
         let reports = run(&spec, &|| {});

@@ -1,64 +1,136 @@
-//! Times `gapgauge check` on a 1M-triangle STL: two finely tessellated
-//! boxes 0.2 mm apart, written to a temporary file, then read, split into
-//! parts, validated and measured. Run with
-//! `cargo run --release --example bench_check`.
+//! Times `gapgauge check` (read the STL, then `check_mesh`) on scenes
+//! written to temporary files:
+//!
+//! - `soup`: 5,000 random triangles, each its own part (bounded output);
+//! - `boxes`: two flat boxes 0.2 mm apart (the easy case: one face pair);
+//! - `pin`: a pin in a closed bore, 0.2 mm gap all round;
+//! - `ball`: a ball in a spherical socket, 0.2 mm gap.
+//!
+//! The pin and the ball face their housing facet to facet (same angular
+//! grid), so hundreds of thousands of triangle pairs are near-ties for the
+//! minimum distance: the normal case for print-in-place joints.
+//!
+//! Run with `cargo run --release --example bench_check [SCENE|all] [RUNS]`
+//! (default: every scene, 5 runs each; medians are printed).
 
-use gapgauge::check::{CheckOptions, MinGap, check_mesh, split_shells};
-use gapgauge::geom::fixtures::tessellated_box;
-use gapgauge::geom::validate;
-use gapgauge::geom::{Point, bvh::Bvh, distance::min_distance_bvh};
+use gapgauge::check::{CheckOptions, MinGap, check_mesh};
+use gapgauge::geom::fixtures::{cylinder, flipped, tessellated_box, uv_sphere};
+use gapgauge::geom::{Mesh, Point};
 use gapgauge::stl_read::read_stl_file;
 use std::time::Instant;
 
-fn ms(t: Instant) -> f64 {
-    t.elapsed().as_secs_f64() * 1e3
-}
-
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // 12 n^2 triangles per box: n = 204 gives 499,392, about 1M in all.
+/// Two boxes of 499,392 triangles each, 0.2 mm apart.
+fn boxes() -> Mesh {
     let n = 204;
-    let mut mesh = tessellated_box(Point::new(0.0, 0.0, 0.0), Point::new(20.0, 20.0, 20.0), n);
-    mesh.append(&tessellated_box(
+    let mut m = tessellated_box(Point::new(0.0, 0.0, 0.0), Point::new(20.0, 20.0, 20.0), n);
+    m.append(&tessellated_box(
         Point::new(20.2, 0.0, 0.0),
         Point::new(40.2, 20.0, 20.0),
         n,
     ));
-    let path = std::env::temp_dir().join(format!("gapgauge_bench_{}.stl", std::process::id()));
-    let f = std::fs::File::create(&path)?;
-    gapgauge::stl::write_stl(f, &mesh, "gapgauge bench_check")?;
-    let bytes = std::fs::metadata(&path)?.len();
-    println!(
-        "{} triangles, {:.1} MB at {}",
-        mesh.triangle_count(),
-        bytes as f64 / 1e6,
-        path.display()
+    m
+}
+
+/// A 6 mm pin, 20 mm long, in a closed bore 0.2 mm larger all round, in a
+/// block: about 504k triangles per cylinder.
+fn pin() -> Mesh {
+    let (r, h, gap, seg, rings) = (3.0, 20.0, 0.2, 2000, 125);
+    let mut m = tessellated_box(Point::new(-6.0, -6.0, -2.0), Point::new(6.0, 6.0, 22.0), 4);
+    m.append(&flipped(cylinder(
+        Point::new(0.0, 0.0, -gap),
+        r + gap,
+        h + 2.0 * gap,
+        seg,
+        rings,
+    )));
+    m.append(&cylinder(Point::new(0.0, 0.0, 0.0), r, h, seg, rings));
+    m
+}
+
+/// A 20 mm ball in a spherical socket 0.2 mm larger, in a block: about
+/// 500k triangles per sphere.
+fn ball() -> Mesh {
+    let (r, gap, stacks, slices) = (10.0, 0.2, 354, 708);
+    let c = Point::new(0.0, 0.0, 0.0);
+    let mut m = tessellated_box(
+        Point::new(-13.0, -13.0, -13.0),
+        Point::new(13.0, 13.0, 13.0),
+        4,
     );
+    m.append(&flipped(uv_sphere(c, r + gap, stacks, slices)));
+    m.append(&uv_sphere(c, r, stacks, slices));
+    m
+}
 
-    // Phases one by one (each as check_mesh does it, but timed apart).
-    let total = Instant::now();
-    let t = Instant::now();
-    let read = read_stl_file(&path)?;
-    println!("read:     {:7.1} ms", ms(t));
-    let t = Instant::now();
-    let shells = split_shells(&read);
-    println!("split:    {:7.1} ms ({} parts)", ms(t), shells.len());
-    let t = Instant::now();
-    let defects: usize = shells
-        .iter()
-        .map(|s| validate::defects(&s.mesh).len())
-        .sum();
-    println!("validate: {:7.1} ms ({defects} defects, one thread)", ms(t));
-    let t = Instant::now();
-    let trees: Vec<Bvh> = shells.iter().map(|s| Bvh::build(&s.mesh)).collect();
-    println!("trees:    {:7.1} ms (parts one after the other)", ms(t));
-    let t = Instant::now();
-    let p = min_distance_bvh(&trees[0], &trees[1], 2.0).expect("0.2 mm apart");
-    println!("gap:      {:7.3} ms ({:.4} mm)", ms(t), p.distance);
-    println!("phases:   {:7.1} ms", ms(total));
+/// CPU time of this process so far (user + system), in ms, from
+/// /proc/self/stat (clock ticks of 10 ms); NaN where that is not
+/// available. On a shared machine wall time mostly measures the others'
+/// load; CPU time says what the check itself costs.
+fn cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // Fields after the parenthesised command name; utime and stime are
+    // fields 14 and 15 of the whole line.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    if f.len() == 2 {
+        (f[0] + f[1]) * 10.0
+    } else {
+        f64::NAN
+    }
+}
 
-    // The library entry point, which runs validation and trees per part on
-    // all cores: this is what `gapgauge check` costs after reading.
-    let t = Instant::now();
+/// 5,000 random triangles in a 50 mm cube (a 250 kB file): every
+/// triangle its own open part, most of their boxes overlapping. The
+/// case that once took 46 s and 852 MB.
+fn soup() -> Mesh {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64 * 50.0
+    };
+    let mut m = Mesh::new();
+    for _ in 0..5000 {
+        let v = [(); 3].map(|_| m.add_vertex(Point::new(next(), next(), next())));
+        m.add_triangle(v[0], v[1], v[2]);
+    }
+    m
+}
+
+/// Peak resident memory of this process so far (MB), from
+/// /proc/self/status; NaN where that is not available.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<f64>().ok())
+            })
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn bench(name: &str, mesh: &Mesh, runs: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let path =
+        std::env::temp_dir().join(format!("gapgauge_bench_{name}_{}.stl", std::process::id()));
+    let f = std::fs::File::create(&path)?;
+    gapgauge::stl::write_stl(f, mesh, "gapgauge bench_check")?;
+    let bytes = std::fs::metadata(&path)?.len();
     let opts = CheckOptions {
         min_gap: Some(MinGap {
             mm: 0.15,
@@ -66,18 +138,53 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }),
         ..CheckOptions::default()
     };
-    let report = check_mesh(&read, &opts);
-    let check_ms = ms(t);
-    println!("check_mesh (parallel): {check_ms:7.1} ms");
-    let t = Instant::now();
-    let _ = read_stl_file(&path)?;
-    let read_ms = ms(t);
-    println!(
-        "read + check_mesh:     {:7.1} ms (clean: {}, gap {:.4} mm)",
-        read_ms + check_ms,
-        report.is_clean(),
-        report.gaps[0].distance_mm
-    );
+    let (mut read, mut check, mut total, mut cpu) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut gap = f64::NAN;
+    for _ in 0..runs {
+        let (t, c0) = (Instant::now(), cpu_ms());
+        let m = read_stl_file(&path)?;
+        let r = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let report = check_mesh(&m, &opts);
+        let c = t.elapsed().as_secs_f64();
+        gap = report.gaps.first().map_or(f64::NAN, |g| g.distance_mm);
+        read.push(r * 1e3);
+        check.push(c * 1e3);
+        total.push((r + c) * 1e3);
+        cpu.push(cpu_ms() - c0);
+    }
     std::fs::remove_file(&path)?;
+    println!(
+        "{name:6} {:>9} triangles {:5.1} MB  read {:7.1} ms  check {:7.1} ms  total {:7.1} ms  cpu {:7.0} ms  (median of {runs}; gap {gap:.6} mm)",
+        mesh.triangle_count(),
+        bytes as f64 / 1e6,
+        median(read),
+        median(check),
+        median(total),
+        median(cpu),
+    );
+    println!("       peak memory so far {:.0} MB", peak_rss_mb());
+    Ok(())
+}
+
+/// A scene's name and how to build it.
+type Scene = (&'static str, fn() -> Mesh);
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let only = args.first().map(String::as_str).filter(|s| *s != "all");
+    let runs = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let scenes: [Scene; 4] = [
+        ("soup", soup),
+        ("boxes", boxes),
+        ("pin", pin),
+        ("ball", ball),
+    ];
+    for (name, make) in scenes {
+        if only.is_none_or(|o| o == name) {
+            bench(name, &make(), runs)?;
+        }
+    }
     Ok(())
 }

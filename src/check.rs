@@ -8,28 +8,48 @@
 //! negative shell inside nothing is an inside-out part and is reported as
 //! [`MeshDefect::InsideOut`].
 //!
-//! Gaps: for every pair of parts whose bounding boxes come within the
-//! search distance, the exact minimum distance and its closest points
-//! ([`crate::geom::distance`]). Pairs farther apart are not listed. The
-//! minimum allowed gap is a [`MinGap`] value with a source, so it can come
-//! from `--min-gap` today and from the planner's clearance for a material,
-//! nozzle and joint later, without this module changing.
+//! A positive shell inside another part's *material* (not its cavity) is
+//! reported as a nested part (slicers merge it away), and a part whose
+//! triangles cross each other as a self-intersection.
+//!
+//! Defects are listed most serious first ([`MeshDefect::rank`]); needle
+//! triangles are warnings, which do not fail the check.
+//!
+//! Gaps (module `pairs`): each part's nearest neighbour within the search
+//! distance, plus every pair under the limit, with the exact minimum
+//! distance and its closest points ([`crate::geom::distance`]); the list
+//! is capped, and memory stays linear in the input however many parts
+//! crowd together. With a layer plan (module `layers`), pairs are also sliced
+//! the way a slicer cuts them: the smallest XY gap in any layer, and
+//! whether one part rests on the other's previous layer, decide the
+//! verdict; the 3D gap stays in the report. The minimum allowed gap is a
+//! [`MinGap`] value with a source (`--min-gap`, the planner, ...).
+
+mod layers;
+mod pairs;
 
 use crate::geom::bvh::Bvh;
-use crate::geom::distance::min_distance_bvh;
-use crate::geom::validate::{self, MeshDefect};
+use crate::geom::intersect::self_crossings;
+use crate::geom::validate::{self, MeshDefect, Severity};
 use crate::geom::{Aabb, Mesh, Point};
+use crate::slice::LayerPlan;
 use serde::Serialize;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Default search distance for gaps (mm): pairs of parts farther apart
 /// than this are not measured. Print-in-place clearances are 0.1-1 mm, so
 /// 2 mm lists every joint and skips parts that merely share a plate.
 pub const DEFAULT_GAP_SEARCH_MM: f64 = 2.0;
 
-/// Default number of defects listed per part (all are counted).
+/// Default number of defects (and of warnings) listed per part (all are
+/// counted).
 pub const DEFAULT_DEFECTS_LISTED: usize = 10;
+
+/// Default number of gaps listed (all selected pairs are counted).
+pub const DEFAULT_GAPS_LISTED: usize = 20;
+
+/// Self-intersections counted per part before the search stops: enough
+/// to say "this part crosses itself" without walking a broken scan.
+pub const MAX_SELF_CROSSINGS: usize = 1000;
 
 /// The smallest gap allowed between two parts, and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,8 +69,16 @@ pub struct CheckOptions {
     /// Flag gaps below this. Without one, only touching or overlapping
     /// parts (gap 0) are flagged: they would print fused.
     pub min_gap: Option<MinGap>,
-    /// List at most this many defects per part.
+    /// List at most this many defects (and warnings) per part.
     pub defects_listed: usize,
+    /// List at most this many gaps (flagged ones first).
+    pub gaps_listed: usize,
+    /// Select every pair within the search distance, not only each
+    /// part's nearest neighbour and the pairs under the limit; with it
+    /// the list is not capped.
+    pub all_pairs: bool,
+    /// Slice with this plan and decide on the layer gaps.
+    pub layers: Option<LayerPlan>,
 }
 
 impl Default for CheckOptions {
@@ -59,6 +87,9 @@ impl Default for CheckOptions {
             gap_search_mm: DEFAULT_GAP_SEARCH_MM,
             min_gap: None,
             defects_listed: DEFAULT_DEFECTS_LISTED,
+            gaps_listed: DEFAULT_GAPS_LISTED,
+            all_pairs: false,
+            layers: None,
         }
     }
 }
@@ -89,8 +120,12 @@ pub struct PartReport {
     pub bbox_max: [f64; 3],
     /// Number of defects found (may exceed the number listed).
     pub defect_count: usize,
-    /// The first defects, at most `CheckOptions::defects_listed`.
+    /// The most serious defects, at most `CheckOptions::defects_listed`.
     pub defects: Vec<DefectReport>,
+    /// Number of warnings (needle triangles); they do not fail the check.
+    pub warning_count: usize,
+    /// The first warnings, at most `CheckOptions::defects_listed`.
+    pub warnings: Vec<DefectReport>,
 }
 
 /// The closest approach of two parts.
@@ -113,9 +148,52 @@ pub struct GapReport {
     /// How far below the minimum a gap may measure and still pass: the
     /// f32 rounding of the file's coordinates (see [`f32_tolerance`]).
     pub tolerance_mm: f64,
-    /// Below the minimum gap by more than the tolerance (without a
-    /// minimum: no farther apart than the tolerance, i.e. touching).
+    /// The verdict: the pair would print fused or too tight. Without a
+    /// layer plan: the 3D gap is below the minimum by more than the
+    /// tolerance (without a minimum: touching). With one: the layer gap
+    /// is, or one part rests on the other ([`LayerVerdict`]). A nested
+    /// part is always too small.
     pub too_small: bool,
+    /// The part (`part_a` or `part_b`) that lies inside the other's
+    /// material, if one does: slicers merge it into the other.
+    pub nested: Option<usize>,
+    /// The pair sliced with the layer plan, when one was given and the
+    /// parts come within the limit or a layer height of each other.
+    pub layers: Option<LayerVerdict>,
+}
+
+/// A pair of parts as the slicer sees them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerVerdict {
+    /// Smallest XY gap between the two parts' sections in any layer (mm;
+    /// 0 when they overlap), or `None` when no layer holds both.
+    pub xy_gap_mm: Option<f64>,
+    /// The layer holding it (0-based).
+    pub layer: Option<usize>,
+    /// Height the layer is cut at (mm).
+    pub z_mm: Option<f64>,
+    /// The closest points of the sections, on part A and on part B.
+    pub point_a: Option<[f64; 2]>,
+    /// See `point_a`.
+    pub point_b: Option<[f64; 2]>,
+    /// One part's layer printed onto the other's previous layer, if that
+    /// happens anywhere (the widest such overlap).
+    pub rests_on: Option<RestsOn>,
+}
+
+/// One part's layer resting on another part's layer below it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RestsOn {
+    /// The part printed in the upper layer.
+    pub upper_part: usize,
+    /// The part under it.
+    pub lower_part: usize,
+    /// The upper layer (0-based).
+    pub layer: usize,
+    /// Typical width of the overlap (mm).
+    pub width_mm: f64,
+    /// Overlapping area (mm^2).
+    pub area_mm2: f64,
 }
 
 /// Everything `check` found.
@@ -129,9 +207,17 @@ pub struct CheckReport {
     pub min_gap: Option<MinGap>,
     /// Pairs of parts whose boxes are farther apart than this were skipped.
     pub gap_search_mm: f64,
+    /// The layer plan the verdict was sliced with, if any.
+    pub layers: Option<LayerPlan>,
     /// Every part.
     pub parts: Vec<PartReport>,
-    /// Every pair of parts within the search distance, closest first.
+    /// Pairs selected: each part's nearest neighbour plus every flagged
+    /// pair (or, with `all_pairs`, every pair within the search distance).
+    pub gap_count: usize,
+    /// Selected pairs that are too small (all of them, listed or not).
+    pub small_gap_count: usize,
+    /// The listed pairs: flagged first, then by distance, at most
+    /// `gaps_listed` (all with `all_pairs`).
     pub gaps: Vec<GapReport>,
 }
 
@@ -141,9 +227,9 @@ impl CheckReport {
         self.parts.iter().filter(|p| p.defect_count > 0).count()
     }
 
-    /// Gaps flagged as too small.
+    /// Gaps flagged as too small (listed or not).
     pub fn small_gaps(&self) -> usize {
-        self.gaps.iter().filter(|g| g.too_small).count()
+        self.small_gap_count
     }
 
     /// True when nothing is wrong.
@@ -259,11 +345,18 @@ fn to_file_indices(d: MeshDefect, sh: &Shell) -> MeshDefect {
         MeshDefect::NonFiniteVertex { vertex } => MeshDefect::NonFiniteVertex {
             vertex: v(vertex as u32) as usize,
         },
-        MeshDefect::Degenerate {
+        MeshDefect::RepeatedVertex { triangle } => MeshDefect::RepeatedVertex {
+            triangle: t(triangle),
+        },
+        MeshDefect::ZeroArea { triangle, area } => MeshDefect::ZeroArea {
+            triangle: t(triangle),
+            area,
+        },
+        MeshDefect::Needle {
             triangle,
             area,
             shortest_edge,
-        } => MeshDefect::Degenerate {
+        } => MeshDefect::Needle {
             triangle: t(triangle),
             area,
             shortest_edge,
@@ -307,85 +400,119 @@ pub fn defect_kind(d: &MeshDefect) -> &'static str {
         MeshDefect::Empty => "Empty",
         MeshDefect::IndexOutOfRange { .. } => "IndexOutOfRange",
         MeshDefect::NonFiniteVertex { .. } => "NonFiniteVertex",
-        MeshDefect::Degenerate { .. } => "Degenerate",
+        MeshDefect::RepeatedVertex { .. } => "RepeatedVertex",
+        MeshDefect::ZeroArea { .. } => "ZeroArea",
+        MeshDefect::Needle { .. } => "Needle",
         MeshDefect::OpenEdge { .. } => "OpenEdge",
         MeshDefect::NonManifoldEdge { .. } => "NonManifoldEdge",
         MeshDefect::InconsistentWinding { .. } => "InconsistentWinding",
         MeshDefect::NonManifoldVertex { .. } => "NonManifoldVertex",
         MeshDefect::Disconnected { .. } => "Disconnected",
         MeshDefect::InsideOut { .. } => "InsideOut",
+        MeshDefect::SelfIntersection { .. } => "SelfIntersection",
     }
 }
 
 /// Below this many triangles in all, `check` stays on one thread.
 const PARALLEL_TRIANGLES: usize = 50_000;
 
-/// Run `job(i)` for `i in 0..n` on all cores, largest jobs first (`size`
-/// orders them), and collect the results in index order.
+/// [`crate::parallel::map`], but on the calling thread for small meshes
+/// (spawning costs more than it saves there).
 fn parallel_map<T: Send>(
     n: usize,
     size: impl Fn(usize) -> usize,
     job: impl Fn(usize) -> T + Sync,
 ) -> Vec<T> {
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(size(i)));
     let total: usize = (0..n).map(&size).sum();
     if total < PARALLEL_TRIANGLES || n < 2 {
-        // Spawning costs more than it saves on small meshes.
         return (0..n).map(job).collect();
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(n);
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&i) = order.get(k) else { break };
-                    let r = job(i);
-                    results.lock().expect("a check worker panicked")[i] = Some(r);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .expect("a check worker panicked")
-        .into_iter()
-        .map(|r| r.expect("every job ran"))
-        .collect()
+    crate::parallel::map(n, size, job)
+}
+
+/// Defects and warnings of one part, listed most serious first.
+fn listed(
+    mut all: Vec<MeshDefect>,
+    cap: usize,
+) -> (usize, Vec<DefectReport>, usize, Vec<DefectReport>) {
+    validate::sort_by_rank(&mut all);
+    let report = |d: &MeshDefect| DefectReport {
+        kind: defect_kind(d),
+        message: d.to_string(),
+    };
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        all.iter().partition(|d| d.severity() == Severity::Error);
+    (
+        errors.len(),
+        errors.iter().take(cap).map(|d| report(d)).collect(),
+        warnings.len(),
+        warnings.iter().take(cap).map(|d| report(d)).collect(),
+    )
+}
+
+fn xyz(p: &Point) -> [f64; 3] {
+    [p.x, p.y, p.z]
+}
+
+/// One part's mesh (outer shell and cavities) with the file index of each
+/// triangle.
+fn part_mesh(g: &PartShells, shells: &[Shell]) -> (Mesh, Vec<u32>) {
+    let mut m = Mesh::new();
+    let mut ids = Vec::new();
+    for &s in std::iter::once(&g.outer).chain(g.cavities.iter()) {
+        m.append(&shells[s].mesh);
+        ids.extend_from_slice(&shells[s].triangle_ids);
+    }
+    (m, ids)
+}
+
+/// Validate one part (every shell, cavities allowed to face inwards) and
+/// look for self-intersections with its tree; defects in file indices.
+fn part_defects(g: &PartShells, shells: &[Shell], tree: &Bvh, ids: &[u32]) -> Vec<MeshDefect> {
+    let mut all = Vec::new();
+    for (k, &s) in std::iter::once(&g.outer)
+        .chain(g.cavities.iter())
+        .enumerate()
+    {
+        let cavity = k > 0;
+        all.extend(
+            validate::defects(&shells[s].mesh)
+                .into_iter()
+                // A cavity faces inwards by definition.
+                .filter(|d| !(cavity && matches!(d, MeshDefect::InsideOut { .. })))
+                .map(|d| to_file_indices(d, &shells[s])),
+        );
+    }
+    let (crossings, _) = self_crossings(tree, MAX_SELF_CROSSINGS);
+    all.extend(
+        crossings
+            .into_iter()
+            .map(|(a, b)| MeshDefect::SelfIntersection {
+                triangle_a: ids[a] as usize,
+                triangle_b: ids[b] as usize,
+            }),
+    );
+    all
 }
 
 /// Check `mesh`: parts, their defects, and the gaps between them.
 pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
-    let listed = |mut all: Vec<MeshDefect>| {
-        let count = all.len();
-        all.truncate(opts.defects_listed);
-        let defects = all
-            .iter()
-            .map(|d| DefectReport {
-                kind: defect_kind(d),
-                message: d.to_string(),
-            })
-            .collect();
-        (count, defects)
-    };
-    let xyz = |p: &Point| [p.x, p.y, p.z];
     let nv = mesh.vertices.len();
     let base = CheckReport {
         triangles: mesh.triangles.len(),
         vertices: nv,
         min_gap: opts.min_gap.clone(),
         gap_search_mm: opts.gap_search_mm,
+        layers: opts.layers,
         parts: Vec::new(),
+        gap_count: 0,
+        small_gap_count: 0,
         gaps: Vec::new(),
     };
     if mesh.triangles.is_empty() || mesh.triangles.iter().flatten().any(|&i| i as usize >= nv) {
         // Nothing to split: report the whole mesh as one broken part.
-        let (defect_count, defects) = listed(validate::defects(mesh));
+        let (defect_count, defects, warning_count, warnings) =
+            listed(validate::defects(mesh), opts.defects_listed);
         let bb = mesh.bbox();
         return CheckReport {
             parts: vec![PartReport {
@@ -397,6 +524,8 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
                 bbox_max: xyz(&bb.max),
                 defect_count,
                 defects,
+                warning_count,
+                warnings,
             }],
             ..base
         };
@@ -406,84 +535,29 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
     let volumes: Vec<f64> = shells.iter().map(|s| s.mesh.signed_volume()).collect();
     let boxes: Vec<Aabb> = shells.iter().map(|s| s.mesh.bbox()).collect();
     let groups = group_parts(&shells, &volumes, &boxes);
-    let part_box = |g: &PartShells| boxes[g.outer];
-
-    // Which pairs of parts to measure, and so which parts need a tree.
-    let search = match &opts.min_gap {
-        Some(m) => opts.gap_search_mm.max(m.mm),
-        None => opts.gap_search_mm,
-    };
-    // Sweep along x: sorted by box minimum, a part only meets the ones
-    // that start before its box (plus the search distance) ends, so a
-    // plate of many small parts is not an all-pairs loop.
-    let mut by_x: Vec<usize> = (0..groups.len()).collect();
-    by_x.sort_by(|&a, &b| {
-        part_box(&groups[a])
-            .min
-            .x
-            .total_cmp(&part_box(&groups[b]).min.x)
-    });
-    let mut pairs = Vec::new();
-    for (k, &i) in by_x.iter().enumerate() {
-        let bi = part_box(&groups[i]);
-        for &j in &by_x[k + 1..] {
-            let bj = part_box(&groups[j]);
-            if bj.min.x > bi.max.x + search {
-                break;
-            }
-            if bi.distance(&bj) <= search {
-                pairs.push((i.min(j), i.max(j)));
-            }
-        }
-    }
-    pairs.sort_unstable();
-    let mut needs_tree = vec![false; groups.len()];
-    for &(i, j) in &pairs {
-        needs_tree[i] = true;
-        needs_tree[j] = true;
-    }
-
-    // Per part, in parallel: validate each shell and build the part's tree.
     let part_tris = |g: &PartShells| {
         std::iter::once(g.outer)
             .chain(g.cavities.iter().copied())
             .map(|s| shells[s].mesh.triangles.len())
             .sum::<usize>()
     };
+
+    // Per part, in parallel: its tree, then its defects.
     let work = parallel_map(
         groups.len(),
         |p| part_tris(&groups[p]),
         |p| {
             let g = &groups[p];
-            let mut all = Vec::new();
-            for (k, &s) in std::iter::once(&g.outer)
-                .chain(g.cavities.iter())
-                .enumerate()
-            {
-                let cavity = k > 0;
-                all.extend(
-                    validate::defects(&shells[s].mesh)
-                        .into_iter()
-                        // A cavity faces inwards by definition.
-                        .filter(|d| !(cavity && matches!(d, MeshDefect::InsideOut { .. })))
-                        .map(|d| to_file_indices(d, &shells[s])),
-                );
-            }
-            let tree = needs_tree[p].then(|| {
-                if g.cavities.is_empty() {
-                    // One shell: no need to copy it into a part mesh.
-                    let sh = &shells[g.outer];
-                    return (Bvh::build(&sh.mesh), sh.triangle_ids.clone());
-                }
-                let mut m = Mesh::new();
-                let mut ids = Vec::new();
-                for &s in std::iter::once(&g.outer).chain(g.cavities.iter()) {
-                    m.append(&shells[s].mesh);
-                    ids.extend_from_slice(&shells[s].triangle_ids);
-                }
+            let (tree, ids) = if g.cavities.is_empty() {
+                // One shell: no need to copy it into a part mesh.
+                let sh = &shells[g.outer];
+                (Bvh::build(&sh.mesh), sh.triangle_ids.clone())
+            } else {
+                let (m, ids) = part_mesh(g, &shells);
                 (Bvh::build(&m), ids)
-            });
-            (all, tree)
+            };
+            let defects = part_defects(g, &shells, &tree, &ids);
+            (defects, tree, ids)
         },
     );
 
@@ -491,8 +565,9 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
         .iter()
         .zip(&work)
         .enumerate()
-        .map(|(p, (g, (all, _)))| {
-            let (defect_count, defects) = listed(all.clone());
+        .map(|(p, (g, (all, _, _)))| {
+            let (defect_count, defects, warning_count, warnings) =
+                listed(all.clone(), opts.defects_listed);
             let bb = boxes[g.outer];
             PartReport {
                 part: p,
@@ -503,44 +578,28 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
                 bbox_max: xyz(&bb.max),
                 defect_count,
                 defects,
+                warning_count,
+                warnings,
             }
         })
         .collect();
 
-    let mut gaps: Vec<GapReport> = pairs
+    let geoms: Vec<pairs::PartGeom> = groups
         .iter()
-        .filter_map(|&(i, j)| {
-            let (ta, ids_a) = work[i].1.as_ref()?;
-            let (tb, ids_b) = work[j].1.as_ref()?;
-            let prox = min_distance_bvh(ta, tb, search)?;
-            let tol = f32_tolerance(&part_box(&groups[i]), &part_box(&groups[j]));
-            let too_small = match &opts.min_gap {
-                Some(m) => prox.distance < m.mm - tol,
-                None => prox.distance <= tol,
-            };
-            Some(GapReport {
-                part_a: i,
-                part_b: j,
-                distance_mm: prox.distance,
-                point_a: xyz(&prox.point_a),
-                point_b: xyz(&prox.point_b),
-                triangle_a: ids_a[prox.triangle_a] as usize,
-                triangle_b: ids_b[prox.triangle_b] as usize,
-                tolerance_mm: tol,
-                too_small,
-            })
+        .zip(&work)
+        .map(|(g, (_, tree, ids))| pairs::PartGeom {
+            tree,
+            ids,
+            bb: boxes[g.outer],
+            probe: shells[g.outer].mesh.vertices[0],
         })
         .collect();
-    gaps.sort_by(|a, b| {
-        a.distance_mm
-            .total_cmp(&b.distance_mm)
-            .then((a.part_a, a.part_b).cmp(&(b.part_a, b.part_b)))
-    });
-    CheckReport {
-        parts,
-        gaps,
-        ..base
+    let mut selected = pairs::select(&geoms, opts);
+    if let Some(plan) = &opts.layers {
+        let mesh_of = |p: usize| part_mesh(&groups[p], &shells).0;
+        layers::decide(&mut selected, plan, opts, mesh_of);
     }
+    pairs::finish(selected, opts, base, parts)
 }
 
 #[cfg(test)]
@@ -606,6 +665,7 @@ mod tests {
         let ball = tessellated_octahedron(c, 5.0, 9);
         let r = check_mesh(&two(&outer, &ball), &with_min_gap(0.5));
         assert_eq!(r.parts.len(), 2, "{r:#?}");
+        assert_eq!(r.gaps[0].nested, None);
         assert_eq!((r.parts[0].shells, r.parts[1].shells), (2, 1));
         assert_eq!(r.defective_parts(), 0, "{r:#?}");
         let cavity = 4.0 / 3.0 * 216.0;
@@ -679,20 +739,29 @@ mod tests {
         assert!((r.gaps[0].distance_mm - 0.3).abs() < 1e-12);
     }
 
-    #[test]
-    fn only_neighbours_are_measured_on_a_plate_of_parts() {
-        // A 6 x 6 grid of cubes 1 mm apart, some boxes sorted out of order
-        // in the file: every part meets its 2-4 grid neighbours (1 mm) and
-        // its diagonal ones (sqrt 2), nothing farther (>= 2 mm + 1 mm).
+    fn plate_of_cubes() -> Mesh {
+        // A 6 x 6 grid of cubes 1 mm apart, in reverse order in the file.
         let mut m = Mesh::new();
         for k in (0..36).rev() {
             let (x, y) = ((k % 6) as f64 * 3.0, (k / 6) as f64 * 3.0);
             m.append(&tessellated_box(p(x, y, 0.0), p(x + 2.0, y + 2.0, 2.0), 1));
         }
-        let r = check_mesh(&m, &CheckOptions::default());
+        m
+    }
+
+    #[test]
+    fn all_pairs_lists_every_neighbour_on_a_plate_of_parts() {
+        // Every part meets its 2-4 grid neighbours (1 mm) and its diagonal
+        // ones (sqrt 2), nothing farther (>= 2 mm + 1 mm).
+        let opts = CheckOptions {
+            all_pairs: true,
+            gaps_listed: 1,
+            ..CheckOptions::default()
+        };
+        let r = check_mesh(&plate_of_cubes(), &opts);
         assert_eq!(r.parts.len(), 36);
-        // 2 * 6 * 5 edge neighbours + 2 * 5 * 5 diagonal ones.
-        assert_eq!(r.gaps.len(), 60 + 50);
+        // 2 * 6 * 5 edge neighbours + 2 * 5 * 5 diagonal ones, uncapped.
+        assert_eq!((r.gaps.len(), r.gap_count), (60 + 50, 110));
         assert!(
             r.gaps[..60]
                 .iter()
@@ -704,6 +773,220 @@ mod tests {
                 .all(|g| (g.distance_mm - 2f64.sqrt()).abs() < 1e-12)
         );
         assert!(r.gaps.iter().all(|g| g.part_a < g.part_b));
+    }
+
+    #[test]
+    fn by_default_each_part_lists_its_nearest_neighbour() {
+        let opts = CheckOptions {
+            gaps_listed: 100,
+            ..CheckOptions::default()
+        };
+        let r = check_mesh(&plate_of_cubes(), &opts);
+        // No diagonal pair: every part's nearest is 1 mm away.
+        assert!(r.gaps.iter().all(|g| (g.distance_mm - 1.0).abs() < 1e-12));
+        let mut seen = [false; 36];
+        for g in &r.gaps {
+            seen[g.part_a] = true;
+            seen[g.part_b] = true;
+        }
+        assert!(
+            seen.iter().all(|&s| s),
+            "every part has its neighbour listed"
+        );
+        assert!(r.gaps.len() >= 18 && r.gaps.len() <= 36 && r.gap_count == r.gaps.len());
+        // Capped output still counts every selected pair.
+        let capped = check_mesh(&plate_of_cubes(), &CheckOptions::default());
+        assert_eq!(capped.gaps.len(), DEFAULT_GAPS_LISTED);
+        assert_eq!(capped.gap_count, r.gap_count);
+        assert!(capped.is_clean());
+    }
+
+    /// A closed box with one edge split near a corner: two needle
+    /// triangles (5e-5 mm edges) on each side of it, still watertight.
+    fn box_with_needles() -> Mesh {
+        let mut m = tessellated_box(p(0.0, 0.0, 0.0), p(4.0, 4.0, 4.0), 2);
+        let [u, v, _] = m.triangles[0];
+        let (pu, pv) = (m.vertices[u as usize], m.vertices[v as usize]);
+        let mid = m.add_vertex(pu + (pv - pu) * (5e-5 / (pv - pu).norm()));
+        let mut out = Vec::new();
+        for t in &m.triangles {
+            let k = (0..3).find(|&k| {
+                let (a, b) = (t[k], t[(k + 1) % 3]);
+                (a, b) == (u, v) || (a, b) == (v, u)
+            });
+            match k {
+                Some(k) => {
+                    let (a, b, c) = (t[k], t[(k + 1) % 3], t[(k + 2) % 3]);
+                    out.push([a, mid, c]);
+                    out.push([mid, b, c]);
+                }
+                None => out.push(*t),
+            }
+        }
+        m.triangles = out;
+        m
+    }
+
+    #[test]
+    fn needles_are_warnings_that_do_not_fail() {
+        let r = check_mesh(&box_with_needles(), &CheckOptions::default());
+        assert_eq!(r.parts.len(), 1);
+        let part = &r.parts[0];
+        assert_eq!((part.defect_count, part.warning_count), (0, 2), "{part:#?}");
+        assert!(part.warnings.iter().all(|w| w.kind == "Needle"));
+        assert!(r.is_clean());
+    }
+
+    #[test]
+    fn defects_are_listed_most_serious_first() {
+        // Needles (warnings), a repeated-vertex triangle and a hole: the
+        // hole's open edges come first, then the repeated vertex.
+        let mut m = box_with_needles();
+        m.triangles.push([0, 0, 1]);
+        m.triangles.remove(5);
+        let r = check_mesh(&m, &CheckOptions::default());
+        let kinds: Vec<&str> = r.parts[0].defects.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds.first(), Some(&"OpenEdge"), "{kinds:?}");
+        assert_eq!(kinds.last(), Some(&"RepeatedVertex"), "{kinds:?}");
+        assert_eq!(r.parts[0].warning_count, 2);
+        assert!(!r.is_clean());
+    }
+
+    #[test]
+    fn a_part_inside_another_parts_material_is_nested() {
+        let outer = tessellated_box(p(0.0, 0.0, 0.0), p(20.0, 20.0, 20.0), 3);
+        let buried = tessellated_box(p(8.0, 8.0, 8.0), p(12.0, 12.0, 12.0), 2);
+        let r = check_mesh(&two(&outer, &buried), &CheckOptions::default());
+        assert_eq!(r.parts.len(), 2);
+        assert_eq!(r.defective_parts(), 0);
+        let g = &r.gaps[0];
+        assert_eq!(g.nested, Some(1), "{g:?}");
+        assert!(g.too_small && !r.is_clean());
+        // 8 mm from every face, beyond the 2 mm search: still measured.
+        assert!((g.distance_mm - 8.0).abs() < 1e-12);
+        // The same small box in a cavity is a ball in a socket: fine.
+        let mut socket = outer.clone();
+        socket.append(&flipped(tessellated_box(
+            p(6.0, 6.0, 6.0),
+            p(14.0, 14.0, 14.0),
+            2,
+        )));
+        let r = check_mesh(&two(&socket, &buried), &CheckOptions::default());
+        assert_eq!((r.parts.len(), r.parts[0].shells), (2, 2));
+        assert_eq!(r.gaps[0].nested, None);
+        assert!(r.is_clean(), "{r:#?}");
+    }
+
+    #[test]
+    fn a_self_intersecting_part_is_reported() {
+        // The centre vertex of the top face pushed down through the
+        // bottom: still closed and consistently wound, but it crosses
+        // itself.
+        let mut m = tessellated_box(p(0.0, 0.0, 0.0), p(2.0, 2.0, 2.0), 2);
+        let top = m
+            .vertices
+            .iter()
+            .position(|v| *v == p(1.0, 1.0, 2.0))
+            .expect("top centre vertex");
+        m.vertices[top] = p(1.0, 1.0, -1.0);
+        let r = check_mesh(&m, &CheckOptions::default());
+        assert_eq!(r.parts.len(), 1);
+        let kinds: Vec<&str> = r.parts[0].defects.iter().map(|d| d.kind).collect();
+        assert!(kinds.contains(&"SelfIntersection"), "{kinds:?}");
+        assert!(!r.is_clean());
+        // An inward shell in a part is a cavity, not a self-intersection.
+        let r = check_mesh(&socket_and_frustum(), &CheckOptions::default());
+        assert_eq!(r.defective_parts(), 0, "{r:#?}");
+    }
+
+    /// A square frustum with 45-degree faces inside a block whose cavity
+    /// is the same frustum 0.3 mm larger horizontally: apothem 5 - z for
+    /// the inner part (z from 1 to 3), 5.3 - z for the cavity (z from 0.5
+    /// to 4.5). The 3D gap is 0.3 cos 45 = 0.2121 mm, the gap in any
+    /// horizontal section 0.3 mm.
+    fn socket_and_frustum() -> Mesh {
+        use crate::geom::Point2;
+        use crate::geom::circle::Fit;
+        use crate::geom::primitives::revolve;
+        let square = |bottom: (f64, f64), top: (f64, f64)| {
+            revolve(Point2::new(0.0, 0.0), &[bottom, top], 4, Fit::Circumscribed)
+        };
+        let mut m = tessellated_box(p(-8.0, -8.0, 0.0), p(8.0, 8.0, 5.0), 2);
+        m.append(&flipped(square((4.8, 0.5), (0.8, 4.5))));
+        m.append(&square((4.0, 1.0), (2.0, 3.0)));
+        m
+    }
+
+    fn with_layers(min_gap: f64, first: f64, height: f64) -> CheckOptions {
+        CheckOptions {
+            layers: Some(LayerPlan::new(first, height).unwrap()),
+            ..with_min_gap(min_gap)
+        }
+    }
+
+    #[test]
+    fn a_45_degree_pair_fails_in_3d_but_passes_by_layers() {
+        let m = socket_and_frustum();
+        let c = 0.3;
+        // 3D alone: 0.2121 < 0.25 fails.
+        let r = check_mesh(&m, &with_min_gap(0.25));
+        assert_eq!((r.parts.len(), r.parts[0].shells), (2, 2));
+        let g = &r.gaps[0];
+        assert!(
+            (g.distance_mm - c * std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-9,
+            "{g:?}"
+        );
+        assert!(g.too_small && g.layers.is_none());
+        // Sliced at 0.2 mm layers: the XY gap is c in every layer and no
+        // layer rests on another, so it passes; the 3D gap stays.
+        let r = check_mesh(&m, &with_layers(0.25, 0.2, 0.2));
+        let g = &r.gaps[0];
+        let v = g.layers.as_ref().expect("sliced");
+        assert!((v.xy_gap_mm.unwrap() - c).abs() < 1e-9, "{v:?}");
+        assert!(v.rests_on.is_none());
+        assert!((g.distance_mm - c * std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-9);
+        assert!(!g.too_small && r.is_clean(), "{g:?}");
+        // A minimum above c still fails on the layer gap.
+        assert!(!check_mesh(&m, &with_layers(0.35, 0.2, 0.2)).is_clean());
+    }
+
+    #[test]
+    fn layers_thicker_than_the_clearance_rest_on_the_slope() {
+        // At 0.4 mm layers the block's layer overhangs the frustum's
+        // previous layer by 0.4 - 0.3 = 0.1 mm: printed onto it, fused.
+        let r = check_mesh(&socket_and_frustum(), &with_layers(0.25, 0.2, 0.4));
+        let g = &r.gaps[0];
+        let rest = g
+            .layers
+            .as_ref()
+            .and_then(|v| v.rests_on.as_ref())
+            .expect("rests");
+        assert_eq!((rest.upper_part, rest.lower_part), (0, 1));
+        assert!((rest.width_mm - 0.1).abs() < 0.02, "{rest:?}");
+        assert!(g.too_small && !r.is_clean());
+    }
+
+    #[test]
+    fn a_random_triangle_soup_is_bounded() {
+        // 1,000 random triangles in a 20 mm cube: every triangle is its
+        // own open part and most boxes overlap. The report stays small.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 * 20.0
+        };
+        let mut m = Mesh::new();
+        for _ in 0..1000 {
+            let v = [(); 3].map(|_| m.add_vertex(p(next(), next(), next())));
+            m.add_triangle(v[0], v[1], v[2]);
+        }
+        let r = check_mesh(&m, &CheckOptions::default());
+        assert_eq!(r.parts.len(), 1000);
+        assert_eq!(r.gaps.len(), DEFAULT_GAPS_LISTED);
+        assert!(r.gap_count >= r.small_gap_count && r.small_gap_count > 1000);
+        assert!(r.gaps.iter().all(|g| g.too_small && g.distance_mm == 0.0));
     }
 
     #[test]

@@ -3,17 +3,22 @@
 
 pub mod atomic;
 pub mod batch;
+pub mod calib;
 pub mod check;
 pub mod cli;
 pub mod coupon;
 pub mod error;
 pub mod geom;
 pub mod label;
+pub mod output_format;
+pub mod parallel;
 pub mod plan;
 pub mod preset;
+pub mod render;
 pub mod slice;
 pub mod stl;
 pub mod stl_read;
 pub mod sweep;
 pub mod textfile;
+pub mod threemf;
 pub mod units;

@@ -12,7 +12,12 @@
 //! triangle or line at fault.
 //!
 //! Rules applied here:
-//! - the whole file is read into memory, at most [`MAX_FILE_BYTES`];
+//! - the file is streamed (64 KiB at a time), never held whole; a
+//!   regular file's real size is checked against the limit
+//!   ([`MAX_FILE_BYTES`]) and against the binary triangle count before
+//!   the body is read; a device or pipe is read no further than its
+//!   declared count, plus one byte to refuse trailing data (so
+//!   `check /dev/zero` fails at once);
 //! - ASCII when the file starts with `solid`, looks like text and parses
 //!   as ASCII; binary when `84 + 50 * count == file length`, whatever the
 //!   header says; otherwise, when it starts with `solid` and is text, the
@@ -21,7 +26,8 @@
 //!   length);
 //! - nothing is allocated from the declared count before that check; ASCII
 //!   growth is bounded by [`MAX_TRIANGLES`] and by the file size;
-//! - vertices are merged by exact f32 bit pattern (as stl_io does), then
+//! - vertices are merged by exact f32 value (bit pattern, with -0.0 taken
+//!   as +0.0), then
 //!   widened to f64; the stored normals are ignored (the winding is what
 //!   the validator checks);
 //! - any NaN or infinite coordinate is an error naming the triangle (or
@@ -30,7 +36,7 @@
 use crate::geom::{Mesh, Point};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use thiserror::Error;
 
@@ -124,6 +130,19 @@ pub enum StlReadError {
         /// What was expected or found.
         message: String,
     },
+    /// A stream (device or pipe) that goes on after the triangles its
+    /// binary header declares.
+    #[error(
+        "{file}: binary STL header declares {declared} triangles ({expected} bytes), but more data follows (not an STL file?)"
+    )]
+    TrailingData {
+        /// The file.
+        file: String,
+        /// Triangle count in the header.
+        declared: u32,
+        /// Length that count implies.
+        expected: u64,
+    },
     /// More triangles than [`MAX_TRIANGLES`].
     #[error("{file}: more than {limit} triangles")]
     TooManyTriangles {
@@ -134,7 +153,7 @@ pub enum StlReadError {
     },
 }
 
-/// Read an STL file from disk.
+/// Read an STL file from disk, streamed.
 pub fn read_stl_file(path: &Path) -> Result<Mesh, StlReadError> {
     let file = path.display().to_string();
     let io = |source| StlReadError::Io {
@@ -142,19 +161,19 @@ pub fn read_stl_file(path: &Path) -> Result<Mesh, StlReadError> {
         source,
     };
     let f = std::fs::File::open(path).map_err(io)?;
-    // `take` bounds the read even for files that grow or devices that
-    // never end; one byte over the limit tells us it was exceeded.
-    let mut bytes = Vec::new();
-    f.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    let meta = f.metadata().map_err(io)?;
+    // Only a regular file has a size to trust; a device or pipe is read
+    // up to what its header declares (and the byte limit).
+    let len = meta.is_file().then_some(meta.len());
+    if let Some(n) = len
+        && n > MAX_FILE_BYTES
+    {
         return Err(StlReadError::TooLarge {
             file,
             limit: MAX_FILE_BYTES,
         });
     }
-    read_stl_bytes(&bytes, &file)
+    read_stl(f, len, &file)
 }
 
 /// Read STL from memory; `file` names the source in errors.
@@ -165,51 +184,86 @@ pub fn read_stl_file(path: &Path) -> Result<Mesh, StlReadError> {
 /// assert!(err.to_string().starts_with("part.stl: binary STL header declares 0 triangles"));
 /// ```
 pub fn read_stl_bytes(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
-    if bytes.is_empty() {
+    read_stl(std::io::Cursor::new(bytes), Some(bytes.len() as u64), file)
+}
+
+/// Bytes looked at to tell ASCII from binary.
+const PREFIX: usize = 1024;
+
+/// Read STL from `r`, whose length is `len` when known. Seeks only to
+/// re-read a file of known length whose header says "solid" but whose
+/// ASCII parse failed and whose length fits binary.
+fn read_stl<R: Read + Seek>(mut r: R, len: Option<u64>, file: &str) -> Result<Mesh, StlReadError> {
+    let io = |source| StlReadError::Io {
+        file: file.into(),
+        source,
+    };
+    let mut prefix = Vec::with_capacity(PREFIX);
+    (&mut r)
+        .take(PREFIX as u64)
+        .read_to_end(&mut prefix)
+        .map_err(io)?;
+    if prefix.is_empty() {
         return Err(StlReadError::Empty { file: file.into() });
     }
-    if bytes.len() >= BINARY_PREFIX {
-        let declared = u32::from_le_bytes([bytes[80], bytes[81], bytes[82], bytes[83]]);
-        let expected = BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * u64::from(declared);
-        if expected == bytes.len() as u64 {
-            // The length fits binary. Only a file that also starts with
-            // "solid", is text and parses completely as ASCII is ASCII
-            // (its bytes 80..84 would have to spell a matching count).
-            if starts_with_solid(bytes)
-                && looks_like_text(bytes)
-                && let Ok(mesh) = read_ascii(bytes, file)
-            {
-                return Ok(mesh);
-            }
-            return read_binary(bytes, declared as usize, file);
+    let ascii = starts_with_solid(&prefix) && looks_like_text(&prefix);
+    let declared = (prefix.len() >= BINARY_PREFIX)
+        .then(|| u32::from_le_bytes([prefix[80], prefix[81], prefix[82], prefix[83]]));
+    let expected = declared.map(|n| BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * u64::from(n));
+    let binary_fits = expected.is_some() && expected == len;
+    // The prefix was consumed: read it again in front of the rest, so a
+    // stream that cannot seek reads just the same.
+    fn again<'a, R: Read>(prefix: &'a [u8], r: &'a mut R) -> impl Read + 'a {
+        prefix.chain(r)
+    }
+    if ascii {
+        let capacity = len.map_or(0, |n| (n / 64) as usize);
+        match read_ascii(again(&prefix, &mut r), capacity, file) {
+            Ok(m) => return Ok(m),
+            // The length fits binary: a binary file whose free-text
+            // header happens to start with "solid".
+            Err(_) if binary_fits => {}
+            Err(e) => return Err(e),
         }
     }
-    if starts_with_solid(bytes) && looks_like_text(bytes) {
-        return read_ascii(bytes, file);
-    }
-    if bytes.len() < BINARY_PREFIX {
+    let (Some(declared), Some(expected)) = (declared, expected) else {
         return Err(StlReadError::TooShort {
             file: file.into(),
-            len: bytes.len(),
+            len: prefix.len(),
+        });
+    };
+    if let Some(len) = len
+        && len != expected
+    {
+        let body = len - BINARY_PREFIX as u64;
+        let hint = if !body.is_multiple_of(BINARY_TRIANGLE as u64) {
+            "not a whole number of triangles"
+        } else if len < expected {
+            "truncated, or the count is wrong"
+        } else {
+            "trailing bytes, or the count is wrong"
+        };
+        return Err(StlReadError::LengthMismatch {
+            file: file.into(),
+            declared,
+            expected,
+            len: len as usize,
+            hint,
         });
     }
-    let declared = u32::from_le_bytes([bytes[80], bytes[81], bytes[82], bytes[83]]);
-    let expected = BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * u64::from(declared);
-    let body = bytes.len() - BINARY_PREFIX;
-    let hint = if !body.is_multiple_of(BINARY_TRIANGLE) {
-        "not a whole number of triangles"
-    } else if (bytes.len() as u64) < expected {
-        "truncated, or the count is wrong"
-    } else {
-        "trailing bytes, or the count is wrong"
-    };
-    Err(StlReadError::LengthMismatch {
-        file: file.into(),
-        declared,
-        expected,
-        len: bytes.len(),
-        hint,
-    })
+    if expected > MAX_FILE_BYTES {
+        return Err(StlReadError::TooLarge {
+            file: file.into(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    if ascii {
+        // The ASCII attempt read on: start again (a file of known
+        // length, so it can seek).
+        r.seek(SeekFrom::Start(0)).map_err(io)?;
+        return read_binary(r, declared, file);
+    }
+    read_binary(again(&prefix, &mut r), declared, file)
 }
 
 /// ASCII STL begins with the keyword `solid` (leading blanks tolerated).
@@ -250,7 +304,9 @@ impl Welder {
     }
 
     fn vertex(&mut self, v: [f32; 3]) -> u32 {
-        let key = VertexKey(v.map(f32::to_bits));
+        // `x + 0.0` turns -0.0 into +0.0 (and changes nothing else), so
+        // a corner written as -0 and as 0 is one vertex, as slicers weld.
+        let key = VertexKey(v.map(|x| (x + 0.0).to_bits()));
         let next = self.mesh.vertices.len() as u32;
         let i = *self.map.entry(key).or_insert(next);
         if i == next {
@@ -312,19 +368,40 @@ impl Hasher for FxHasher {
     }
 }
 
-/// Binary body of `count` triangles; the length was checked by the caller.
-fn read_binary(bytes: &[u8], count: usize, file: &str) -> Result<Mesh, StlReadError> {
+/// A binary file from its start: header, then `count` triangles read in
+/// 64 KiB blocks; then nothing more may follow.
+fn read_binary<R: Read>(r: R, count: u32, file: &str) -> Result<Mesh, StlReadError> {
+    let count = count as usize;
     if count > MAX_TRIANGLES {
         return Err(StlReadError::TooManyTriangles {
             file: file.into(),
             limit: MAX_TRIANGLES,
         });
     }
+    let io = |source| StlReadError::Io {
+        file: file.into(),
+        source,
+    };
+    let mut r = std::io::BufReader::with_capacity(1 << 16, r);
+    let mut header = [0u8; BINARY_PREFIX];
+    r.read_exact(&mut header).map_err(io)?;
     let mut w = Welder::with_capacity(count);
-    for (t, rec) in bytes[BINARY_PREFIX..]
-        .chunks_exact(BINARY_TRIANGLE)
-        .enumerate()
-    {
+    let mut rec = [0u8; BINARY_TRIANGLE];
+    for t in 0..count {
+        if let Err(e) = r.read_exact(&mut rec) {
+            if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                // Only a stream can end early: a file's length was checked.
+                let expected = BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * count as u64;
+                return Err(StlReadError::LengthMismatch {
+                    file: file.into(),
+                    declared: count as u32,
+                    expected,
+                    len: BINARY_PREFIX + t * BINARY_TRIANGLE,
+                    hint: "truncated, or the count is wrong",
+                });
+            }
+            return Err(io(e));
+        }
         let f = |o: usize| f32::from_le_bytes([rec[o], rec[o + 1], rec[o + 2], rec[o + 3]]);
         let mut tri = [[0f32; 3]; 3];
         for (k, v) in tri.iter_mut().enumerate() {
@@ -341,77 +418,114 @@ fn read_binary(bytes: &[u8], count: usize, file: &str) -> Result<Mesh, StlReadEr
         }
         w.triangle(tri);
     }
+    let mut more = [0u8; 1];
+    if r.read(&mut more).map_err(io)? > 0 {
+        return Err(StlReadError::TrailingData {
+            file: file.into(),
+            declared: count as u32,
+            expected: BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * count as u64,
+        });
+    }
     Ok(w.mesh)
 }
 
-/// Whitespace-separated tokens with their line numbers.
-struct Tokens<'a> {
-    text: &'a [u8],
-    pos: usize,
+/// Whitespace-separated tokens with their line numbers, read from a
+/// buffered stream.
+struct Tokens<R> {
+    r: R,
     line: usize,
+    file: String,
 }
 
-impl<'a> Tokens<'a> {
-    fn next(&mut self) -> Option<(&'a str, usize)> {
-        while self.pos < self.text.len() && self.text[self.pos].is_ascii_whitespace() {
-            if self.text[self.pos] == b'\n' {
+/// Tokens longer than this are cut (no STL keyword or number is near it).
+const MAX_TOKEN: usize = 256;
+
+impl<R: std::io::BufRead> Tokens<R> {
+    fn peek(&mut self) -> Result<Option<u8>, StlReadError> {
+        match self.r.fill_buf() {
+            Ok(buf) => Ok(buf.first().copied()),
+            Err(source) => Err(StlReadError::Io {
+                file: self.file.clone(),
+                source,
+            }),
+        }
+    }
+
+    fn next(&mut self) -> Result<Option<(String, usize)>, StlReadError> {
+        while let Some(b) = self.peek()? {
+            if !b.is_ascii_whitespace() {
+                break;
+            }
+            if b == b'\n' {
                 self.line += 1;
             }
-            self.pos += 1;
+            self.r.consume(1);
         }
-        if self.pos >= self.text.len() {
-            return None;
+        let mut tok = Vec::new();
+        while let Some(b) = self.peek()? {
+            if b.is_ascii_whitespace() {
+                break;
+            }
+            if tok.len() < MAX_TOKEN {
+                tok.push(b);
+            }
+            self.r.consume(1);
         }
-        let start = self.pos;
-        while self.pos < self.text.len() && !self.text[self.pos].is_ascii_whitespace() {
-            self.pos += 1;
+        if tok.is_empty() {
+            return Ok(None);
         }
         // Non-UTF-8 tokens become a replacement that no keyword matches.
-        let tok = std::str::from_utf8(&self.text[start..self.pos]).unwrap_or("\u{fffd}");
-        Some((tok, self.line))
+        let tok = String::from_utf8(tok).unwrap_or_else(|_| "\u{fffd}".into());
+        Ok(Some((tok, self.line)))
     }
 
     /// Skip to the end of the current line (solid and endsolid names).
-    fn skip_line(&mut self) {
-        while self.pos < self.text.len() && self.text[self.pos] != b'\n' {
-            self.pos += 1;
+    fn skip_line(&mut self) -> Result<(), StlReadError> {
+        while let Some(b) = self.peek()? {
+            if b == b'\n' {
+                break;
+            }
+            self.r.consume(1);
         }
+        Ok(())
     }
 }
 
 /// ASCII body: `solid name` then facets, `endsolid`, possibly repeated.
-fn read_ascii(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
+/// `capacity` is a guess at the triangle count (from the file size).
+fn read_ascii<R: Read>(r: R, capacity: usize, file: &str) -> Result<Mesh, StlReadError> {
     let mut tk = Tokens {
-        text: bytes,
-        pos: 0,
+        r: std::io::BufReader::with_capacity(1 << 16, r),
         line: 1,
+        file: file.into(),
     };
     let err = |line: usize, message: String| StlReadError::Ascii {
         file: file.into(),
         line,
         message,
     };
-    let show = |t: Option<(&str, usize)>| match t {
+    let show = |t: &Option<(String, usize)>| match t {
         Some((s, _)) => format!("{:?}", truncate(s)),
         None => "the end of the file".to_string(),
     };
-    // A facet takes at least ~60 bytes of text, so this bound is an
-    // overestimate that still cannot exceed memory the file already uses.
-    let mut w = Welder::with_capacity((bytes.len() / 64).min(MAX_TRIANGLES));
-    let expect = |tk: &mut Tokens, word: &str| -> Result<usize, StlReadError> {
-        match tk.next() {
+    // A facet takes at least ~60 bytes of text, so a guess from the file
+    // size cannot exceed memory the file would need.
+    let mut w = Welder::with_capacity(capacity.min(MAX_TRIANGLES));
+    type Tk<S> = Tokens<std::io::BufReader<S>>;
+    let expect = |tk: &mut Tk<R>, word: &str| -> Result<usize, StlReadError> {
+        match tk.next()? {
             Some((t, line)) if t.eq_ignore_ascii_case(word) => Ok(line),
             other => {
-                let line = other.map_or(tk.line, |o| o.1);
+                let line = other.as_ref().map_or(tk.line, |o| o.1);
                 Err(err(
                     line,
-                    format!("expected `{word}`, found {}", show(other)),
+                    format!("expected `{word}`, found {}", show(&other)),
                 ))
             }
         }
     };
-    let number = |tk: &mut Tokens, what: &str| -> Result<f32, StlReadError> {
-        match tk.next() {
+    let number = |tk: &mut Tk<R>, what: &str| -> Result<f32, StlReadError> {
+        match tk.next()? {
             Some((t, line)) => match t.parse::<f32>() {
                 Ok(x) if x.is_finite() => Ok(x),
                 Ok(x) => Err(err(
@@ -420,7 +534,7 @@ fn read_ascii(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
                 )),
                 Err(_) => Err(err(
                     line,
-                    format!("expected a number for {what}, found {:?}", truncate(t)),
+                    format!("expected a number for {what}, found {:?}", truncate(&t)),
                 )),
             },
             None => Err(err(
@@ -430,36 +544,36 @@ fn read_ascii(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
         }
     };
     expect(&mut tk, "solid")?;
-    tk.skip_line();
+    tk.skip_line()?;
     loop {
-        match tk.next() {
+        match tk.next()? {
             Some((t, _)) if t.eq_ignore_ascii_case("facet") => {}
             Some((t, _)) if t.eq_ignore_ascii_case("endsolid") => {
-                tk.skip_line();
+                tk.skip_line()?;
                 // Some exporters write several solids into one file.
-                match tk.next() {
+                match tk.next()? {
                     None => break,
                     Some((t, _)) if t.eq_ignore_ascii_case("solid") => {
-                        tk.skip_line();
+                        tk.skip_line()?;
                         continue;
                     }
                     other => {
-                        let line = other.map_or(tk.line, |o| o.1);
+                        let line = other.as_ref().map_or(tk.line, |o| o.1);
                         return Err(err(
                             line,
                             format!(
                                 "expected `solid` or the end of the file after `endsolid`, found {}",
-                                show(other)
+                                show(&other)
                             ),
                         ));
                     }
                 }
             }
             other => {
-                let line = other.map_or(tk.line, |o| o.1);
+                let line = other.as_ref().map_or(tk.line, |o| o.1);
                 return Err(err(
                     line,
-                    format!("expected `facet` or `endsolid`, found {}", show(other)),
+                    format!("expected `facet` or `endsolid`, found {}", show(&other)),
                 ));
             }
         }
@@ -645,6 +759,61 @@ endsolid tetra
                 .len(),
             0
         );
+    }
+
+    #[test]
+    fn minus_zero_and_zero_weld() {
+        // A closed cube whose corners at 0 are written as -0.0 in some
+        // triangles and +0.0 in others: still 8 vertices, no open edges.
+        let cube = crate::geom::fixtures::tessellated_box(
+            Point::new(0.0, 0.0, 0.0),
+            Point::new(1.0, 1.0, 1.0),
+            1,
+        );
+        let mut bytes = binary(&cube);
+        for t in (0..cube.triangles.len()).step_by(2) {
+            for k in 0..9 {
+                let at = 84 + 50 * t + 12 + 4 * k;
+                let x = f32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+                if x == 0.0 {
+                    bytes[at..at + 4].copy_from_slice(&(-0.0f32).to_le_bytes());
+                }
+            }
+        }
+        assert!(bytes.windows(4).any(|w| w == (-0.0f32).to_le_bytes()));
+        let m = read_stl_bytes(&bytes, "z.stl").unwrap();
+        assert_eq!(m.vertices.len(), 8);
+        assert_eq!(crate::geom::validate::defects(&m), vec![]);
+    }
+
+    #[test]
+    fn streams_refuse_trailing_data_without_reading_on() {
+        // /dev/zero: a header declaring 0 triangles, then endless zeros.
+        /// Zeros for ever, and no seeking: a device.
+        struct Zeros;
+        impl Read for Zeros {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                buf.fill(0);
+                Ok(buf.len())
+            }
+        }
+        impl Seek for Zeros {
+            fn seek(&mut self, _: SeekFrom) -> std::io::Result<u64> {
+                Err(std::io::Error::other("cannot seek"))
+            }
+        }
+        let e = read_stl(Zeros, None, "/dev/zero").unwrap_err().to_string();
+        assert!(
+            e.contains("declares 0 triangles") && e.contains("more data follows"),
+            "{e}"
+        );
+        // A stream that ends early is truncated.
+        let good = binary(&tetra());
+        let short = std::io::Cursor::new(good[..good.len() - 50].to_vec());
+        let e = read_stl(short, None, "pipe").unwrap_err().to_string();
+        assert!(e.contains("truncated"), "{e}");
+        let m = read_stl(std::io::Cursor::new(good), None, "pipe").unwrap();
+        assert_eq!(m, tetra());
     }
 
     #[test]

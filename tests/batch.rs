@@ -69,11 +69,9 @@ fn three_filaments_make_complete_sets_that_match_their_manifests() {
         let m: serde_json::Value =
             serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap();
         assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
-        assert!(
-            fs::read_to_string(dir.join("card.md"))
-                .unwrap()
-                .contains("Smallest that moves freely")
-        );
+        let card = fs::read_to_string(dir.join("card.html")).unwrap();
+        assert!(card.contains("<table class=\"stations\">"));
+        assert!(!dir.join("card.md").exists(), "one card: card.html");
         let bed = (
             m["bed_mm"][0].as_f64().unwrap(),
             m["bed_mm"][1].as_f64().unwrap(),
@@ -102,6 +100,11 @@ fn three_filaments_make_complete_sets_that_match_their_manifests() {
                 "{f}: inside the bed: {hi:?}"
             );
             assert!((f64::from(lo[0]) - c["placement"]["x_mm"].as_f64().unwrap()).abs() < 1e-4);
+            // Its picture: a PNG beside it, shown on the card.
+            let picture = c["picture"].as_str().unwrap();
+            let png = fs::read(dir.join(picture)).unwrap();
+            assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{f}: {picture} is a PNG");
+            assert!(card.contains(&format!("<img src=\"{picture}\"")));
             let stations = c["stations"].as_array().unwrap();
             let planned: Vec<u64> = c["plan"]["stations"]
                 .as_array()

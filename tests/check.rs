@@ -30,6 +30,7 @@ fn write_bytes(name: &str, bytes: &[u8]) -> PathBuf {
 
 fn run(args: &[&str], file: &PathBuf) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
+        .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
         .arg("check")
         .arg(file)
         .args(args)
@@ -87,7 +88,7 @@ fn ball_in_shell_json() {
     let o = run(&["--json", "--min-gap", "0.5"], &write_mesh("ball.stl", &m));
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["schema"], "gapgauge.check/1");
+    assert_eq!(v["schema"], "gapgauge.check/2");
     assert_eq!(v["ok"], true);
     assert_eq!(v["parts"].as_array().unwrap().len(), 2);
     assert_eq!(v["parts"][0]["shells"], 2);
@@ -180,6 +181,7 @@ fn planner_minimum_flags_gaps_too_small_for_the_filament() {
     // `run` removes the file it checked: make it afresh for each run.
     let gauge = || {
         let made = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
+            .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
             .args(["make", "pin", "--clearances", "0.2,0.3,0.4", "-o"])
             .arg(&stl)
             .output()
@@ -224,4 +226,78 @@ fn an_unknown_material_is_refused_even_with_min_gap() {
         "{}",
         stderr(&o)
     );
+}
+
+/// A device that never ends is refused after its header, not read on.
+#[test]
+fn dev_zero_is_refused_at_once() {
+    let o = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
+        .args(["check", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("/dev/zero: binary STL header declares 0 triangles")
+            && e.contains("more data follows"),
+        "{e}"
+    );
+}
+
+/// A hinge-like 45-degree pair: fails a 0.25 mm minimum in 3D (0.212),
+/// passes it sliced at 0.2 mm layers (0.3 in every layer), and fuses at
+/// 0.4 mm layers (each layer rests on the slope below).
+#[test]
+fn layer_verdict_on_a_45_degree_pair() {
+    use gapgauge::geom::Point2;
+    use gapgauge::geom::circle::Fit;
+    use gapgauge::geom::primitives::revolve;
+    let square = |bottom: (f64, f64), top: (f64, f64)| {
+        revolve(Point2::new(0.0, 0.0), &[bottom, top], 4, Fit::Circumscribed)
+    };
+    let mesh = || {
+        let mut m = tessellated_box(p(-8.0, -8.0, 0.0), p(8.0, 8.0, 5.0), 2);
+        m.append(&flipped(square((4.8, 0.5), (0.8, 4.5))));
+        m.append(&square((4.0, 1.0), (2.0, 3.0)));
+        m
+    };
+    let o = run(&["--min-gap", "0.25"], &write_mesh("cone3d.stl", &mesh()));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let args = [
+        "--min-gap",
+        "0.25",
+        "--layer-height",
+        "0.2",
+        "--first-layer-height",
+        "0.2",
+        "--json",
+    ];
+    let o = run(&args, &write_mesh("cone02.stl", &mesh()));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let g = &v["gaps"][0];
+    assert!(
+        (g["distance_mm"].as_f64().unwrap() - 0.3 * std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-5
+    );
+    assert!(
+        (g["layers"]["xy_gap_mm"].as_f64().unwrap() - 0.3).abs() < 1e-5,
+        "{g}"
+    );
+    assert_eq!(v["layers"]["height"], 0.2);
+    let o = run(
+        &["--layer-height", "0.4", "--first-layer-height", "0.2"],
+        &write_mesh("cone04.stl", &mesh()),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("RESTS ON (part 0 layer"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(
+        &["--layer-height", "0"],
+        &write_mesh("cone_bad.stl", &mesh()),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--layer-height = 0"), "{}", stderr(&o));
 }

@@ -238,6 +238,7 @@ fn closed_pipe_is_quiet() {
     let tmp = scratch("pipe");
     let d = tmp.path();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
+        .env("GAPGAUGE_LEDGER", d.join("test-ledger.jsonl"))
         .args(["make", "pin", "-o", "g.stl"])
         .current_dir(d)
         .stdout(Stdio::piped())

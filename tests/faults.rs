@@ -48,9 +48,9 @@ fn assert_intact(sets: &Path, user: &[(String, Vec<u8>, Vec<u8>)], when: &str) {
         serde_json::from_slice::<serde_json::Value>(&m)
             .unwrap_or_else(|e| panic!("{when}: {f}/manifest.json: {e}"));
         assert_eq!(
-            &fs::read(dir.join("card.md")).unwrap(),
+            &fs::read(dir.join("card.html")).unwrap(),
             card,
-            "{when}: {f}/card.md"
+            "{when}: {f}/card.html"
         );
         assert_eq!(
             &fs::read(dir.join("photo.jpg")).unwrap(),
@@ -70,9 +70,9 @@ fn twenty_kills_during_batch_reruns_leave_every_folder_intact() {
     let mut user = Vec::new();
     for f in FILAMENTS {
         let dir = sets.join(f);
-        let mut card = fs::read(dir.join("card.md")).unwrap();
+        let mut card = fs::read(dir.join("card.html")).unwrap();
         card.extend_from_slice(b"\nResult: 0.30 free, 0.25 stiff\n");
-        fs::write(dir.join("card.md"), &card).unwrap();
+        fs::write(dir.join("card.html"), &card).unwrap();
         let photo = format!("photo of {f}").into_bytes();
         fs::write(dir.join("photo.jpg"), &photo).unwrap();
         user.push((f.to_string(), card, photo));
@@ -88,6 +88,7 @@ fn twenty_kills_during_batch_reruns_leave_every_folder_intact() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
             .args(ARGS)
             .current_dir(d)
+            .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

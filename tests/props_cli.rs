@@ -98,6 +98,7 @@ fn gapgauge(dir: &Path, args: &[String]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gapgauge"))
         .args(args)
         .current_dir(dir)
+        .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
         .output()
         .expect("binary runs")
 }
@@ -182,6 +183,7 @@ fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
         a.extend(["-o".into(), out.clone()]);
         if assert_clean_exit(&gapgauge(d, &a), &format!("{a:?}"))? {
             prop_assert!(complete_stl(&d.join(&out)), "{a:?}: incomplete STL");
+            expected.push(out.replace(".stl", ".gauge.json"));
             expected.push(out);
         }
     }
@@ -242,7 +244,14 @@ fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
                     prop_assert!(complete_stl(&d.join(rel).join(f)), "{rel:?}/{f}");
                     expected.push(rel.join(f).display().to_string());
                 }
-                for f in ["manifest.json", "card.md"] {
+                for f in [
+                    "manifest.json",
+                    "card.html",
+                    "pin.png",
+                    "hinge.png",
+                    "slots.png",
+                    "plugs.png",
+                ] {
                     expected.push(rel.join(f).display().to_string());
                 }
             }

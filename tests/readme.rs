@@ -65,7 +65,7 @@ fn copy_examples(to: &Path) {
     fs::create_dir(to.join("examples")).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
+        if path.extension().is_some_and(|e| e == "toml" || e == "json") {
             fs::copy(&path, to.join("examples").join(path.file_name().unwrap())).unwrap();
         }
     }
@@ -96,7 +96,7 @@ fn every_readme_command_runs_as_written() {
         );
         batches += usize::from(args[0] == "batch");
     }
-    assert_eq!(batches, 2, "the README's two batch commands ran");
+    assert_eq!(batches, 3, "the README's three batch commands ran");
     // The batch commands made a set for every filament they name.
     for folder in [
         "pla",
@@ -105,6 +105,8 @@ fn every_readme_command_runs_as_written() {
         "generic-pla-white",
         "generic-petg-orange",
         "generic-tpu-95a-black",
+        "polymaker-polyterra-charcoal",
+        "prusament-jet-black",
     ] {
         let manifest = d.join("gauges").join(folder).join("manifest.json");
         assert!(manifest.is_file(), "{}", manifest.display());

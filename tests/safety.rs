@@ -41,32 +41,32 @@ fn f1_rerun_keeps_what_the_user_added() {
             .success()
     );
     let dir = d.join("sets/pla");
-    let mut card = fs::read_to_string(dir.join("card.md")).unwrap();
+    let mut card = fs::read_to_string(dir.join("card.html")).unwrap();
     card.push_str("\nResult: 0.25 moved freely\n");
-    fs::write(dir.join("card.md"), &card).unwrap();
+    fs::write(dir.join("card.html"), &card).unwrap();
     fs::write(dir.join("photo.jpg"), b"\xff\xd8jpeg").unwrap();
     let o = run(d, &["batch", "pla", "-o", "sets", "-q"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert!(
-        text(&o).0.contains("kept your edited card.md"),
+        text(&o).0.contains("kept your edited card.html"),
         "{:?}",
         text(&o)
     );
-    assert_eq!(fs::read_to_string(dir.join("card.md")).unwrap(), card);
+    assert_eq!(fs::read_to_string(dir.join("card.html")).unwrap(), card);
     assert_eq!(fs::read(dir.join("photo.jpg")).unwrap(), b"\xff\xd8jpeg");
-    assert!(dir.join("card.new.md").is_file());
+    assert!(dir.join("card.new.html").is_file());
     // The JSON report carries the note too.
     let o = run(d, &["batch", "pla", "-o", "sets", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v[0]["notes"][0].as_str().unwrap().contains("card.md"));
+    assert!(v[0]["notes"][0].as_str().unwrap().contains("card.html"));
     // An unedited card is simply regenerated, without a note.
     let o = run(d, &["batch", "petg", "-o", "sets", "-q"]);
     let o2 = run(d, &["batch", "petg", "-o", "sets", "-q"]);
     assert!(o.status.success() && !text(&o2).0.contains("note"));
     // The rule is stated where users look.
     let help = text(&run(d, &["batch", "--help"])).0;
-    assert!(help.contains("A card.md you edited is kept"), "{help}");
-    assert!(help.contains("card.new.md"), "{help}");
+    assert!(help.contains("A card.html you edited is kept"), "{help}");
+    assert!(help.contains("card.new.html"), "{help}");
 }
 
 /// 2. A user's file at a folder's path is refused, never moved; a folder
@@ -282,7 +282,12 @@ fn f6_temp_files_long_names_and_full_stdout() {
         .unwrap();
     let o = run(d, &["make", "pin", "--clearances", "0.2", "-o", "out.stl"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
-    assert_eq!(names(d), vec!["out.stl"], "stale temp removed");
+    // out.gauge.json: make's description of the gauge for `record`.
+    assert_eq!(
+        names(d),
+        vec!["out.gauge.json", "out.stl"],
+        "stale temp removed"
+    );
 
     // Killed writes: the file stays complete and later runs never fail
     // on what a killed one left (gapgauge 0.1 reused `.NAME.tmp-PID-0`,
@@ -301,6 +306,7 @@ fn f6_temp_files_long_names_and_full_stdout() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
             .args(args)
             .current_dir(d)
+            .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -316,12 +322,14 @@ fn f6_temp_files_long_names_and_full_stdout() {
     for n in names(d) {
         // Leftovers younger than STALE_AFTER may remain; only ours.
         assert!(
-            n == "out.stl" || (n.starts_with(".out.stl.") && n.ends_with(".gapgauge-tmp")),
+            n == "out.stl"
+                || n == "out.gauge.json"
+                || (n.starts_with(".out.stl.") && n.ends_with(".gapgauge-tmp")),
             "{n}"
         );
     }
     for n in names(d) {
-        if n != "out.stl" {
+        if n != "out.stl" && n != "out.gauge.json" {
             fs::remove_file(d.join(n)).unwrap();
         }
     }
@@ -335,6 +343,7 @@ fn f6_temp_files_long_names_and_full_stdout() {
     let full = Command::new(env!("CARGO_BIN_EXE_gapgauge"))
         .args(["make", "pin", "--clearances", "0.2", "-o", "full.stl"])
         .current_dir(d)
+        .env("GAPGAUGE_LEDGER", crate::common::NO_LEDGER)
         .stdout(fs::File::options().write(true).open("/dev/full").unwrap())
         .output()
         .unwrap();

@@ -1,6 +1,8 @@
 //! The single integration-test binary (one link step on a 2-core CI).
 //!
 //! - `batch`: gauge sets per filament, manifests, determinism.
+//! - `calib`: the calibration loop: batch, record, recommend, plan
+//!   refinement and check against a temporary ledger; Spoolman exports.
 //! - `check`: `gapgauge check`: exit codes, table and JSON output,
 //!   unreadable files.
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
@@ -21,13 +23,16 @@
 //!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as
 //!   written with the `examples/` files it names.
+//! - `render`: the picture renderer: pinned output, every station shown.
 //! - `safety`: issue 15, one regression test per finding (user data kept,
 //!   outputs, panics, validation, escaping, wording).
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
+//! - `threemf`: 3MF output read back (zip + XML) against the STL route.
 
 mod batch;
+mod calib;
 mod check;
 mod cli;
 mod common;
@@ -40,6 +45,8 @@ mod pin;
 mod plans_build;
 mod props_cli;
 mod readme;
+mod render;
 mod safety;
 mod slots;
 mod stepped_cli;
+mod threemf;

@@ -36,6 +36,13 @@ pub struct FilamentEntry {
     pub first_layer_height: Option<f64>,
     /// Free text carried into the manifest and the card.
     pub notes: Option<String>,
+    /// SpoolmanDB id of the filament (`filament.external_id`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Spoolman spools of this filament; records made from the set keep
+    /// the spool id (`gapgauge record --spool`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spools: Vec<crate::calib::spoolman::SpoolRef>,
 }
 
 /// A batch file: several filaments.
@@ -129,7 +136,9 @@ pub fn load_arg(arg: &str, default_printer: &str) -> Vec<Result<Filament, Filame
     }
 }
 
-fn resolve(
+/// Resolve an entry into a filament ready to plan for (`dir` resolves
+/// relative preset paths). Errors are messages for the batch report.
+pub fn resolve(
     source: String,
     entry: FilamentEntry,
     dir: Option<PathBuf>,

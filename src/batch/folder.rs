@@ -6,10 +6,10 @@
 //!   files (one STL per coupon, `manifest.json`) are replaced one at a time,
 //!   each atomically, so every file in the folder is always complete.
 //!   Anything else in the folder (photos, notes) is never touched.
-//! - Editable files (the results card, `card.md`) are where results are
+//! - Editable files (the results card, `card.html`) are where results are
 //!   written. The manifest records a hash of each as gapgauge generated
 //!   it; one that matches neither that hash nor the new content was edited,
-//!   so it is kept and the new one is written beside it (`card.new.md`),
+//!   so it is kept and the new one is written beside it (`card.new.html`),
 //!   and the run says so.
 //! - Files are not synced one by one (a sync each cost ten times the
 //!   build): the guarantee is against a killed or crashed run; after a

@@ -1,5 +1,6 @@
-//! Batch gauge sets: for each filament, a folder with one STL per coupon
-//! (planned for that filament), a manifest and a results card.
+//! Batch gauge sets: for each filament, a folder with one STL and one
+//! picture per coupon (planned for that filament), a manifest and a
+//! printable results card (`card.html`).
 //!
 //! Filaments are independent, so they run in parallel. Each set is built
 //! in memory first, so a filament that fails leaves nothing behind; the
@@ -13,8 +14,11 @@ pub mod folder;
 pub mod layout;
 
 use crate::coupon::{Coupon, Family, PrintProfile};
+use crate::output_format::OutputFormat;
 use crate::plan::{Plan, PlanInput, joint_for_coupon};
+use crate::render;
 use crate::stl::write_stl;
+use crate::threemf::{self, Plate, SliceSettings};
 use filament::Filament;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -35,8 +39,13 @@ pub struct BatchSpec {
     pub bed: Option<(f64, f64)>,
     /// Chord tolerance for every coupon.
     pub chord_tolerance: f64,
+    /// STL per coupon, or one 3MF plate per filament.
+    pub format: OutputFormat,
     /// Worker threads.
     pub jobs: usize,
+    /// Filaments given as entries rather than arguments (a Spoolman
+    /// export): (source for reports, entry).
+    pub entries: Vec<(String, filament::FilamentEntry)>,
 }
 
 /// One coupon built for a filament.
@@ -44,12 +53,17 @@ pub struct BatchSpec {
 pub struct Built {
     /// Its family.
     pub family: Family,
-    /// File name in the folder.
+    /// File name in the folder (the plate's, for 3MF).
     pub file: String,
     /// The plan it was built from.
     pub plan: Plan,
     /// The coupon, moved to its place on the bed.
     pub coupon: Coupon,
+    /// File name of its picture in the folder.
+    pub picture: String,
+    /// The picture, PNG bytes (drawn before the coupon is moved, so it is
+    /// the same picture `make --preview` draws).
+    pub png: Vec<u8>,
 }
 
 /// The outcome for one filament.
@@ -67,8 +81,21 @@ pub struct Report {
 pub fn run(spec: &BatchSpec, tick: &(dyn Fn() + Sync)) -> Vec<Report> {
     let mut work: Vec<Result<Filament, Report>> = Vec::new();
     let mut ids = std::collections::BTreeSet::new();
-    for arg in &spec.filaments {
-        for f in filament::load_arg(arg, &spec.printer) {
+    // Each argument loads to one or more filaments (a batch file lists
+    // several); each Spoolman entry to one.
+    let from_args = spec
+        .filaments
+        .iter()
+        .map(|arg| filament::load_arg(arg, &spec.printer));
+    let from_entries = spec.entries.iter().map(|(source, e)| {
+        let f = filament::resolve(source.clone(), e.clone(), None, &spec.printer);
+        vec![f.map_err(|message| filament::FilamentError {
+            source_name: source.clone(),
+            message,
+        })]
+    });
+    for loaded in from_args.chain(from_entries) {
+        for f in loaded {
             work.push(match f {
                 Ok(f) if !ids.insert(f.id.clone()) => Err(Report {
                     source: f.source.clone(),
@@ -140,11 +167,18 @@ fn make_set(
         let coupon = family
             .build(plan.clearances(), profile)
             .map_err(|e| format!("{}: {e}", family.name()))?;
+        let png = render::coupon_png(&coupon, render::Size::Width(render::PREVIEW_WIDTH))
+            .map_err(|e| format!("{}: picture: {e}", family.name()))?;
         built.push(Built {
             family,
-            file: format!("{}.stl", family.name()),
+            file: match spec.format {
+                OutputFormat::Stl => format!("{}.stl", family.name()),
+                OutputFormat::ThreeMf => format!("{}.3mf", f.id),
+            },
             plan,
             coupon,
+            picture: format!("{}.png", family.name()),
+            png,
         });
         tick();
     }
@@ -165,7 +199,9 @@ fn make_set(
         b.coupon
             .translate(crate::geom::Vector::new(x - min.x, y - min.y, 0.0));
     }
-    let content = folder_content(f, &built, bed, profile).map_err(|e| e.to_string())?;
+    let shown = spec.out_dir.join(&f.id).display().to_string();
+    let content =
+        folder_content(f, &built, bed, profile, &shown, spec.format).map_err(|e| e.to_string())?;
     folder::write(&spec.out_dir, &f.id, &content)
         .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))
 }
@@ -195,29 +231,31 @@ fn folder_content(
     built: &[Built],
     bed: (f64, f64),
     profile: PrintProfile,
-) -> Result<folder::Content, crate::stl::StlWriteError> {
-    let mut files = Vec::new();
+    shown: &str,
+    format: OutputFormat,
+) -> std::io::Result<folder::Content> {
+    let mut files = match format {
+        OutputFormat::Stl => stl_files(built)?,
+        OutputFormat::ThreeMf => plate_file(f, built, profile)?,
+    };
     for b in built {
-        let mut bytes = Vec::new();
-        write_stl(
-            &mut bytes,
-            &b.coupon.merged_mesh(),
-            &b.coupon.header_text(Some(b.plan.summary())),
-        )?;
-        files.push((b.file.clone(), bytes));
+        files.push((b.picture.clone(), b.png.clone()));
     }
     let title = match (&f.entry.brand, &f.entry.name) {
         (Some(b), Some(n)) => format!("{b} {n} ({})", f.material.name),
         (None, Some(n)) => format!("{n} ({})", f.material.name),
         _ => f.material.name.clone(),
     };
-    let settings = format!(
-        "{} printer, nozzle {} mm, layers {} mm (first {} mm)",
-        f.printer.name, profile.nozzle, profile.layer_height, profile.first_layer_height
-    );
-    let card = card::markdown(&title, built, &settings, f.entry.notes.as_deref());
-    let editable = vec![("card.md".to_string(), card.into_bytes())];
-    let mut manifest = manifest(f, built, bed, profile);
+    let set = card::CardSet {
+        title: &title,
+        printer: &f.printer.name,
+        profile,
+        notes: f.entry.notes.as_deref(),
+        folder: shown,
+    };
+    let card = card::html(&set, built);
+    let editable = vec![("card.html".to_string(), card.into_bytes())];
+    let mut manifest = manifest(f, built, bed, profile, format);
     manifest[folder::EDITABLE_KEY] = folder::editable_record(&editable);
     let manifest = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)? + "\n";
     Ok(folder::Content {
@@ -227,12 +265,67 @@ fn folder_content(
     })
 }
 
+/// One STL per coupon, each at its place on the bed.
+fn stl_files(built: &[Built]) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    built
+        .iter()
+        .map(|b| {
+            let mut bytes = Vec::new();
+            write_stl(
+                &mut bytes,
+                &b.coupon.merged_mesh(),
+                &b.coupon.header_text(Some(b.plan.summary())),
+            )
+            .map_err(std::io::Error::other)?;
+            Ok((b.file.clone(), bytes))
+        })
+        .collect()
+}
+
+/// One 3MF plate for the filament: every coupon a named object, already
+/// placed on the bed by the layout (so the build items do not move them).
+fn plate_file(
+    f: &Filament,
+    built: &[Built],
+    profile: PrintProfile,
+) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let Some(first) = built.first() else {
+        return Ok(Vec::new());
+    };
+    let plate = Plate {
+        title: format!("gapgauge set: {}", f.id),
+        objects: built
+            .iter()
+            .map(|b| threemf::Object::from_coupon(&b.coupon, Some(&f.material.name), [0.0; 3]))
+            .collect(),
+        settings: SliceSettings {
+            layer_height: profile.layer_height,
+            first_layer_height: profile.first_layer_height,
+        },
+        thumbnail: Some(plate_thumbnail(built)?),
+    };
+    let mut bytes = Vec::new();
+    threemf::write_3mf(&mut bytes, &plate).map_err(std::io::Error::other)?;
+    Ok(vec![(first.file.clone(), bytes)])
+}
+
+/// The plate's package thumbnail: every coupon as placed on the bed, in one
+/// colour (the per-coupon pictures beside it show each one large).
+fn plate_thumbnail(built: &[Built]) -> std::io::Result<Vec<u8>> {
+    let mut plate = crate::geom::Mesh::new();
+    for b in built {
+        plate.append(&b.coupon.merged_mesh());
+    }
+    render::mesh_png(&plate, render::THUMBNAIL_SIZE).map_err(std::io::Error::other)
+}
+
 /// The manifest: everything needed to tie a printed station to its inputs.
 fn manifest(
     f: &Filament,
     built: &[Built],
     bed: (f64, f64),
     profile: PrintProfile,
+    format: OutputFormat,
 ) -> serde_json::Value {
     serde_json::json!({
         "schema": "gapgauge.batch-manifest/1",
@@ -244,6 +337,7 @@ fn manifest(
             "id": f.id, "source": f.source, "entry": f.entry, "material": f.material.name,
         },
         "printer": f.printer.name,
+        "format": format,
         "profile": profile,
         "bed_mm": [bed.0, bed.1],
         "coupons": built.iter().map(|b| {
@@ -251,8 +345,12 @@ fn manifest(
             serde_json::json!({
                 "coupon": b.family.name(),
                 "file": b.file,
+                "picture": b.picture,
                 "clearance_is": b.family.clearance_meaning().sentence(),
                 "clearance_meaning": b.family.clearance_meaning(),
+                // The object's name inside a 3MF plate.
+                "object": (format == OutputFormat::ThreeMf)
+                    .then(|| threemf::coupon_name(&b.coupon, Some(&f.material.name))),
                 "parts": b.coupon.parts.len(),
                 "triangles": b.coupon.triangle_count(),
                 "placement": { "x_mm": bb.min.x, "y_mm": bb.min.y, "footprint_mm": [bb.size().x, bb.size().y] },

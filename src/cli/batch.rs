@@ -2,6 +2,7 @@
 
 use crate::batch::{self, BatchSpec, layout};
 use crate::coupon::Family;
+use crate::output_format::OutputFormat;
 use crate::textfile::escape_controls as esc;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -11,13 +12,15 @@ use std::process::ExitCode;
 
 /// Long help for `gapgauge batch --help`: what a rerun keeps.
 pub const LONG_ABOUT: &str = "\
-Make one folder per filament: an STL per coupon (its sweep planned for that \
-filament), a manifest.json and a printable results card (card.md).
+Make one folder per filament: an STL and a PNG picture per coupon (its sweep \
+planned for that filament), or with --format 3mf one 3MF plate holding every \
+coupon, plus a manifest.json and a printable results card (card.html: open it \
+in a browser, print on A4 or Letter, tick the boxes).
 
-Reruns keep what you added. gapgauge replaces only its own files (the STLs \
-and manifest.json), each atomically; photos, notes and any other file in a \
-folder are never touched. A card.md you edited is kept and the new card is \
-written beside it as card.new.md (the run says so). A folder is never moved \
+Reruns keep what you added. gapgauge replaces only its own files (the STLs or \
+the 3MF, the pictures and manifest.json), each atomically; photos, notes and any \
+other file in a folder are never touched. A card.html you edited is kept and the \
+new card is written beside it as card.new.html (the run says so). A folder is never moved \
 or replaced whole, so an interrupted run leaves every folder complete; the \
 next run notices and regenerates. A file at a folder's path is refused, \
 never moved. Two batches into one --out-dir take turns per folder.";
@@ -29,8 +32,15 @@ pub struct BatchArgs {
     /// files (brand, name, material, optional printer/nozzle/layer_height/
     /// first_layer_height overrides, notes), or a batch file listing
     /// several under `[[filament]]`.
-    #[arg(required = true, value_name = "FILAMENT")]
+    #[arg(required_unless_present = "spoolman_export", value_name = "FILAMENT")]
     pub filaments: Vec<String>,
+    /// A Spoolman spool export (JSON or CSV, as /api/v1/export/spools
+    /// writes it): one gauge set per distinct filament, its material mapped
+    /// to a preset (spools whose material maps to none are reported and
+    /// fail); the sets keep the spool ids for `gapgauge record`. Archived
+    /// spools are skipped.
+    #[arg(long, value_name = "FILE")]
+    pub spoolman_export: Option<PathBuf>,
     /// Folder to write the sets into (one sub-folder per filament).
     #[arg(long, short, value_name = "DIR")]
     pub out_dir: PathBuf,
@@ -44,6 +54,12 @@ pub struct BatchArgs {
     /// Each set's coupons are arranged to fit it without overlapping.
     #[arg(long, value_name = "WxD", allow_hyphen_values = true)]
     pub bed: Option<String>,
+    /// File format: stl (one file per coupon) or 3mf (one plate per
+    /// filament: every coupon a named object at its place on the bed, its
+    /// parts kept together, the layer heights and hole settings embedded
+    /// for PrusaSlicer and OrcaSlicer / Bambu Studio).
+    #[arg(long, value_name = "FORMAT", default_value = "stl")]
+    pub format: OutputFormat,
     /// Largest circle-to-polygon distance in mm.
     #[arg(
         long,
@@ -103,6 +119,17 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     let jobs = a
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let import = match &a.spoolman_export {
+        Some(p) => {
+            let rows = crate::calib::spoolman::read_export(p)?;
+            crate::calib::spoolman::import(&rows, &p.display().to_string())
+        }
+        None => crate::calib::spoolman::Import::default(),
+    };
+    if !import.archived.is_empty() {
+        let ids: Vec<String> = import.archived.iter().map(u64::to_string).collect();
+        eprintln!("note: skipped archived spools {}", ids.join(", "));
+    }
     let spec = BatchSpec {
         filaments: a.filaments.clone(),
         out_dir: a.out_dir.clone(),
@@ -110,9 +137,11 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         printer: a.printer.clone(),
         bed,
         chord_tolerance: a.chord_tolerance,
+        format: a.format,
         jobs,
+        entries: import.filaments.clone(),
     };
-    let total = (a.filaments.len() * a.coupons.len()) as u64;
+    let total = ((a.filaments.len() + spec.entries.len()) * a.coupons.len()) as u64;
     let bar = if a.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -123,7 +152,8 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         );
         b
     };
-    let reports = batch::run(&spec, &|| bar.inc(1));
+    let mut reports = batch::run(&spec, &|| bar.inc(1));
+    reports.extend(unmapped_reports(&import, a.spoolman_export.as_deref()));
     bar.finish_and_clear();
     let failed = reports.iter().filter(|r| r.result.is_err()).count();
     // Errors returned, not panics: a closed pipe ends quietly.
@@ -155,6 +185,26 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(crate::cli::exit::ERROR));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Spools whose Spoolman material maps to no preset, as failed filaments.
+fn unmapped_reports(
+    import: &crate::calib::spoolman::Import,
+    file: Option<&std::path::Path>,
+) -> Vec<batch::Report> {
+    let file = file.map_or(String::new(), |f| f.display().to_string());
+    let known = crate::preset::builtin_names(crate::preset::Kind::Material).join(", ");
+    import
+        .unmapped
+        .iter()
+        .map(|u| batch::Report {
+            source: format!("{file} spool {}", u.spool),
+            result: Err(format!(
+                "Spoolman material {:?} ({}) maps to no gapgauge material ({known}); no gauge made",
+                u.material, u.filament
+            )),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
 //! `gapgauge check FILE.stl`: validate every part of any STL and measure
 //! the gaps between parts.
 //!
-//! Exit codes: 0 clean; 1 a part has defects or a gap is too small; 2 the
-//! file cannot be read or a flag is out of range.
+//! Exit codes: 0 clean (warnings allowed); 1 a part has defects or a gap
+//! is too small; 2 the file cannot be read or a flag is out of range.
 
 use crate::check::{
-    CheckOptions, CheckReport, DEFAULT_DEFECTS_LISTED, DEFAULT_GAP_SEARCH_MM, MinGap, check_mesh,
+    CheckOptions, CheckReport, DEFAULT_DEFECTS_LISTED, DEFAULT_GAP_SEARCH_MM, DEFAULT_GAPS_LISTED,
+    MinGap, check_mesh,
 };
 use crate::cli::exit;
 use crate::plan::{Joint, Outcome, PlanInput};
 use crate::preset::{Material, Printer};
+use crate::slice::LayerPlan;
 use crate::stl_read::read_stl_file;
 use anyhow::Context;
 use clap::Args;
@@ -19,7 +21,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Version tag of the `--json` output; bumped on any incompatible change.
-pub const JSON_SCHEMA: &str = "gapgauge.check/1";
+pub const JSON_SCHEMA: &str = "gapgauge.check/2";
+
+/// Printer preset used by `--material` when `--printer` is not given.
+const DEFAULT_PRINTER: &str = "generic-0.4";
 
 /// Flags of `gapgauge check`.
 #[derive(Debug, Args)]
@@ -37,15 +42,24 @@ pub struct CheckArgs {
     /// rotating, hinge, snap-fit, multi-axis or slit.
     #[arg(long, short, default_value = "rotating")]
     pub joint: Joint,
-    /// Printer preset or file (with --material).
-    #[arg(long, default_value = "generic-0.4", value_name = "NAME|FILE")]
-    pub printer: String,
+    /// Printer preset or file: its nozzle for --material, and its layer
+    /// heights for the layer verdict (giving --printer turns it on).
+    /// Default for --material: generic-0.4.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub printer: Option<String>,
     /// Nozzle diameter in mm (with --material; default: the printer's).
     #[arg(long, value_name = "MM", allow_negative_numbers = true)]
     pub nozzle: Option<f64>,
-    /// Layer height in mm (with --material; default: the printer's).
-    #[arg(long, value_name = "MM", allow_negative_numbers = true)]
+    /// Layer height in mm. Turns on the layer verdict: every close pair
+    /// is sliced as a slicer would, and decided on its smallest XY gap in
+    /// any layer and on whether one part rests on the other's previous
+    /// layer (the 3D gap stays in the report). Also used by --material.
+    #[arg(long, value_name = "MM", value_parser = parse_layer, allow_negative_numbers = true)]
     pub layer_height: Option<f64>,
+    /// First layer height in mm (default: the printer's, else the layer
+    /// height). Turns on the layer verdict.
+    #[arg(long, value_name = "MM", value_parser = parse_first_layer, allow_negative_numbers = true)]
+    pub first_layer_height: Option<f64>,
     /// Flag pairs of parts closer than this many mm. Without it (or
     /// --material), only touching or overlapping parts (gap 0) are flagged.
     #[arg(long, value_name = "MM", value_parser = parse_min_gap, allow_negative_numbers = true)]
@@ -55,13 +69,29 @@ pub struct CheckArgs {
     #[arg(long, value_name = "MM", default_value_t = DEFAULT_GAP_SEARCH_MM,
           value_parser = parse_search, allow_negative_numbers = true)]
     pub gap_search: f64,
-    /// List at most this many defects per part (all are counted).
+    /// List at most this many defects (and warnings) per part, most
+    /// serious first (all are counted).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_DEFECTS_LISTED,
           allow_negative_numbers = true)]
     pub max_defects: usize,
+    /// List at most this many gaps, flagged ones first (all are counted).
+    /// The gaps are each part's nearest neighbour plus every pair under
+    /// the limit.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_GAPS_LISTED,
+          allow_negative_numbers = true)]
+    pub max_gaps: usize,
+    /// List every pair of parts within --gap-search, uncapped (may be a
+    /// very long list on a crowded plate).
+    #[arg(long)]
+    pub all_pairs: bool,
     /// Print the report as JSON (schema in docs/check.md).
     #[arg(long)]
     pub json: bool,
+    /// Results ledger (default: $GAPGAUGE_LEDGER, else the XDG data
+    /// folder). With --material, a recorded result for the material, joint,
+    /// nozzle and layer replaces the planner's minimum, and is named.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
 }
 
 /// Largest gap length accepted on the command line (mm): larger values
@@ -91,6 +121,48 @@ fn parse_search(s: &str) -> Result<f64, String> {
     parse_mm(s, "--gap-search", false)
 }
 
+/// Thickest layer accepted (mm): FDM layers are under a nozzle width.
+const MAX_LAYER_MM: f64 = 2.0;
+
+fn parse_height(s: &str, flag: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{flag} = {s}: not a number of millimetres"))?;
+    if !(v.is_finite() && v > 0.0 && v <= MAX_LAYER_MM) {
+        return Err(format!(
+            "{flag} = {s}: must be 0 < value <= {MAX_LAYER_MM} mm"
+        ));
+    }
+    Ok(v)
+}
+
+fn parse_layer(s: &str) -> Result<f64, String> {
+    parse_height(s, "--layer-height")
+}
+
+fn parse_first_layer(s: &str) -> Result<f64, String> {
+    parse_height(s, "--first-layer-height")
+}
+
+/// The layer plan for the layer verdict: on when --layer-height,
+/// --first-layer-height or --printer is given; heights from the flags,
+/// else the printer's.
+fn layer_plan(args: &CheckArgs) -> anyhow::Result<Option<LayerPlan>> {
+    if args.layer_height.is_none() && args.first_layer_height.is_none() && args.printer.is_none() {
+        return Ok(None);
+    }
+    let printer = Printer::load(args.printer.as_deref().unwrap_or(DEFAULT_PRINTER))?.overridden(
+        args.nozzle,
+        None,
+        args.layer_height,
+        args.first_layer_height,
+    );
+    let h = printer.layer_height_mm;
+    let first = printer.first_layer_height_mm.unwrap_or(h);
+    Ok(Some(LayerPlan::new(first, h)?))
+}
+
 /// The minimum gap to enforce and where it comes from: `--min-gap`, else
 /// the planner's minimum for `--material` (the plan's first station that
 /// meets every rule's estimate), else none.
@@ -107,8 +179,9 @@ fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
     let Some(material) = material else {
         return Ok(None);
     };
+    let printer_name = args.printer.as_deref().unwrap_or(DEFAULT_PRINTER);
     let printer =
-        Printer::load(&args.printer)?.overridden(args.nozzle, None, args.layer_height, None);
+        Printer::load(printer_name)?.overridden(args.nozzle, None, args.layer_height, None);
     let flags = crate::cli::flags::GivenFlags {
         available: &["--nozzle", "--layer-height"],
         given: [
@@ -118,11 +191,14 @@ fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
         .into_iter()
         .filter_map(|(f, v)| v.map(|_| f))
         .collect(),
-        printer: &args.printer,
+        printer: printer_name,
     };
     let plan = PlanInput::new(material, &printer, args.joint)
         .plan()
         .map_err(|e| flags.name(e))?;
+    if let Some(recorded) = recorded_minimum(args, &plan.input, printer_name) {
+        return Ok(Some(recorded));
+    }
     let lowest_rule_minimum = plan
         .estimates
         .iter()
@@ -138,6 +214,28 @@ fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
         mm: target.mm(),
         source: format!("planner: {}", plan.summary()),
     }))
+}
+
+/// The recorded clearance for this input, when the ledger has one (a
+/// ledger that cannot be placed or read falls back to the planner, with a
+/// warning).
+fn recorded_minimum(args: &CheckArgs, input: &PlanInput, printer: &str) -> Option<MinGap> {
+    let path = crate::calib::ledger::resolve(args.ledger.as_deref()).ok()?;
+    match crate::calib::feedback::recorded_minimum(&path, input, printer) {
+        Ok((found, warnings)) => {
+            for w in warnings {
+                eprintln!("{w}");
+            }
+            found.map(|r| MinGap {
+                mm: r.clearance.mm(),
+                source: r.source,
+            })
+        }
+        Err(e) => {
+            eprintln!("warning: {e}; using the planner's minimum");
+            None
+        }
+    }
 }
 
 /// The `--json` document: the report plus the file and a verdict.
@@ -159,6 +257,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         gap_search_mm: args.gap_search,
         min_gap: min_gap(args)?,
         defects_listed: args.max_defects,
+        gaps_listed: args.max_gaps,
+        all_pairs: args.all_pairs,
+        layers: layer_plan(args)?,
     };
     let report = check_mesh(&mesh, &opts);
     let file = args.file.display().to_string();
@@ -206,32 +307,23 @@ pub fn render_table(file: &str, r: &CheckReport) -> String {
     let _ = writeln!(s, "\nparts");
     let _ = writeln!(
         s,
-        "  {:>4}  {:>10}  {:>6}  {:>14}  {:>7}",
-        "part", "triangles", "shells", "volume mm3", "defects"
+        "  {:>4}  {:>10}  {:>6}  {:>14}  {:>7}  {:>8}",
+        "part", "triangles", "shells", "volume mm3", "defects", "warnings"
     );
     for p in &r.parts {
         let _ = writeln!(
             s,
-            "  {:>4}  {:>10}  {:>6}  {:>14.4}  {:>7}",
-            p.part, p.triangles, p.shells, p.volume_mm3, p.defect_count
+            "  {:>4}  {:>10}  {:>6}  {:>14.4}  {:>7}  {:>8}",
+            p.part, p.triangles, p.shells, p.volume_mm3, p.defect_count, p.warning_count
         );
     }
-    for p in r.parts.iter().filter(|p| p.defect_count > 0) {
-        let _ = writeln!(
-            s,
-            "\n  part {}: {} defect{}{}",
-            p.part,
-            p.defect_count,
-            if p.defect_count == 1 { "" } else { "s" },
-            if p.defects.len() < p.defect_count {
-                format!(" (first {} listed)", p.defects.len())
-            } else {
-                String::new()
-            }
-        );
-        for d in &p.defects {
-            let _ = writeln!(s, "    - {}", d.message);
-        }
+    for p in r
+        .parts
+        .iter()
+        .filter(|p| p.defect_count + p.warning_count > 0)
+    {
+        list_findings(&mut s, p.part, "defect", p.defect_count, &p.defects);
+        list_findings(&mut s, p.part, "warning", p.warning_count, &p.warnings);
     }
     let limit = match &r.min_gap {
         Some(m) => format!("minimum {:.4} mm from {}", m.mm, m.source),
@@ -239,30 +331,43 @@ pub fn render_table(file: &str, r: &CheckReport) -> String {
     };
     let _ = writeln!(
         s,
-        "\ngaps between parts within {} mm ({limit})",
+        "\ngaps: each part's nearest neighbour within {} mm and every pair under the limit ({limit})",
         r.gap_search_mm
     );
+    if let Some(plan) = &r.layers {
+        let _ = writeln!(
+            s,
+            "layer verdict: first layer {} mm, layers {} mm; pairs within a layer height are decided on their XY gap per layer and on resting on each other",
+            plan.first(),
+            plan.height()
+        );
+    }
     if r.gaps.is_empty() {
         let _ = writeln!(s, "  none");
     } else {
         let _ = writeln!(
             s,
-            "  {:>9}  {:>11}  {:<32}  {:<32}  flag",
-            "parts", "distance mm", "closest point on A", "closest point on B"
+            "  {:>9}  {:>11}  {:<32}  {:<32}  {:>10}  flag",
+            "parts", "3D gap mm", "closest point on A", "closest point on B", "XY gap mm"
         );
         for g in &r.gaps {
-            let flag = match (g.too_small, g.distance_mm == 0.0) {
-                (true, true) => "TOUCHING",
-                (true, false) => "TOO SMALL",
-                (false, _) => "ok",
-            };
             let _ = writeln!(
                 s,
-                "  {:>9}  {:>11.4}  {:<32}  {:<32}  {flag}",
+                "  {:>9}  {:>11.4}  {:<32}  {:<32}  {:>10}  {}",
                 format!("{}-{}", g.part_a, g.part_b),
                 g.distance_mm,
                 fmt_point(&g.point_a),
-                fmt_point(&g.point_b)
+                fmt_point(&g.point_b),
+                xy_column(g),
+                flag(g)
+            );
+        }
+        if r.gaps.len() < r.gap_count {
+            let _ = writeln!(
+                s,
+                "  ... {} of {} pairs listed (--max-gaps, --all-pairs)",
+                r.gaps.len(),
+                r.gap_count
             );
         }
     }
@@ -275,6 +380,59 @@ pub fn render_table(file: &str, r: &CheckReport) -> String {
         if sg == 1 { "" } else { "s" },
     );
     s
+}
+
+/// "part 3: 12 defects (first 10 listed)" and the list.
+fn list_findings(
+    s: &mut String,
+    part: usize,
+    what: &str,
+    count: usize,
+    items: &[crate::check::DefectReport],
+) {
+    use std::fmt::Write as _;
+    if count == 0 {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n  part {part}: {count} {what}{}{}",
+        if count == 1 { "" } else { "s" },
+        if items.len() < count {
+            format!(" (first {} listed)", items.len())
+        } else {
+            String::new()
+        }
+    );
+    for d in items {
+        let _ = writeln!(s, "    - {}", d.message);
+    }
+}
+
+/// The XY gap column: the layer verdict's smallest gap and its layer.
+fn xy_column(g: &crate::check::GapReport) -> String {
+    match g.layers.as_ref().and_then(|l| l.xy_gap_mm.zip(l.layer)) {
+        Some((d, k)) => format!("{d:.4} L{k}"),
+        None => "-".into(),
+    }
+}
+
+/// The flag column: why a pair fails, or "ok".
+fn flag(g: &crate::check::GapReport) -> String {
+    if let Some(n) = g.nested {
+        return format!("NESTED (part {n} inside the other's material)");
+    }
+    if let Some(r) = g.layers.as_ref().and_then(|l| l.rests_on.as_ref()) {
+        return format!(
+            "RESTS ON (part {} layer {} on part {}, {:.3} mm wide)",
+            r.upper_part, r.layer, r.lower_part, r.width_mm
+        );
+    }
+    match (g.too_small, g.distance_mm <= g.tolerance_mm) {
+        (true, true) => "TOUCHING".into(),
+        (true, false) => "TOO SMALL".into(),
+        (false, _) => "ok".into(),
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! `gapgauge make`: build a coupon and write it as binary STL.
+//! `gapgauge make`: build a coupon and write it as binary STL or 3MF.
 
 use super::plan::PlannerArgs;
 use crate::atomic::write_atomic;
@@ -6,10 +6,14 @@ use crate::batch::layout::parse_bed;
 use crate::cli::flags::GivenFlags;
 use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
+use crate::error::ParamError;
+use crate::output_format::OutputFormat;
 use crate::plan::{Outcome, Plan, PlanInput, joint_for_coupon};
 use crate::preset::{Material, Printer};
+use crate::render;
 use crate::stl::{StlWriteError, write_stl};
 use crate::sweep;
+use crate::threemf::{Plate, ThreeMfError, write_3mf};
 use crate::units::Microns;
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -118,19 +122,36 @@ pub struct CouponArgs {
     /// that fits neither way round is refused before anything is written.
     #[arg(long, value_name = "WxD", allow_hyphen_values = true)]
     pub bed: Option<String>,
-    /// Output STL file, or `-` for standard output (the report then goes
-    /// to standard error). Written atomically: an existing file is replaced
-    /// only once the new one is complete, and only a regular file is ever
-    /// replaced (a directory, FIFO or device at FILE is refused). The STL
-    /// is the product: once it is written, a report that cannot be printed
-    /// (a full disk behind `>`) is a warning and the exit code stays 0.
+    /// Output file, .stl or .3mf (the extension decides the format), or
+    /// `-` for standard output (the report then goes to standard error;
+    /// --format picks the format). Default: COUPON-gauge.stl, or .3mf with
+    /// --format 3mf. A 3MF carries the layer heights the gauge was built
+    /// for and keeps its parts together as one named object. Written
+    /// atomically: an existing file is replaced only once the new one is
+    /// complete, and only a regular file is ever replaced (a directory,
+    /// FIFO or device at FILE is refused). The file is the product: once it
+    /// is written, a report that cannot be printed (a full disk behind `>`)
+    /// is a warning and the exit code stays 0.
     #[arg(short, long, value_name = "FILE|-")]
     pub output: Option<PathBuf>,
+    /// File format where -o gives no file name to decide it: stl or 3mf.
+    /// With -o, it must agree with the extension.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
     /// Print a JSON summary (file, parts, stations with what each is
     /// expected to do, and the plan when the planner chose them) instead of
     /// the table.
     #[arg(long)]
     pub json: bool,
+    /// Also draw the coupon as a PNG picture: a shaded view from the
+    /// front-left and above in which the station labels can be read. Drawn
+    /// on the CPU, the same bytes on every run; written atomically.
+    #[arg(long, value_name = "FILE.png")]
+    pub preview: Option<PathBuf>,
+    /// Width of the --preview picture in pixels (16 to 4096); its height
+    /// follows the coupon's shape.
+    #[arg(long, value_name = "PX", default_value_t = render::PREVIEW_WIDTH, requires = "preview")]
+    pub preview_width: u32,
 }
 
 impl SweepArgs {
@@ -213,7 +234,10 @@ impl ProfileArgs {
         let given = given.given()?;
         let mut input = PlanInput::new(material, &printer, joint_for_coupon(coupon)?);
         planner.apply(&mut input);
-        let plan = input.plan().map_err(|e| self.flags().name(e))?;
+        let mut plan = input.plan().map_err(|e| self.flags().name(e))?;
+        if given.is_none() {
+            crate::calib::feedback::refine_from_ledger(&mut plan, None, &self.printer);
+        }
         Ok(GaugeSweep {
             planned: given.is_none(),
             clearances: given.unwrap_or_else(|| plan.clearances()),
@@ -291,13 +315,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     if let Some((size, from)) = bed {
         check_fits(&coupon, size, &from)?;
     }
-    finish(
-        &coupon,
-        a,
-        &sweep,
-        &grown,
-        &format!("{}-gauge.stl", family.name()),
-    )
+    finish(&coupon, a, &sweep, &grown, family.name())
 }
 
 /// Write the coupon and report what was written.
@@ -306,18 +324,61 @@ fn finish(
     a: &CouponArgs,
     sweep: &GaugeSweep,
     grown: &[String],
-    default_name: &str,
+    family: &str,
 ) -> anyhow::Result<ExitCode> {
     let plan = sweep.chosen_by();
+    let format = OutputFormat::resolve(a.output.as_deref(), a.format)?;
     let path = a
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from(default_name));
+        .unwrap_or_else(|| PathBuf::from(format!("{family}-gauge.{}", format.extension())));
     let to_stdout = path.as_os_str() == "-";
-    if to_stdout {
-        write_coupon_to_stdout(coupon, plan.map(Plan::summary))?;
-    } else {
-        write_coupon(coupon, &path, plan.map(Plan::summary))?;
+    // Drawn before anything is written, so a bad --preview-width leaves
+    // no files behind.
+    let preview = match &a.preview {
+        Some(file) => {
+            let picture = render::render_coupon(coupon, render::Size::Width(a.preview_width))
+                .map_err(|e| ParamError::new("--preview-width", a.preview_width, e.limit))?;
+            Some((file.as_path(), picture.image))
+        }
+        None => None,
+    };
+    match format {
+        OutputFormat::Stl if to_stdout => write_coupon_to_stdout(coupon, plan.map(Plan::summary))?,
+        OutputFormat::Stl => write_coupon(coupon, &path, plan.map(Plan::summary))?,
+        OutputFormat::ThreeMf => {
+            let bed = bed(a, &sweep.printer)?.map_or((220.0, 220.0), |(size, _)| size);
+            // The filament is named only when it chose the sweep.
+            let material = plan.map(|p| p.input.material.name.as_str());
+            let mut plate = Plate::single(coupon, material, bed);
+            plate.thumbnail = Some(render::coupon_png(coupon, render::THUMBNAIL_SIZE)?);
+            if to_stdout {
+                write_plate_to_stdout(&plate)?;
+            } else {
+                write_coupon_3mf(&plate, &path)?;
+            }
+        }
+    }
+    if !to_stdout {
+        // The sidecar lets `gapgauge record` identify the printed STL later.
+        let sidecar = crate::calib::gauge::sidecar_for(
+            coupon,
+            &path,
+            &a.profile.printer,
+            &sweep.plan,
+            plan.is_some(),
+        );
+        // The STL is complete: a sidecar that cannot be written (a name at
+        // the file-name limit, a read-only folder) is a warning, not a failure.
+        if let Err(e) = crate::calib::gauge::write_sidecar(&path, &sidecar) {
+            eprintln!(
+                "warning: {} is complete, but its description for `gapgauge record` could not be written: {e}",
+                path.display()
+            );
+        }
+    }
+    if let Some((file, image)) = &preview {
+        write_png(file, image)?;
     }
     for s in &coupon.stations {
         if s.clearance_um < 100 {
@@ -333,7 +394,8 @@ fn finish(
     } else {
         &path
     };
-    let report = report(coupon, a.json, sweep, grown, shown);
+    let picture = preview.as_ref().map(|(f, i)| (*f, i));
+    let report = report(coupon, a.json, sweep, grown, shown, picture, format);
     // The file is written: failing to print the report loses nothing, so it
     // is a warning, not a failure (a closed pipe stays silent).
     let printed = if to_stdout {
@@ -360,12 +422,15 @@ fn report(
     sweep: &GaugeSweep,
     grown: &[String],
     path: &Path,
+    preview: Option<(&Path, &render::Image)>,
+    format: OutputFormat,
 ) -> String {
     let plan = sweep.chosen_by();
     let expected = sweep.expected();
     let mut out = Vec::new();
     if json {
         let mut v = summary(coupon, path);
+        v["format"] = serde_json::to_value(format).unwrap_or_default();
         v["plan"] = serde_json::to_value(plan).unwrap_or_default();
         v["grown"] = serde_json::to_value(grown).unwrap_or_default();
         for (station, outcome) in v["stations"]
@@ -375,6 +440,11 @@ fn report(
             .zip(&expected)
         {
             station["expected"] = serde_json::to_value(outcome).unwrap_or_default();
+        }
+        if let Some((file, image)) = preview {
+            v["preview"] = serde_json::json!({
+                "file": file.display().to_string(), "width_px": image.width, "height_px": image.height,
+            });
         }
         let _ = writeln!(
             out,
@@ -386,6 +456,20 @@ fn report(
         for g in grown {
             let _ = writeln!(out, "grown: {g}");
         }
+        if let Some((file, image)) = preview {
+            let _ = writeln!(
+                out,
+                "wrote {}: picture, {} x {} px",
+                file.display(),
+                image.width,
+                image.height
+            );
+        }
+        let _ = writeln!(
+            out,
+            "after printing: {}",
+            crate::calib::record::command_line_free(&path.display().to_string(), coupon.kind)
+        );
         let _ = match plan {
             Some(p) => writeln!(
                 out,
@@ -429,6 +513,36 @@ pub fn write_coupon(coupon: &Coupon, path: &Path, plan: Option<&str>) -> anyhow:
     let mesh = coupon.merged_mesh();
     let header = coupon.header_text(plan);
     write_atomic::<StlWriteError>(path, |w| write_stl(w, &mesh, &header))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Write a picture as PNG, atomically.
+pub fn write_png(path: &Path, image: &render::Image) -> anyhow::Result<()> {
+    let bytes = render::encode::png(image);
+    write_atomic::<std::io::Error>(path, |w| w.write_all(&bytes))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Write a 3MF plate to standard output, which must not be a terminal.
+fn write_plate_to_stdout(plate: &Plate<'_>) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        anyhow::bail!(
+            "-o - writes a 3MF (a zip file) to standard output, which is a terminal; redirect it (> file.3mf, | program) or give -o FILE"
+        );
+    }
+    let written = match write_3mf(stdout.lock(), plate) {
+        // Kept an io::Error so a closed pipe is recognised and ends quietly.
+        Err(ThreeMfError::Io(e)) => Err(anyhow::Error::from(e)),
+        r => r.map_err(anyhow::Error::from),
+    };
+    written.context("cannot write the 3MF to standard output")
+}
+
+/// Write a coupon's 3MF plate atomically.
+pub fn write_coupon_3mf(plate: &Plate<'_>, path: &Path) -> anyhow::Result<()> {
+    write_atomic::<ThreeMfError>(path, |w| write_3mf(w, plate))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 

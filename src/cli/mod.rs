@@ -9,6 +9,8 @@ pub mod flags;
 pub mod make;
 pub mod plan;
 pub mod presets;
+pub mod recommend;
+pub mod record;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -54,6 +56,12 @@ pub enum Command {
     Presets(presets::PresetsArgs),
     /// Validate every part of an STL file and measure the gaps between parts.
     Check(check::CheckArgs),
+    /// Record what a printed gauge did into the results ledger.
+    #[command(long_about = record::LONG_ABOUT)]
+    Record(record::RecordArgs),
+    /// The clearance to design with, from recorded results.
+    #[command(long_about = recommend::LONG_ABOUT)]
+    Recommend(recommend::RecommendArgs),
 }
 
 /// Run the parsed command.
@@ -64,6 +72,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan(args) => plan::run(&args),
         Command::Presets(args) => presets::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Record(args) => record::run(&args),
+        Command::Recommend(args) => recommend::run(&args),
     }
 }
 

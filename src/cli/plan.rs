@@ -64,6 +64,16 @@ pub struct PlanArgs {
     /// micrometres, clearances per face).
     #[arg(long)]
     pub json: bool,
+
+    /// Results ledger to refine from (default: $GAPGAUGE_LEDGER, else the
+    /// XDG data folder). With a recorded result for this material, joint,
+    /// nozzle and layer, the plan is a fine sweep (step 0.025) centred on it.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<std::path::PathBuf>,
+
+    /// Ignore recorded results: plan from the published rules only.
+    #[arg(long, conflicts_with = "ledger")]
+    pub no_ledger: bool,
 }
 
 /// The planner's inputs that no printer preset fixes: shared by `plan` and
@@ -146,11 +156,18 @@ impl PlanArgs {
 
 /// Run `gapgauge plan`.
 pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
-    let plan = args
+    let mut plan = args
         .to_input()?
         .plan()
         .map_err(|e| args.flags().name(e))
         .context("cannot plan")?;
+    if !args.no_ledger {
+        crate::calib::feedback::refine_from_ledger(
+            &mut plan,
+            args.ledger.as_deref(),
+            &args.printer,
+        );
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &plan)?;

@@ -6,8 +6,9 @@
 //! copied into tree order so a leaf's corners sit next to each other in
 //! memory: a distance query touches few cache lines per leaf.
 
-use super::math::Point;
+use super::math::{Point, Vector};
 use super::mesh::{Aabb, Mesh};
+use super::slab::Slab;
 
 /// Largest number of triangles in a leaf. Small leaves prune well; four
 /// keeps the node count (and the build time) at about n / 2.
@@ -18,6 +19,9 @@ const LEAF_SIZE: usize = 4;
 pub(crate) struct Node {
     /// Box around everything below this node.
     pub bb: Aabb,
+    /// Slab around everything below this node, perpendicular to its
+    /// triangles' mean normal (see [`crate::geom::slab`]).
+    pub slab: Slab,
     /// Leaf: first triangle in tree order. Internal: index of the left child.
     pub first: u32,
     /// Leaf: number of triangles (> 0). Internal: 0, and the right child
@@ -48,6 +52,9 @@ pub struct Bvh {
     pub(crate) boxes: Vec<Aabb>,
     /// Index of each tree-order triangle in the source mesh.
     pub(crate) ids: Vec<u32>,
+    /// Plane of each tree-order triangle: unit normal (zero for a
+    /// triangle without area) and offset `normal . corner`.
+    pub(crate) planes: Vec<(Vector, f64)>,
 }
 
 impl Bvh {
@@ -75,19 +82,28 @@ impl Bvh {
             src_ids.push(t as u32);
         }
         let boxes_src: Vec<Aabb> = tris_src.iter().map(tri_box).collect();
+        let src = Source {
+            boxes: &boxes_src,
+            tris: &tris_src,
+        };
 
         let mut nodes = Vec::with_capacity(2 * items.len() / LEAF_SIZE + 1);
         if !items.is_empty() {
-            let _ = build_node(&mut nodes, &mut items, 0, &boxes_src);
+            let _ = build_node(&mut nodes, &mut items, 0, &src);
         }
         let tris = items.iter().map(|&(_, k)| tris_src[k as usize]).collect();
         let boxes = items.iter().map(|&(_, k)| boxes_src[k as usize]).collect();
         let ids = items.iter().map(|&(_, k)| src_ids[k as usize]).collect();
+        let planes = items
+            .iter()
+            .map(|&(_, k)| plane(&tris_src[k as usize]))
+            .collect();
         Bvh {
             nodes,
             tris,
             boxes,
             ids,
+            planes,
         }
     }
 
@@ -107,6 +123,37 @@ impl Bvh {
     }
 }
 
+/// Plane of one triangle: unit normal (zero without area) and offset.
+fn plane(t: &[Point; 3]) -> (Vector, f64) {
+    let n = (t[1] - t[0]).cross(&(t[2] - t[0]));
+    let len = n.norm();
+    let n = if len > 0.0 && len.is_finite() {
+        n / len
+    } else {
+        Vector::zeros()
+    };
+    (n, n.dot(&t[0].coords))
+}
+
+/// Area normal (twice the area, along the normal) of one triangle.
+fn area_normal(t: &[Point; 3]) -> Vector {
+    (t[1] - t[0]).cross(&(t[2] - t[0]))
+}
+
+/// The triangles a build reads, indexed by the items' second field.
+struct Source<'a> {
+    boxes: &'a [Aabb],
+    tris: &'a [[Point; 3]],
+}
+
+/// What a subtree build returns to its parent.
+struct Built {
+    bb: Aabb,
+    slab: Slab,
+    /// Sum of the triangles' area normals.
+    area_normal: Vector,
+}
+
 /// Box of one triangle.
 pub(crate) fn tri_box(t: &[Point; 3]) -> Aabb {
     Aabb {
@@ -120,30 +167,39 @@ pub(crate) fn tri_box(t: &[Point; 3]) -> Aabb {
 const PARALLEL_BUILD: usize = 100_000;
 
 /// Build the subtree over `items` (whose triangles start at `offset` in
-/// tree order) into `nodes`, root first, and return its box. Recursion
+/// tree order) into `nodes`, root first, and return its volumes. Recursion
 /// depth is the tree depth, about log2(n), because the split is at the
-/// median. Boxes are computed bottom-up (a leaf from its triangles, a
+/// median. Volumes are computed bottom-up (a leaf from its triangles, a
 /// parent from its two children), so each level costs only the centroid
 /// pass that picks the split axis.
 fn build_node(
     nodes: &mut Vec<Node>,
     items: &mut [(Point, u32)],
     offset: usize,
-    boxes: &[Aabb],
-) -> Aabb {
+    src: &Source,
+) -> Built {
     let index = nodes.len();
     nodes.push(Node {
         bb: Aabb::empty(),
+        slab: Slab::around(Vector::zeros(), []),
         first: offset as u32,
         count: items.len() as u32,
         right: 0,
     });
     if items.len() <= LEAF_SIZE {
-        let bb = items
-            .iter()
-            .fold(Aabb::empty(), |bb, (_, k)| bb.union(&boxes[*k as usize]));
+        let bb = items.iter().fold(Aabb::empty(), |bb, (_, k)| {
+            bb.union(&src.boxes[*k as usize])
+        });
+        let tris = || items.iter().map(|(_, k)| &src.tris[*k as usize]);
+        let an: Vector = tris().map(area_normal).sum();
+        let slab = Slab::around(an, tris().flatten());
         nodes[index].bb = bb;
-        return bb;
+        nodes[index].slab = slab;
+        return Built {
+            bb,
+            slab,
+            area_normal: an,
+        };
     }
     let mut cb = Aabb::empty();
     for (c, _) in items.iter() {
@@ -160,17 +216,17 @@ fn build_node(
     let mid = items.len() / 2;
     items.select_nth_unstable_by(mid, |a, b| a.0[axis].total_cmp(&b.0[axis]));
     let (lo, hi) = items.split_at_mut(mid);
-    let (lbb, right, rbb) = if items_len_parallel(lo.len() + hi.len()) {
+    let (l, right, r) = if items_len_parallel(lo.len() + hi.len()) {
         // Build the right half into its own node list on another thread,
         // then append it with its child indices shifted.
-        let (lbb, (rnodes, rbb)) = std::thread::scope(|s| {
+        let (l, (rnodes, r)) = std::thread::scope(|s| {
             let h = s.spawn(|| {
                 let mut rn = Vec::with_capacity(2 * hi.len() / LEAF_SIZE + 1);
-                let rbb = build_node(&mut rn, hi, offset + mid, boxes);
-                (rn, rbb)
+                let r = build_node(&mut rn, hi, offset + mid, src);
+                (rn, r)
             });
-            let lbb = build_node(nodes, lo, offset, boxes);
-            (lbb, h.join().expect("BVH build thread panicked"))
+            let l = build_node(nodes, lo, offset, src);
+            (l, h.join().expect("BVH build thread panicked"))
         });
         let shift = nodes.len() as u32;
         let right = shift;
@@ -181,26 +237,33 @@ fn build_node(
             }
             n
         }));
-        (lbb, right, rbb)
+        (l, right, r)
     } else {
-        let lbb = build_node(nodes, lo, offset, boxes);
+        let l = build_node(nodes, lo, offset, src);
         let right = nodes.len() as u32;
-        let rbb = build_node(nodes, hi, offset + mid, boxes);
-        (lbb, right, rbb)
+        let r = build_node(nodes, hi, offset + mid, src);
+        (l, right, r)
     };
-    let bb = lbb.union(&rbb);
+    let bb = l.bb.union(&r.bb);
+    let an = l.area_normal + r.area_normal;
+    let slab = Slab::around_children(an, [(&l.slab, &l.bb), (&r.slab, &r.bb)]);
     nodes[index] = Node {
         bb,
+        slab,
         first: index as u32 + 1,
         count: 0,
         right,
     };
-    bb
+    Built {
+        bb,
+        slab,
+        area_normal: an,
+    }
 }
 
 /// Worth a second thread: big enough, and more than one core.
 fn items_len_parallel(n: usize) -> bool {
-    n >= PARALLEL_BUILD && std::thread::available_parallelism().is_ok_and(|p| p.get() > 1)
+    n >= PARALLEL_BUILD && crate::parallel::cores() > 1
 }
 
 #[cfg(test)]

@@ -103,6 +103,74 @@ pub fn tessellated_octahedron(centre: Point, radius: f64, n: usize) -> Mesh {
     weld(m)
 }
 
+/// UV sphere around `centre`: `stacks` bands of latitude, `slices` of
+/// longitude (both at least 3), wound outwards: 2 x slices x (stacks - 1)
+/// triangles. Two spheres with the same grid and centre face each other
+/// facet to facet, so every facing pair of triangles is a near-tie for
+/// the minimum distance: the hard case for a distance search.
+pub fn uv_sphere(centre: Point, radius: f64, stacks: usize, slices: usize) -> Mesh {
+    use std::f64::consts::PI;
+    let (stacks, slices) = (stacks.max(3), slices.max(3));
+    let mut m = Mesh::new();
+    let north = m.add_vertex(centre + Vector::z() * radius);
+    for k in 1..stacks {
+        let theta = PI * k as f64 / stacks as f64;
+        for j in 0..slices {
+            let phi = 2.0 * PI * j as f64 / slices as f64;
+            let dir = Vector::new(
+                theta.sin() * phi.cos(),
+                theta.sin() * phi.sin(),
+                theta.cos(),
+            );
+            m.add_vertex(centre + dir * radius);
+        }
+    }
+    let south = m.add_vertex(centre - Vector::z() * radius);
+    let ring = |k: usize, j: usize| 1 + ((k - 1) * slices + j % slices) as u32;
+    for j in 0..slices {
+        m.add_triangle(north, ring(1, j), ring(1, j + 1));
+        m.add_triangle(south, ring(stacks - 1, j + 1), ring(stacks - 1, j));
+    }
+    for k in 1..stacks - 1 {
+        for j in 0..slices {
+            m.add_quad(
+                ring(k, j),
+                ring(k + 1, j),
+                ring(k + 1, j + 1),
+                ring(k, j + 1),
+            );
+        }
+    }
+    m
+}
+
+/// Closed cylinder on the z axis through `base` (the centre of its bottom
+/// cap): `segments` around, `rings` bands along its `height`, caps as fans,
+/// wound outwards: 2 x segments x (rings + 1) triangles.
+pub fn cylinder(base: Point, radius: f64, height: f64, segments: usize, rings: usize) -> Mesh {
+    use std::f64::consts::PI;
+    let (segments, rings) = (segments.max(3), rings.max(1));
+    let mut m = Mesh::new();
+    for k in 0..=rings {
+        let z = height * k as f64 / rings as f64;
+        for j in 0..segments {
+            let phi = 2.0 * PI * j as f64 / segments as f64;
+            m.add_vertex(base + Vector::new(radius * phi.cos(), radius * phi.sin(), z));
+        }
+    }
+    let at = |k: usize, j: usize| (k * segments + j % segments) as u32;
+    let bottom = m.add_vertex(base);
+    let top = m.add_vertex(base + Vector::z() * height);
+    for j in 0..segments {
+        m.add_triangle(bottom, at(0, j + 1), at(0, j));
+        m.add_triangle(top, at(rings, j), at(rings, j + 1));
+        for k in 0..rings {
+            m.add_quad(at(k, j), at(k, j + 1), at(k + 1, j + 1), at(k + 1, j));
+        }
+    }
+    m
+}
+
 /// Reverse every triangle: the surface then faces inwards (a cavity, or an
 /// inside-out part).
 pub fn flipped(mut m: Mesh) -> Mesh {
@@ -149,5 +217,16 @@ mod tests {
         assert_eq!(o.triangle_count(), 8 * 36);
         assert!((o.signed_volume() - 4.0 / 3.0 * 8.0).abs() < 1e-9);
         assert!(flipped(o).signed_volume() < 0.0);
+        let s = uv_sphere(Point::new(1.0, 0.0, 0.0), 2.0, 8, 12);
+        assert_eq!(defects(&s), vec![]);
+        assert_eq!(s.triangle_count(), 2 * 12 * 7);
+        let exact = 4.0 / 3.0 * std::f64::consts::PI * 8.0;
+        assert!(s.signed_volume() < exact && s.signed_volume() > 0.8 * exact);
+        let c = cylinder(Point::new(0.0, 0.0, 1.0), 1.0, 3.0, 16, 4);
+        assert_eq!(defects(&c), vec![]);
+        assert_eq!(c.triangle_count(), 2 * 16 * 5);
+        // A regular 16-gon of circumradius 1 has area 8 sin(pi / 8).
+        let prism = 8.0 * (std::f64::consts::PI / 8.0).sin() * 3.0;
+        assert!((c.signed_volume() - prism).abs() < 1e-9);
     }
 }

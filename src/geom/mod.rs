@@ -9,10 +9,13 @@ pub mod bvh;
 pub mod circle;
 pub mod distance;
 pub mod fixtures;
+pub mod inside;
+pub mod intersect;
 pub mod math;
 pub mod mesh;
 pub mod polygon;
 pub mod primitives;
+pub mod slab;
 pub mod validate;
 
 pub use build::MeshBuilder;

@@ -1,7 +1,17 @@
 //! The mesh validator: lists every defect of a part.
 //!
 //! A part must be one closed, consistently oriented 2-manifold with positive
-//! signed volume and no degenerate or non-finite triangle. The check counts
+//! signed volume and no degenerate or non-finite triangle. Degenerate
+//! triangles come in three tiers ([`MeshDefect::severity`]): a triangle
+//! that names one vertex twice or has no area within the file's precision
+//! is an error (slicers drop or choke on it, and it breaks the topology
+//! count), while a *needle* (real but tiny area, or a very short edge) is
+//! only a warning: CAD, OpenSCAD and Blender exports are full of valid
+//! ones and every slicer accepts them. Our own coupons are held to the
+//! strict rule (no needles either): [`check`] counts every tier.
+//! Triangles naming a vertex twice are left out of the edge and fan
+//! counts, as slicers drop them before slicing, so one of them is one
+//! defect and not a cascade of open edges. The check counts
 //! directed-edge uses exactly (sorting, not hash insert/remove), because a
 //! pairing trick such as `stl_io::IndexedMesh::validate` accepts a mesh
 //! written twice, where every edge is used four times.
@@ -27,14 +37,36 @@ pub enum MeshDefect {
         /// Vertex index.
         vertex: usize,
     },
-    /// A triangle is (nearly) a line or a point.
-    Degenerate {
+    /// A triangle names the same vertex twice (after welding).
+    RepeatedVertex {
+        /// Triangle index.
+        triangle: usize,
+    },
+    /// A triangle's three corners are in a line (or a point) within the
+    /// precision of its coordinates: it has no area and no normal.
+    ZeroArea {
+        /// Triangle index.
+        triangle: usize,
+        /// Its area in mm^2.
+        area: f64,
+    },
+    /// A valid but sliver triangle: area at most [`MIN_TRIANGLE_AREA`] or
+    /// shortest edge at most [`MIN_EDGE_LENGTH`]. A warning for `check`.
+    Needle {
         /// Triangle index.
         triangle: usize,
         /// Its area in mm^2.
         area: f64,
         /// Its shortest edge in mm.
         shortest_edge: f64,
+    },
+    /// Two triangles of the part that share no vertex cross each other
+    /// (found by `check`, not by [`defects`]).
+    SelfIntersection {
+        /// One triangle.
+        triangle_a: usize,
+        /// The other.
+        triangle_b: usize,
     },
     /// An edge is used by one triangle only: a hole in the surface.
     OpenEdge {
@@ -86,13 +118,28 @@ impl fmt::Display for MeshDefect {
             MeshDefect::NonFiniteVertex { vertex } => {
                 write!(f, "vertex {vertex} has a NaN or infinite coordinate")
             }
-            MeshDefect::Degenerate {
+            MeshDefect::RepeatedVertex { triangle } => write!(
+                f,
+                "triangle {triangle} names the same vertex twice (slicers drop it)"
+            ),
+            MeshDefect::ZeroArea { triangle, area } => write!(
+                f,
+                "triangle {triangle} has no area ({area:.3e} mm^2: its corners are in a line)"
+            ),
+            MeshDefect::Needle {
                 triangle,
                 area,
                 shortest_edge,
             } => write!(
                 f,
-                "triangle {triangle} is degenerate (area {area:.3e} mm^2, shortest edge {shortest_edge:.3e} mm; limits {MIN_TRIANGLE_AREA:e} and {MIN_EDGE_LENGTH:e})"
+                "triangle {triangle} is a needle (area {area:.3e} mm^2, shortest edge {shortest_edge:.3e} mm; limits {MIN_TRIANGLE_AREA:e} and {MIN_EDGE_LENGTH:e})"
+            ),
+            MeshDefect::SelfIntersection {
+                triangle_a,
+                triangle_b,
+            } => write!(
+                f,
+                "triangles {triangle_a} and {triangle_b} of the same part cross each other (self-intersection)"
             ),
             MeshDefect::OpenEdge { edge } => {
                 write!(
@@ -128,6 +175,86 @@ impl fmt::Display for MeshDefect {
     }
 }
 
+/// How much a defect matters to a slicer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The file is not a valid solid: a slicer rejects, repairs or
+    /// misreads it. `check` fails.
+    Error,
+    /// Worth knowing, accepted by slicers. `check` still passes.
+    Warning,
+}
+
+impl MeshDefect {
+    /// Error or warning: only [`MeshDefect::Needle`] is a warning.
+    pub fn severity(&self) -> Severity {
+        match self {
+            MeshDefect::Needle { .. } => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// Order of seriousness, most serious first: unusable data, holes and
+    /// broken topology, orientation and shells, self-intersection,
+    /// degenerate triangles, then warnings.
+    pub fn rank(&self) -> u8 {
+        match self {
+            MeshDefect::Empty
+            | MeshDefect::IndexOutOfRange { .. }
+            | MeshDefect::NonFiniteVertex { .. } => 0,
+            MeshDefect::OpenEdge { .. }
+            | MeshDefect::NonManifoldEdge { .. }
+            | MeshDefect::NonManifoldVertex { .. }
+            | MeshDefect::InconsistentWinding { .. } => 1,
+            MeshDefect::InsideOut { .. } | MeshDefect::Disconnected { .. } => 2,
+            MeshDefect::SelfIntersection { .. } => 3,
+            MeshDefect::RepeatedVertex { .. } | MeshDefect::ZeroArea { .. } => 4,
+            MeshDefect::Needle { .. } => 5,
+        }
+    }
+}
+
+/// Sort defects most serious first ([`MeshDefect::rank`]), keeping file
+/// order within a rank.
+pub fn sort_by_rank(defects: &mut [MeshDefect]) {
+    defects.sort_by_key(MeshDefect::rank);
+}
+
+/// What is wrong with one triangle's shape, if anything.
+fn triangle_shape(mesh: &Mesh, t: usize) -> Option<MeshDefect> {
+    if repeats(&mesh.triangles[t]) {
+        return Some(MeshDefect::RepeatedVertex { triangle: t });
+    }
+    let [a, b, c] = mesh.corners(t);
+    let area = (b - a).cross(&(c - a)).norm() / 2.0;
+    let edges = [(b - a).norm(), (c - b).norm(), (a - c).norm()];
+    let longest = edges[0].max(edges[1]).max(edges[2]);
+    let shortest = edges[0].min(edges[1]).min(edges[2]);
+    // Zero within the file's precision: below the needle area limit, and
+    // the height over the longest edge is below one f32 step of the
+    // largest coordinate (STL stores f32), so the corners are in a line
+    // as far as the file can tell. (A long sliver with more area is a
+    // real triangle, as before.)
+    let scale = [a, b, c]
+        .iter()
+        .map(|p| p.coords.amax())
+        .fold(0.0f64, f64::max);
+    let resolution = f64::from(f32::EPSILON) * scale;
+    if area == 0.0 || (area <= MIN_TRIANGLE_AREA && 2.0 * area <= resolution * longest) {
+        return Some(MeshDefect::ZeroArea { triangle: t, area });
+    }
+    (area <= MIN_TRIANGLE_AREA || shortest <= MIN_EDGE_LENGTH).then_some(MeshDefect::Needle {
+        triangle: t,
+        area,
+        shortest_edge: shortest,
+    })
+}
+
+/// True for a triangle that names one vertex twice.
+fn repeats(t: &[u32; 3]) -> bool {
+    t[0] == t[1] || t[1] == t[2] || t[0] == t[2]
+}
+
 /// Every defect of `mesh`, taken as one part. Empty when the part is a
 /// closed, outward, consistently wound, connected 2-manifold.
 pub fn defects(mesh: &Mesh) -> Vec<MeshDefect> {
@@ -160,18 +287,7 @@ pub fn defects(mesh: &Mesh) -> Vec<MeshDefect> {
         }
     }
     if finite {
-        for t in 0..mesh.triangles.len() {
-            let [a, b, c] = mesh.corners(t);
-            let area = (b - a).cross(&(c - a)).norm() / 2.0;
-            let shortest = (b - a).norm().min((c - b).norm()).min((a - c).norm());
-            if area <= MIN_TRIANGLE_AREA || shortest <= MIN_EDGE_LENGTH {
-                out.push(MeshDefect::Degenerate {
-                    triangle: t,
-                    area,
-                    shortest_edge: shortest,
-                });
-            }
-        }
+        out.extend((0..mesh.triangles.len()).filter_map(|t| triangle_shape(mesh, t)));
     }
     let edges_ok = edge_defects(mesh, &mut out);
     if edges_ok {
@@ -223,7 +339,7 @@ fn edge_defects(mesh: &Mesh, out: &mut Vec<MeshDefect>) -> bool {
     // other vertex and the direction; both directions of an edge then sit
     // in one small bucket.
     let mut items: Vec<(u32, (u32, bool))> = Vec::with_capacity(mesh.triangles.len() * 3);
-    for t in &mesh.triangles {
+    for t in mesh.triangles.iter().filter(|t| !repeats(t)) {
         for k in 0..3 {
             let (a, b) = (t[k], t[(k + 1) % 3]);
             items.push(if a < b {
@@ -262,7 +378,7 @@ fn vertex_fan_defects(mesh: &Mesh, out: &mut Vec<MeshDefect>) {
     // For each vertex v and each triangle (v, b, c) in winding order, link
     // b -> c. A single fan is one cycle over the vertex's neighbours.
     let mut items: Vec<(u32, (u32, u32))> = Vec::with_capacity(mesh.triangles.len() * 3);
-    for t in &mesh.triangles {
+    for t in mesh.triangles.iter().filter(|t| !repeats(t)) {
         for k in 0..3 {
             items.push((t[k], (t[(k + 1) % 3], t[(k + 2) % 3])));
         }
@@ -421,7 +537,7 @@ mod tests {
         assert!(
             defects(&m)
                 .iter()
-                .any(|d| matches!(d, MeshDefect::Degenerate { .. }))
+                .any(|d| matches!(d, MeshDefect::ZeroArea { .. }))
         );
         m.vertices[3] = Point::new(f64::NAN, 0.0, 1.0);
         assert!(
@@ -436,6 +552,65 @@ mod tests {
             [MeshDefect::IndexOutOfRange { index: 9, .. }]
         ));
         assert_eq!(defects(&Mesh::new()), vec![MeshDefect::Empty]);
+    }
+
+    #[test]
+    fn degenerate_tiers_needles_zero_area_and_repeated_vertices() {
+        // A needle: 0.05 um edges, real area. A warning, but still a defect
+        // for our own coupons.
+        let mut m = tetra();
+        m.vertices[3] = Point::new(0.0, 0.0, 5e-5);
+        let d = defects(&m);
+        assert!(!d.is_empty());
+        assert!(
+            d.iter().all(
+                |d| matches!(d, MeshDefect::Needle { .. }) && d.severity() == Severity::Warning
+            ),
+            "{d:?}"
+        );
+        // Collinear corners: zero area, an error.
+        let mut m = tetra();
+        let extra = m.add_vertex(Point::new(0.5, 0.0, 0.0));
+        m.triangles.push([0, extra, 1]);
+        m.triangles.push([1, extra, 0]);
+        let d = defects(&m);
+        assert!(
+            d.iter()
+                .any(|d| matches!(d, MeshDefect::ZeroArea { triangle: 4, .. })
+                    && d.severity() == Severity::Error),
+            "{d:?}"
+        );
+        // A triangle naming a vertex twice: one defect, no open edges.
+        let mut m = tetra();
+        m.triangles.push([0, 0, 1]);
+        assert_eq!(
+            defects(&m),
+            vec![MeshDefect::RepeatedVertex { triangle: 4 }]
+        );
+    }
+
+    #[test]
+    fn defects_sort_most_serious_first() {
+        let mut d = vec![
+            MeshDefect::Needle {
+                triangle: 0,
+                area: 0.0,
+                shortest_edge: 0.0,
+            },
+            MeshDefect::ZeroArea {
+                triangle: 1,
+                area: 0.0,
+            },
+            MeshDefect::InsideOut { volume: -1.0 },
+            MeshDefect::OpenEdge { edge: (1, 2) },
+            MeshDefect::OpenEdge { edge: (0, 2) },
+            MeshDefect::NonFiniteVertex { vertex: 3 },
+        ];
+        sort_by_rank(&mut d);
+        let kinds: Vec<u8> = d.iter().map(MeshDefect::rank).collect();
+        assert_eq!(kinds, [0, 1, 1, 2, 4, 5]);
+        // File order is kept within a rank.
+        assert_eq!(d[1], MeshDefect::OpenEdge { edge: (1, 2) });
     }
 
     #[test]

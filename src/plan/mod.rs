@@ -327,6 +327,11 @@ impl Plan {
     /// The station this plan's estimates make of clearance `c`, whether or
     /// not the plan chose it: what `make --clearances` shows as expected.
     pub fn judge(&self, c: Microns) -> Station {
+        // A station of this plan keeps its own verdict: a plan refined from
+        // a recorded result (`calib::feedback`) judges by the record.
+        if let Some(st) = self.stations.iter().find(|s| s.clearance == c) {
+            return st.clone();
+        }
         let layer = Microns::from_mm(self.input.layer_height_mm).unwrap_or(Microns(1));
         sweep::station(c, &self.estimates, self.floor, layer)
     }
@@ -338,7 +343,7 @@ impl Plan {
         &self.summary
     }
 
-    fn make_summary(&self) -> String {
+    pub(crate) fn make_summary(&self) -> String {
         let first = self
             .stations
             .first()

@@ -1,0 +1,120 @@
+//! Self-intersection: triangles of one part that cross each other.
+//!
+//! A self-intersecting part (two overlapping bodies exported as one
+//! shell, a fold in a sculpt) has no well-defined inside; slicers fill it
+//! by their own rules and the printed shape differs from the model. The
+//! search walks the part's tree against itself and tests only triangle
+//! pairs whose boxes overlap and that share no corner (neighbours meet
+//! along their shared edge and vertex by construction). A pair counts
+//! when an edge of one passes strictly through the other's face, so
+//! faces that merely touch or lie in one plane are not reported.
+
+use super::bvh::Bvh;
+use super::distance::segment_crosses_triangle;
+use super::math::Point;
+
+/// Up to `limit` crossing pairs of triangles (mesh indices, smaller
+/// first, in search order) and whether the search stopped at the limit.
+pub fn self_crossings(tree: &Bvh, limit: usize) -> (Vec<(usize, usize)>, bool) {
+    let mut out = Vec::new();
+    if tree.is_empty() || limit == 0 {
+        return (out, false);
+    }
+    let mut stack: Vec<(u32, u32)> = vec![(0, 0)];
+    while let Some((i, j)) = stack.pop() {
+        let (ni, nj) = (&tree.nodes[i as usize], &tree.nodes[j as usize]);
+        if i != j && ni.bb.distance(&nj.bb) > 0.0 {
+            continue;
+        }
+        match (ni.is_leaf(), nj.is_leaf()) {
+            (true, true) => {
+                for a in ni.first..ni.first + ni.count {
+                    let from = if i == j { a + 1 } else { nj.first };
+                    for b in from..nj.first + nj.count {
+                        if crosses(tree, a as usize, b as usize) {
+                            let (ta, tb) = (tree.ids[a as usize], tree.ids[b as usize]);
+                            out.push((ta.min(tb) as usize, ta.max(tb) as usize));
+                            if out.len() >= limit {
+                                return (out, true);
+                            }
+                        }
+                    }
+                }
+            }
+            _ if i == j => {
+                let (l, r) = (ni.first, ni.right);
+                stack.extend([(l, l), (r, r), (l, r)]);
+            }
+            (leaf_i, leaf_j) => {
+                let split_i = !leaf_i && (leaf_j || ni.count < nj.count || size(ni) >= size(nj));
+                if split_i {
+                    stack.extend([(ni.first, j), (ni.right, j)]);
+                } else {
+                    stack.extend([(i, nj.first), (i, nj.right)]);
+                }
+            }
+        }
+    }
+    (out, false)
+}
+
+fn size(n: &super::bvh::Node) -> f64 {
+    n.bb.size().norm_squared()
+}
+
+/// Do tree triangles `a` and `b` cross (sharing no corner)?
+fn crosses(tree: &Bvh, a: usize, b: usize) -> bool {
+    if tree.boxes[a].distance(&tree.boxes[b]) > 0.0 {
+        return false;
+    }
+    let (ta, tb) = (&tree.tris[a], &tree.tris[b]);
+    if ta.iter().any(|p| tb.contains(p)) {
+        return false;
+    }
+    // Quick reject: one triangle wholly on one side of the other's plane.
+    if one_side(&tree.planes[a], tb) || one_side(&tree.planes[b], ta) {
+        return false;
+    }
+    edges_cross(ta, tb) || edges_cross(tb, ta)
+}
+
+fn one_side(plane: &(super::math::Vector, f64), t: &[Point; 3]) -> bool {
+    let (n, o) = plane;
+    let d = t.map(|p| n.dot(&p.coords) - o);
+    d.iter().all(|&x| x > 0.0) || d.iter().all(|&x| x < 0.0)
+}
+
+fn edges_cross(t: &[Point; 3], face: &[Point; 3]) -> bool {
+    (0..3).any(|k| segment_crosses_triangle(&t[k], &t[(k + 1) % 3], face).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::Mesh;
+    use crate::geom::fixtures::{tessellated_box, uv_sphere};
+
+    fn p(x: f64, y: f64, z: f64) -> Point {
+        Point::new(x, y, z)
+    }
+
+    #[test]
+    fn closed_shapes_do_not_cross_themselves() {
+        let s = uv_sphere(p(0.0, 0.0, 0.0), 5.0, 24, 48);
+        assert_eq!(self_crossings(&Bvh::build(&s), 10), (vec![], false));
+        let b = tessellated_box(p(0.0, 0.0, 0.0), p(1.0, 2.0, 3.0), 5);
+        assert_eq!(self_crossings(&Bvh::build(&b), 10), (vec![], false));
+    }
+
+    #[test]
+    fn two_boxes_pushed_into_each_other_cross() {
+        let mut m: Mesh = tessellated_box(p(0.0, 0.0, 0.0), p(2.0, 2.0, 2.0), 2);
+        m.append(&tessellated_box(p(1.0, 0.5, 0.5), p(3.0, 1.5, 1.5), 2));
+        let (pairs, capped) = self_crossings(&Bvh::build(&m), 1000);
+        assert!(!pairs.is_empty() && !capped);
+        let first_box = 12 * 4;
+        assert!(pairs.iter().all(|&(a, b)| a < first_box && b >= first_box));
+        let (few, capped) = self_crossings(&Bvh::build(&m), 2);
+        assert_eq!((few.len(), capped), (2, true));
+    }
+}

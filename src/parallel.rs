@@ -1,0 +1,63 @@
+//! A small work queue over scoped threads: the checker's only concurrency.
+//!
+//! Jobs are handed out largest first (by a caller's size estimate) to one
+//! worker per core; results come back in job order, so the output never
+//! depends on which thread ran what. rayon would do the same; for two
+//! call sites a dozen lines of `std::thread::scope` are lighter.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Number of cores to use, looked up once: `available_parallelism` reads
+/// cgroup files on Linux, far too slow to ask per call when `check`
+/// measures millions of small pairs.
+pub fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Run `job(i)` for `i in 0..n` on all cores, largest jobs first (`size`
+/// orders them), and collect the results in index order. Runs on the
+/// calling thread when there is one job or one core.
+pub fn map<T: Send>(
+    n: usize,
+    size: impl Fn(usize) -> usize,
+    job: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let threads = cores().min(n);
+    if threads < 2 {
+        return (0..n).map(job).collect();
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(size(i)));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&i) = order.get(k) else { break };
+                    let r = job(i);
+                    results.lock().expect("a worker panicked")[i] = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("a worker panicked")
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_come_back_in_job_order() {
+        let out = super::map(100, |i| i % 7, |i| i * i);
+        assert_eq!(out, (0..100).map(|i| i * i).collect::<Vec<_>>());
+        assert!(super::map(0, |_| 0, |i| i).is_empty());
+    }
+}
