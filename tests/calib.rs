@@ -72,11 +72,10 @@ fn batch_record_recommend_plan_check() {
     );
     assert!(o.status.success(), "{:?}", text(&o));
     let stations = pin_stations(&d.join("sets/pla"));
-    // The card carries the filled-in record command, one `_` per station.
-    let card = fs::read_to_string(d.join("sets/pla/card.md")).unwrap();
-    let blanks = vec!["_"; stations.len()].join(",");
-    let line = format!("gapgauge record sets/pla --coupon pin --verdicts {blanks}");
-    assert!(card.contains(&line), "{card}");
+    // The card carries the record command for this folder, filled in.
+    let card = fs::read_to_string(d.join("sets/pla/card.html")).unwrap();
+    let line = "<code>gapgauge record sets/pla --coupon pin --free 0.__</code>";
+    assert!(card.contains(line), "{card}");
 
     // The printed gauge: free from 0.25, below the planner's 0.35 minimum.
     let free = 250;

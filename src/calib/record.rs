@@ -490,7 +490,7 @@ fn shell_word(s: &str) -> String {
 }
 
 /// The `record` command line for a printed gauge, ready to fill in: the
-/// card prints it (card.md, card.html) so nobody has to look up the flags.
+/// card prints it (card.html) so nobody has to look up the flags.
 /// Each `_` is one station's verdict, in station order.
 ///
 /// ```
