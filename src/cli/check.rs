@@ -182,17 +182,15 @@ fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
     let printer_name = args.printer.as_deref().unwrap_or(DEFAULT_PRINTER);
     let printer =
         Printer::load(printer_name)?.overridden(args.nozzle, None, args.layer_height, None);
-    let flags = crate::cli::flags::GivenFlags {
-        available: &["--nozzle", "--layer-height"],
-        given: [
+    let flags = crate::cli::flags::GivenFlags::from_options(
+        &["--nozzle", "--layer-height"],
+        &[],
+        &[
             ("--nozzle", args.nozzle),
             ("--layer-height", args.layer_height),
-        ]
-        .into_iter()
-        .filter_map(|(f, v)| v.map(|_| f))
-        .collect(),
-        printer: printer_name,
-    };
+        ],
+        printer_name,
+    );
     let plan = PlanInput::new(material, &printer, args.joint)
         .plan()
         .map_err(|e| flags.name(e))?;

@@ -30,7 +30,30 @@ pub struct GivenFlags<'a> {
     pub printer: &'a str,
 }
 
-impl GivenFlags<'_> {
+impl<'a> GivenFlags<'a> {
+    /// A command's settings flags: `always` apply whatever the user typed
+    /// (they have defaults), each of `optional` counts when the user gave
+    /// it a value; `available` lists every settings flag the command has.
+    pub fn from_options(
+        available: &'a [&'static str],
+        always: &[&'static str],
+        optional: &[(&'static str, Option<f64>)],
+        printer: &'a str,
+    ) -> Self {
+        let mut given = always.to_vec();
+        given.extend(
+            optional
+                .iter()
+                .filter(|(_, v)| v.is_some())
+                .map(|(f, _)| *f),
+        );
+        GivenFlags {
+            available,
+            given,
+            printer,
+        }
+    }
+
     /// `e` renamed to the flag the user typed, or to the preset key with
     /// the flag that would override it.
     pub fn name(&self, e: ParamError) -> ParamError {
@@ -71,5 +94,16 @@ mod tests {
         );
         let e = ParamError::new("line_width_mm", "9", "must be ...");
         assert_eq!(f.name(e).param, "line_width_mm (from printer generic-0.4)");
+    }
+
+    #[test]
+    fn from_options_counts_defaults_and_values_given() {
+        let f = GivenFlags::from_options(
+            &["--nozzle", "--layer-height", "--flow"],
+            &["--flow"],
+            &[("--nozzle", None), ("--layer-height", Some(0.2))],
+            "generic-0.4",
+        );
+        assert_eq!(f.given, ["--flow", "--layer-height"]);
     }
 }

@@ -180,28 +180,23 @@ impl ProfileArgs {
 
     /// The settings flags of `make`, and which the user passed.
     fn flags(&self) -> GivenFlags<'_> {
-        // Flags with a default always apply.
-        let mut given = vec!["--chord-tolerance", "--flow"];
-        for (flag, v) in [
-            ("--nozzle", self.nozzle),
-            ("--layer-height", self.layer_height),
-            ("--first-layer-height", self.first_layer_height),
-        ] {
-            if v.is_some() {
-                given.push(flag);
-            }
-        }
-        GivenFlags {
-            available: &[
+        GivenFlags::from_options(
+            &[
                 "--nozzle",
                 "--layer-height",
                 "--first-layer-height",
                 "--chord-tolerance",
                 "--flow",
             ],
-            given,
-            printer: &self.printer,
-        }
+            // Flags with a default always apply.
+            &["--chord-tolerance", "--flow"],
+            &[
+                ("--nozzle", self.nozzle),
+                ("--layer-height", self.layer_height),
+                ("--first-layer-height", self.first_layer_height),
+            ],
+            &self.printer,
+        )
     }
 
     /// The validated print profile for `printer`; errors name the flag.

@@ -129,28 +129,23 @@ impl PlanArgs {
 
     /// The settings flags of `plan`, and which the user passed.
     fn flags(&self) -> GivenFlags<'_> {
-        let mut given = vec!["--flow"];
-        for (flag, v) in [
-            ("--nozzle", self.nozzle),
-            ("--line-width", self.line_width),
-            ("--layer-height", self.layer_height),
-            ("--first-layer-height", self.first_layer_height),
-        ] {
-            if v.is_some() {
-                given.push(flag);
-            }
-        }
-        GivenFlags {
-            available: &[
+        GivenFlags::from_options(
+            &[
                 "--nozzle",
                 "--line-width",
                 "--layer-height",
                 "--first-layer-height",
                 "--flow",
             ],
-            given,
-            printer: &self.printer,
-        }
+            &["--flow"],
+            &[
+                ("--nozzle", self.nozzle),
+                ("--line-width", self.line_width),
+                ("--layer-height", self.layer_height),
+                ("--first-layer-height", self.first_layer_height),
+            ],
+            &self.printer,
+        )
     }
 }
 
