@@ -307,10 +307,12 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         }
         built => built?,
     };
-    if let Some((size, from)) = bed {
-        check_fits(&coupon, size, &from)?;
+    if let Some((size, from)) = &bed {
+        check_fits(&coupon, *size, from)?;
     }
-    finish(&coupon, a, &sweep, &grown, family.name())
+    // A 3MF plate is centred on this bed (220 x 220 when none is known).
+    let bed_size = bed.map_or((220.0, 220.0), |(size, _)| size);
+    finish(&coupon, a, &sweep, &grown, family.name(), bed_size)
 }
 
 /// Write the coupon and report what was written.
@@ -320,6 +322,7 @@ fn finish(
     sweep: &GaugeSweep,
     grown: &[String],
     family: &str,
+    bed_size: (f64, f64),
 ) -> anyhow::Result<ExitCode> {
     let plan = sweep.chosen_by();
     let format = OutputFormat::resolve(a.output.as_deref(), a.format)?;
@@ -342,10 +345,9 @@ fn finish(
         OutputFormat::Stl if to_stdout => write_coupon_to_stdout(coupon, plan.map(Plan::summary))?,
         OutputFormat::Stl => write_coupon(coupon, &path, plan.map(Plan::summary))?,
         OutputFormat::ThreeMf => {
-            let bed = bed(a, &sweep.printer)?.map_or((220.0, 220.0), |(size, _)| size);
             // The filament is named only when it chose the sweep.
             let material = plan.map(|p| p.input.material.name.as_str());
-            let mut plate = Plate::single(coupon, material, bed);
+            let mut plate = Plate::single(coupon, material, bed_size);
             plate.thumbnail = Some(render::coupon_png(coupon, render::THUMBNAIL_SIZE)?);
             if to_stdout {
                 write_plate_to_stdout(&plate)?;
