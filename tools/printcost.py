@@ -183,6 +183,20 @@ def record(path, rows, argv):
     os.replace(tmp, path)
 
 
+def shown_argv(argv):
+    """The command line without --gcode-dir DIR (a scratch folder, not part
+    of what the figures mean)."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--gcode-dir":
+            skip = True
+        elif not a.startswith("--gcode-dir="):
+            out.append(a)
+    return out
+
+
 def check(rows, pct):
     bad = []
     for r in rows:
@@ -230,7 +244,7 @@ def main():
         print(f"default batch set ({'+'.join(batch)}) at {key}: "
               f"{minutes(s):.1f} min, {g:.2f} g (PrusaSlicer)")
     if a.record:
-        record(a.record, rows, a.argv.split())
+        record(a.record, rows, shown_argv(a.argv.split()))
         print(f"recorded {len(rows)} rows in {a.record}")
     if not a.gcode_dir:
         subprocess.run(["rm", "-rf", work])
