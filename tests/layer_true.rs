@@ -95,22 +95,22 @@ proptest! {
 
     #[test]
     fn pin_gauge_is_layer_true(c in clearances(), p in profile()) {
-        layer_true(Family::Pin, c, p)?;
+        layer_true(Family::PIN, c, p)?;
     }
 
     #[test]
     fn hinge_is_layer_true(c in clearances(), p in profile()) {
-        layer_true(Family::Hinge, c, p)?;
+        layer_true(Family::HINGE, c, p)?;
     }
 
     #[test]
     fn slot_comb_is_layer_true(c in clearances(), p in profile()) {
-        layer_true(Family::Slots, c, p)?;
+        layer_true(Family::SLOTS, c, p)?;
     }
 
     #[test]
     fn plugs_are_layer_true(c in clearances(), p in profile()) {
-        layer_true(Family::Plugs, c, p)?;
+        layer_true(Family::PLUGS, c, p)?;
     }
 }
 
@@ -119,7 +119,7 @@ proptest! {
 #[test]
 fn hinge_at_0_10_on_0_2_layers_does_not_weld() {
     let p = PrintProfile::default();
-    let c = Family::Hinge.build(vec![Microns(100)], p).unwrap();
+    let c = Family::HINGE.build(vec![Microns(100)], p).unwrap();
     let f = layer_findings(&c, &LayerPlan::from_profile(&p).unwrap()).unwrap();
     assert!(
         f.is_empty(),
@@ -165,8 +165,7 @@ fn planned_sweeps_are_layer_true() {
                 ..PrintProfile::default()
             };
             for family in Family::ALL {
-                let plan =
-                    gapgauge::plan::plan_for_coupon(family.name(), material, printer_name, None);
+                let plan = family.default_plan(material, printer_name, None);
                 let built = plan.map_err(|e| e.to_string()).and_then(|plan| {
                     family
                         .build(plan.clearances(), p)

@@ -4,7 +4,6 @@
 
 use crate::common::{run, scratch, text};
 use gapgauge::coupon::{Family, PrintProfile};
-use gapgauge::plan::{PlanInput, joint_for_coupon};
 use gapgauge::preset::{Kind, Material, Printer, builtin_names};
 use gapgauge::slice::{LayerPlan, layer_findings};
 
@@ -35,8 +34,8 @@ fn every_builtin_plan_builds_and_is_layer_true(family: Family) {
             let layers = LayerPlan::from_profile(&prof).unwrap();
             {
                 let what = format!("make {family} --material {m} --printer {p}");
-                let joint = joint_for_coupon(family.name()).unwrap();
-                let plan = PlanInput::new(Material::load(m).unwrap(), &printer, joint)
+                let plan = family
+                    .plan_input(Material::load(m).unwrap(), &printer)
                     .plan()
                     .unwrap_or_else(|e| panic!("{what}: plan: {e}"));
                 let coupon = match family.build(plan.clearances(), prof) {
@@ -94,22 +93,22 @@ fn every_builtin_plan_builds_and_is_layer_true(family: Family) {
 
 #[test]
 fn every_builtin_pin_plan_builds_and_is_layer_true() {
-    every_builtin_plan_builds_and_is_layer_true(Family::Pin);
+    every_builtin_plan_builds_and_is_layer_true(Family::PIN);
 }
 
 #[test]
 fn every_builtin_slots_plan_builds_and_is_layer_true() {
-    every_builtin_plan_builds_and_is_layer_true(Family::Slots);
+    every_builtin_plan_builds_and_is_layer_true(Family::SLOTS);
 }
 
 #[test]
 fn every_builtin_plugs_plan_builds_and_is_layer_true() {
-    every_builtin_plan_builds_and_is_layer_true(Family::Plugs);
+    every_builtin_plan_builds_and_is_layer_true(Family::PLUGS);
 }
 
 #[test]
 fn every_builtin_hinge_plan_builds_and_is_layer_true() {
-    every_builtin_plan_builds_and_is_layer_true(Family::Hinge);
+    every_builtin_plan_builds_and_is_layer_true(Family::HINGE);
 }
 
 /// The same from the command line: exit 0 and a file for every built-in
