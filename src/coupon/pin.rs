@@ -115,7 +115,7 @@ impl PinGaugeSpec {
         super::check_stations(
             &self.clearances,
             "housing",
-            super::Family::Pin.clearance_meaning(),
+            super::Family::PIN.clearance_meaning(),
             Some((geo_max, why)),
         )?;
         Ok(PinGaugeSpec { profile, ..self })
@@ -178,7 +178,7 @@ impl Labels {
     fn new(spec: &PinGaugeSpec, lv: &Levels) -> Result<Labels> {
         let p = spec.profile;
         let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-        let legend = Legend::for_clearances(super::Family::Pin.clearance_meaning(), &um);
+        let legend = Legend::for_clearances(super::Family::PIN.clearance_meaning(), &um);
         let cu = spec.label_cell;
         let cv = p.whole_layers(spec.label_cell);
         let legend_bm = label::render(&legend.text()).expect("legend glyphs exist");
