@@ -12,7 +12,7 @@ pub mod slots;
 
 use crate::error::{Error, Result};
 use crate::geom::validate::defects;
-use crate::geom::{Mesh, MeshBuilder, Point, Vector};
+use crate::geom::{Mesh, MeshBuilder, Point};
 use crate::label::{Legend, Patch, Unit};
 use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
@@ -406,34 +406,6 @@ pub(crate) fn station(
         position: [position.x, position.y, position.z],
         part,
         control: c < crate::plan::SLICER_FLOOR,
-    }
-}
-
-/// Fan a planar convex polygon so that its face points along `normal`,
-/// whatever order the points were listed in (Newell's normal decides).
-///
-/// Wall and face outlines are easiest to list in one fixed order; which
-/// side is outside depends on which neighbour is higher, so the caller
-/// states the outward direction and this flips the order when needed.
-pub(crate) fn convex_face(mb: &mut MeshBuilder, pts: &[Point], normal: Vector) {
-    let n = pts.len();
-    let mut newell = Vector::zeros();
-    for k in 0..n {
-        let (a, b) = (pts[k], pts[(k + 1) % n]);
-        newell += Vector::new(
-            (a.y - b.y) * (a.z + b.z),
-            (a.z - b.z) * (a.x + b.x),
-            (a.x - b.x) * (a.y + b.y),
-        );
-    }
-    let mut ids = mb.vertices(pts);
-    if newell.dot(&normal) < 0.0 {
-        ids.reverse();
-    }
-    if ids.len() == 4 {
-        mb.quad(ids[0], ids[1], ids[2], ids[3]);
-    } else {
-        mb.fan(&ids);
     }
 }
 
