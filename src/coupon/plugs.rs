@@ -107,7 +107,7 @@ impl PlugPlateSpec {
         let legend = super::check_stations(
             &self.clearances,
             "plate",
-            super::Family::Plugs.clearance_meaning(),
+            super::Family::PLUGS.clearance_meaning(),
             Some((geo_max, why)),
         )?;
         // The widest label (3 digits) must fit its station cell.
@@ -304,7 +304,7 @@ impl Labels {
     /// Render the legend and the station labels.
     fn new(spec: &PlugPlateSpec) -> Labels {
         let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-        let lg = label::Legend::for_clearances(super::Family::Plugs.clearance_meaning(), &um);
+        let lg = label::Legend::for_clearances(super::Family::PLUGS.clearance_meaning(), &um);
         let legend = lg.text();
         let cell = spec.label_cell;
         let legend_bitmap = label::render(&legend).expect("legend glyphs exist");
