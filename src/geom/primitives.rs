@@ -1,12 +1,13 @@
-//! Closed solids from simple descriptions: a box and a surface of
-//! revolution, as one-call wrappers over the coupon kit
-//! ([`crate::geom::kit`]) for tests and fixtures that want a whole mesh.
+//! Closed solids from simple descriptions for tests and fixtures that want
+//! a whole mesh: a box, and a surface of revolution as a one-call wrapper
+//! over the coupon kit ([`crate::geom::kit`]).
 //!
 //! Coupons use the kit directly: they need to cut holes and labels into
 //! the faces these helpers close.
 
+use super::build::MeshBuilder;
 use super::circle::Fit;
-use super::kit::{Frame, Revolution, Shell, push_block};
+use super::kit::{Frame, Revolution, Shell};
 use super::math::{Point, Point2};
 use super::mesh::Mesh;
 
@@ -19,11 +20,32 @@ use super::mesh::Mesh;
 /// assert_eq!(m.triangle_count(), 12);
 /// ```
 pub fn cuboid(min: Point, max: Point) -> Mesh {
-    let mut shell = Shell::new("cuboid");
-    push_block(&mut shell, "cuboid", min, max);
-    shell
-        .finish()
-        .expect("a box with min < max is a closed solid")
+    // Built by hand, not through the kit: the renderer's pinned picture
+    // (tests/render.rs) depends on these exact quad diagonals.
+    let mut mb = MeshBuilder::new();
+    let c = |x: f64, y: f64, z: f64| Point::new(x, y, z);
+    let (a, b) = (min, max);
+    let v = mb.vertices(&[
+        c(a.x, a.y, a.z),
+        c(b.x, a.y, a.z),
+        c(b.x, b.y, a.z),
+        c(a.x, b.y, a.z),
+        c(a.x, a.y, b.z),
+        c(b.x, a.y, b.z),
+        c(b.x, b.y, b.z),
+        c(a.x, b.y, b.z),
+    ]);
+    for [p, q, r, s] in [
+        [0, 3, 2, 1],
+        [4, 5, 6, 7],
+        [0, 1, 5, 4],
+        [1, 2, 6, 5],
+        [2, 3, 7, 6],
+        [3, 0, 4, 7],
+    ] {
+        mb.quad(v[p], v[q], v[r], v[s]);
+    }
+    mb.finish()
 }
 
 /// The solid of revolution about the vertical axis through `centre` of a
