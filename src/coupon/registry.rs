@@ -12,7 +12,7 @@
 //!
 //! 1. Write `src/coupon/NAME.rs`: a spec built from the clearances and a
 //!    [`PrintProfile`], validated before any geometry
-//!    ([`super::check_stations`] checks the station list the same way for
+//!    (`coupon::check_stations` checks the station list the same way for
 //!    every coupon), a `build` returning a [`Coupon`] with
 //!    `kind: "NAME"`, its tests, and its entry:
 //!    `pub const ENTRY: Entry = Entry { name: "NAME", .. }`. Declare the
