@@ -1,106 +1,40 @@
-//! The carrier: A's knuckles on their leaf, joined by the pin and the
-//! cut-back leaf between them, with the legend on the first knuckle's leaf.
+//! The carrier: A's knuckles on one leaf, joined by the pin between them,
+//! with the legend on the leaf in front of the first knuckle.
+//!
+//! The carrier is declared as planar faces of the kit
+//! ([`crate::geom::kit::Shell`]): the leaf's top, bottom and back run its
+//! whole length (the top and bottom are combs, with a tooth for each
+//! knuckle), each knuckle adds its curved sides and, where it faces a tab,
+//! a relieved end around the pin; between knuckles the pin's sides and the
+//! leaf's cut-back face close the shell. Where one face's corner lies on
+//! another's edge, the kit's finishing pass puts it there.
 
-use super::HingeSpec;
-use super::faces::{Span, cap, extrude, top_face, wall, wall_with, yz};
 use super::labels::Labels;
+use super::relief::{Ends, yz};
 use super::sections::Sections;
 use super::sizing::Levels;
 use crate::coupon::Bridge;
-use crate::geom::{Mesh, MeshBuilder, Point, Point2};
-use crate::label::Patch;
-
-/// The knuckle outlines the carrier's faces are cut from. A0's outline
-/// carries the legend rows' end points on its top edge, and the part of
-/// each outline up to the cut-back line is the part that faces a tab
-/// (chamfered at its ends).
-struct Outlines<'a> {
-    /// Every A knuckle but the first.
-    knuckle: &'a [Point2],
-    /// A0, with the legend rows on its top.
-    first: Vec<Point2>,
-    /// The parts that face a tab, closed along the cut-back line down to
-    /// the chamfer height.
-    knuckle_cut: Vec<Point2>,
-    first_cut: Vec<Point2>,
-    /// A0's top points between the cut-back line and the leaf edge (the
-    /// first cut-back leaf's top carries them at its start).
-    leaf_mid: Vec<Point2>,
-}
-
-impl<'a> Outlines<'a> {
-    fn new(sec: &'a Sections, legend: &Patch, br: f64) -> Self {
-        let t = sec.t;
-        let [lbottom, _, lupper, _] = legend.edges();
-        let mut rows = vec![Point2::new(lupper[0].y, t), Point2::new(lbottom[0].y, t)];
-        let mut tops = vec![
-            Point2::new(-sec.yk, t),
-            Point2::new(sec.y_cut, t),
-            Point2::new(sec.y_a, t),
-        ];
-        tops.append(&mut rows);
-        tops.sort_by(|p, q| q.x.total_cmp(&p.x));
-        let oa = &sec.knuckle;
-        let first = [&oa[..oa.len() - 3], &tops[..]].concat();
-        let cut_part = |o: &[Point2]| {
-            let mut c = o[1..=cut_index(o, sec)].to_vec();
-            c.push(Point2::new(sec.y_cut, br));
-            c
-        };
-        Outlines {
-            knuckle: oa,
-            knuckle_cut: cut_part(oa),
-            first_cut: cut_part(&first),
-            leaf_mid: first[cut_index(&first, sec) + 1..first.len() - 1].to_vec(),
-            first,
-        }
-    }
-}
-
-/// Where an A outline reaches the cut-back line on the leaf top: up to
-/// there it faces a tab, beyond it the leaf runs on under the tab.
-fn cut_index(o: &[Point2], sec: &Sections) -> usize {
-    o.iter()
-        .position(|q| q.x == sec.y_cut && q.y == sec.t)
-        .unwrap()
-}
+use crate::error::Result;
+use crate::geom::kit::{Face, Shell};
+use crate::geom::{Mesh, Point, Vector};
 
 /// The carrier mesh and its listed bridges (the pin's flat bottom between
 /// each pair of A knuckles).
 pub(super) fn build(
-    spec: &HingeSpec,
     lv: &Levels,
     sec: &Sections,
     labels: &Labels,
-    a_ranges: &[(f64, f64)],
-) -> (Mesh, Vec<Bridge>) {
-    let mut mb = MeshBuilder::new();
-    let legend = labels.place_legend(
-        &mut mb,
-        spec,
-        (a_ranges[0], (sec.y_a, sec.y_cut)),
-        sec.t,
-        lv.relief,
-    );
-    let br = spec.bed_relief;
-    let outlines = Outlines::new(sec, &legend, br);
-    let n = a_ranges.len() - 1;
-    let spans: Vec<Span> = a_ranges
-        .iter()
-        .enumerate()
-        .map(|(j, &(x0, x1))| Span {
-            x0,
-            x1,
-            r0: if j == 0 { 0.0 } else { br },
-            r1: if j == n { 0.0 } else { br },
-        })
-        .collect();
-    for (j, sp) in spans.iter().enumerate() {
-        knuckle(&mut mb, sec, &outlines, sp, j, n, &legend);
+    knuckles: &[Ends],
+) -> Result<(Mesh, Vec<Bridge>)> {
+    let mut shell = Shell::new("carrier");
+    leaf(&mut shell, sec, labels, knuckles);
+    let n = knuckles.len() - 1;
+    for (j, k) in knuckles.iter().enumerate() {
+        knuckle_sides(&mut shell, sec, k, j);
     }
     let mut bridges = Vec::with_capacity(n);
-    for i in 0..n {
-        let (x0, x1) = between(&mut mb, sec, &outlines, (spans[i], spans[i + 1]), i, br);
+    for (i, pair) in knuckles.windows(2).enumerate() {
+        let (x0, x1) = between(&mut shell, sec, (&pair[0], &pair[1]), i);
         bridges.push(Bridge {
             part: 0,
             z: lv.pin_flat,
@@ -109,124 +43,92 @@ pub(super) fn build(
             what: "pin flat bottom (bridge between A knuckles)",
         });
     }
-    (mb.finish(), bridges)
+    Ok((shell.finish()?, bridges))
 }
 
-/// A knuckle `j` of `0..=n` with its leaf: chamfered at the ends that face
-/// a tab, square where the leaf runs on, A0 with the legend on its top.
-fn knuckle(
-    mb: &mut MeshBuilder,
-    sec: &Sections,
-    outlines: &Outlines,
-    sp: &Span,
-    j: usize,
-    n: usize,
-    legend: &Patch,
-) {
-    let t = sec.t;
-    let o: &[Point2] = if j == 0 {
-        &outlines.first
-    } else {
-        outlines.knuckle
+/// The faces that run the carrier's whole length: the top (with the
+/// legend) and bottom, each a comb with a tooth per knuckle, the back of
+/// the leaf, and the two outer ends (square: they face nothing).
+fn leaf(shell: &mut Shell, sec: &Sections, labels: &Labels, knuckles: &[Ends]) {
+    let (first, last) = (knuckles[0], knuckles[knuckles.len() - 1]);
+    let (t, y_a) = (sec.t, sec.y_a);
+    // Top: the leaf to y_cut, each knuckle's strip of leaf top to -yk.
+    let teeth = |z: f64, y_tooth: f64| -> Vec<Point> {
+        let mut pts = vec![Point::new(first.x0, y_a, z), Point::new(last.x1, y_a, z)];
+        for k in knuckles.iter().rev() {
+            let (lo, hi) = k.at(z);
+            pts.extend([
+                Point::new(hi, sec.y_cut, z),
+                Point::new(hi, y_tooth, z),
+                Point::new(lo, y_tooth, z),
+                Point::new(lo, sec.y_cut, z),
+            ]);
+        }
+        pts
     };
-    let cut = cut_index(o, sec);
-    leaf_bottom(mb, sec, sp);
-    // The knuckle part, chamfered at the ends that face a tab.
-    for i in 1..cut {
-        if j == 0 && o[i].y == t && o[i + 1].y == t {
-            continue; // the labelled top
-        }
-        sp.wall(mb, o[i], o[i + 1]);
-    }
-    // The leaf beyond the cut (top, outer side), square-ended; A0's top
-    // is the labelled face instead.
-    for i in cut..o.len() {
-        let (p, q) = (o[i], o[(i + 1) % o.len()]);
-        if j == 0 && p.y == t && q.y == t {
-            continue;
-        }
-        wall(mb, sp.x0, sp.x1, p, q);
-    }
-    chamfer_sides(mb, sec, sp);
-    if j == 0 {
-        top_face(
-            mb,
-            (sp.x0, sp.x1),
-            (sec.y_a, -sec.yk),
-            t,
-            Some(legend),
-            &[sec.y_cut],
-        );
-        cap(mb, sp.x0, &outlines.first, &[], false);
-    }
-    if j == n {
-        cap(mb, sp.x1, outlines.knuckle, &[], true);
+    let top = shell.push(Face::new("leaf top", teeth(t, -sec.yk), Vector::z()));
+    let legend_at = Point::new((first.x0 + first.x1) / 2.0, (sec.y_a + sec.y_cut) / 2.0, t);
+    labels.push_legend(shell, top, legend_at);
+    // Bottom: the leaf, each knuckle's teardrop flat between its reliefs.
+    shell.push(Face::new("bottom", teeth(0.0, sec.foot), -Vector::z()));
+    let back = [(first.x0, 0.0), (last.x1, 0.0), (last.x1, t), (first.x0, t)];
+    let back = back.iter().map(|&(x, z)| Point::new(x, y_a, z)).collect();
+    shell.push(Face::new("leaf back", back, -Vector::y()));
+    let lift = |x: f64| sec.knuckle.iter().map(|p| yz(x, *p)).collect();
+    shell.push(Face::new("first end", lift(first.x0), -Vector::x()));
+    shell.push(Face::new("last end", lift(last.x1), Vector::x()));
+}
+
+/// Knuckle `j`'s curved sides in front of the leaf: the teardrop's flank
+/// and the arc over the top, from the bed to the leaf top, between its
+/// (relieved) ends.
+fn knuckle_sides(shell: &mut Shell, sec: &Sections, k: &Ends, j: usize) {
+    let o = &sec.knuckle_cut;
+    // From the teardrop flat's end (index 1) to the leaf top at -yk (the
+    // last two points are the cut-back line, shared with the leaf).
+    for i in 1..o.len() - 3 {
+        k.push_side(shell, format!("knuckle {j} side {i}"), o[i], o[i + 1]);
     }
 }
 
-/// The leaf's bottom under a knuckle; it carries the chamfers' corners on
-/// its `y_cut` edge.
-fn leaf_bottom(mb: &mut MeshBuilder, sec: &Sections, sp: &Span) {
-    let (leaf_in, leaf_bed) = (Point2::new(sec.y_cut, 0.0), Point2::new(sec.y_a, 0.0));
-    let mut bottom = vec![yz(sp.x0, leaf_bed), yz(sp.x0, leaf_in)];
-    let (lo, hi) = sp.ends(0.0);
-    if sp.r0 > 0.0 {
-        bottom.push(yz(lo, leaf_in));
-    }
-    if sp.r1 > 0.0 {
-        bottom.push(yz(hi, leaf_in));
-    }
-    bottom.extend([yz(sp.x1, leaf_in), yz(sp.x1, leaf_bed)]);
-    let ids = mb.vertices(&bottom);
-    mb.fan(&ids);
-}
-
-/// The small triangles where a chamfer leaves the leaf's side at `y_cut`
-/// open to the air.
-fn chamfer_sides(mb: &mut MeshBuilder, sec: &Sections, sp: &Span) {
-    let br_at = |x: f64, z: f64| Point::new(x, sec.y_cut, z);
-    let (lo, hi) = sp.ends(0.0);
-    if sp.r0 > 0.0 {
-        let v = mb.vertices(&[br_at(sp.x0, 0.0), br_at(sp.x0, sp.r0), br_at(lo, 0.0)]);
-        mb.triangle(v[0], v[1], v[2]);
-    }
-    if sp.r1 > 0.0 {
-        let v = mb.vertices(&[br_at(hi, 0.0), br_at(sp.x1, sp.r1), br_at(sp.x1, 0.0)]);
-        mb.triangle(v[0], v[1], v[2]);
-    }
-}
-
-/// The pin and the cut-back leaf between knuckles `i` and `i + 1`, and
-/// the knuckle ends that face the tab there. Returns the X range.
+/// Between knuckles `i` and `i + 1`: the pin's sides, the leaf's face on
+/// the cut-back line (it reaches under the knuckles where their reliefs
+/// leave it open), and the two knuckle ends that face the tab there, each
+/// around the pin. Returns the X range.
 fn between(
-    mb: &mut MeshBuilder,
+    shell: &mut Shell,
     sec: &Sections,
-    outlines: &Outlines,
-    (left, right): (Span, Span),
+    (left, right): (&Ends, &Ends),
     i: usize,
-    br: f64,
 ) -> (f64, f64) {
     let (x0, x1) = (left.x1, right.x0);
-    let leaf = &sec.leaf_cut;
-    let chamfer_corner = [Point2::new(sec.y_cut, br)];
-    extrude(mb, x0, x1, &sec.pin, &[]);
-    extrude(mb, x0, x1, leaf, &[1, 2]);
-    wall_with(
-        mb,
-        (x0, x1),
-        leaf[1],
-        leaf[2],
-        &chamfer_corner,
-        &chamfer_corner,
-    );
-    let mid: &[Point2] = if i == 0 { &outlines.leaf_mid } else { &[] };
-    wall_with(mb, (x0, x1), leaf[2], leaf[3], mid, &[]);
-    let left_cut = if i == 0 {
-        &outlines.first_cut
-    } else {
-        &outlines.knuckle_cut
+    let pin = &sec.pin;
+    let gap = Ends {
+        x0,
+        x1,
+        r0: 0.0,
+        r1: 0.0,
     };
-    left.end(mb, left_cut, &sec.pin, true);
-    right.end(mb, &outlines.knuckle_cut, &sec.pin, false);
+    for k in 0..pin.len() {
+        let name = format!("pin {i} side {k}");
+        gap.push_side(shell, name, pin[k], pin[(k + 1) % pin.len()]);
+    }
+    let (bed_lo, bed_hi) = (left.at(0.0).1, right.at(0.0).0);
+    let face = [
+        (bed_lo, 0.0),
+        (bed_hi, 0.0),
+        (x1, right.r0),
+        (x1, sec.t),
+        (x0, sec.t),
+        (x0, left.r1),
+    ];
+    let face = face
+        .iter()
+        .map(|&(x, z)| Point::new(x, sec.y_cut, z))
+        .collect();
+    shell.push(Face::new(format!("leaf cut {i}"), face, Vector::y()));
+    let cut = &sec.knuckle_cut;
+    left.push_end(shell, &format!("knuckle {i} end"), cut, pin, true);
+    right.push_end(shell, &format!("knuckle {} start", i + 1), cut, pin, false);
     (x0, x1)
 }

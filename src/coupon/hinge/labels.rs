@@ -4,10 +4,12 @@
 
 use super::HingeSpec;
 use super::sections::Sections;
+use super::sizing::Levels;
 use crate::coupon::Family;
 use crate::error::{ParamError, Result};
-use crate::geom::{MeshBuilder, Point, Vector};
-use crate::label::{self, Bitmap, Frame, Patch};
+use crate::geom::kit::{FaceId, Shell, centred_label_frame, push_label};
+use crate::geom::{Point, Vector};
+use crate::label::{self, Bitmap};
 
 /// Least flat top between a label patch and the edge it faces.
 const PATCH_GAP: f64 = 0.1;
@@ -17,9 +19,12 @@ pub(super) struct Labels {
     /// The legend text (what the numbers mean).
     pub legend: String,
     legend_bitmap: Bitmap,
-    /// Each station's text and bitmap, in station order.
+    /// Each station's text, in station order.
     pub texts: Vec<String>,
     bitmaps: Vec<Bitmap>,
+    /// Cell size and deboss depth (whole layers).
+    cell: f64,
+    relief: f64,
     /// Length along X of A's first knuckle, which carries the legend.
     pub first_knuckle: f64,
     /// Length along X of every tab: the widest station label plus half a
@@ -30,7 +35,7 @@ pub(super) struct Labels {
 impl Labels {
     /// Render the labels; refuse a cell size whose labels are deeper than
     /// the leaves that carry them.
-    pub fn new(spec: &HingeSpec, sec: &Sections) -> Result<Self> {
+    pub fn new(spec: &HingeSpec, lv: &Levels, sec: &Sections) -> Result<Self> {
         let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
         let lg = label::Legend::for_clearances(Family::Hinge.clearance_meaning(), &um);
         let legend = lg.text();
@@ -45,8 +50,8 @@ impl Labels {
             .map(|b| label::patch_size(b, cell, cell).0)
             .fold(0.0, f64::max);
         // The legend lies on A0's leaf in front of the cut-back line,
-        // strictly inside: a patch edge on y_cut would put two vertices in
-        // one place.
+        // strictly inside, and the station labels on the tabs beyond the
+        // swing gap.
         if legend_h + PATCH_GAP > sec.y_cut - sec.y_a
             || legend_h + PATCH_GAP > sec.y_b - (sec.rk + spec.swing_gap)
         {
@@ -62,60 +67,28 @@ impl Labels {
             legend_bitmap,
             texts,
             bitmaps,
+            cell,
+            relief: lv.relief,
             first_knuckle: spec.a_knuckle.max(legend_w + 2.0 * cell),
             tab_width: spec.b_knuckle.max(widest + cell),
         })
     }
 
-    /// Deboss the legend into the top at height `z`, centred in `xs` x `ys`.
-    pub fn place_legend(
-        &self,
-        mb: &mut MeshBuilder,
-        spec: &HingeSpec,
-        (xs, ys): ((f64, f64), (f64, f64)),
-        z: f64,
-        relief: f64,
-    ) -> Patch {
-        place(
-            mb,
-            &self.legend_bitmap,
-            spec.label_cell,
-            (xs, ys),
-            z,
-            relief,
-        )
+    /// Deboss the legend into the upward face `top`, centred on `centre`.
+    pub fn push_legend(&self, shell: &mut Shell, top: FaceId, centre: Point) {
+        self.push(shell, top, "legend", &self.legend_bitmap, centre);
     }
 
-    /// Deboss station `i`'s label into the top at height `z`, centred in
-    /// `xs` x `ys`.
-    pub fn place_station(
-        &self,
-        mb: &mut MeshBuilder,
-        spec: &HingeSpec,
-        i: usize,
-        (xs, ys): ((f64, f64), (f64, f64)),
-        z: f64,
-        relief: f64,
-    ) -> Patch {
-        place(mb, &self.bitmaps[i], spec.label_cell, (xs, ys), z, relief)
+    /// Deboss station `i`'s label into the upward face `top`, centred on
+    /// `centre`.
+    pub fn push_station(&self, shell: &mut Shell, top: FaceId, i: usize, centre: Point) {
+        let name = format!("label {}", self.texts[i]);
+        self.push(shell, top, &name, &self.bitmaps[i], centre);
     }
-}
 
-/// A label debossed `relief` deep into an upward face at height `z`,
-/// centred in the rectangle `x0..x1` x `y0..y1`, reading along +X.
-fn place(
-    mb: &mut MeshBuilder,
-    bitmap: &Bitmap,
-    cell: f64,
-    ((x0, x1), (y0, y1)): ((f64, f64), (f64, f64)),
-    z: f64,
-    relief: f64,
-) -> Patch {
-    let (w, h) = label::patch_size(bitmap, cell, cell);
-    let frame = Frame {
-        origin: Point::new((x0 + x1 - w) / 2.0, (y0 + y1 - h) / 2.0, z),
-        u: Vector::x(),
-        v: Vector::y(),
-    };
-    label::build(mb, &frame, bitmap, cell, cell, -relief)
+    /// A label reading along +X, debossed into an upward face.
+    fn push(&self, shell: &mut Shell, top: FaceId, name: &str, bitmap: &Bitmap, centre: Point) {
+        let frame = centred_label_frame(centre, Vector::x(), Vector::y(), bitmap, self.cell);
+        push_label(shell, top, name, &frame, bitmap, self.cell, -self.relief);
+    }
 }

@@ -7,13 +7,19 @@
 //! clearance that swings freely is the one to design hinges with.
 //!
 //! Everything is an extrusion along X of a profile in the YZ plane
-//! ([`sections`]), closed by planar end caps:
+//! (`sections.rs`), closed by planar end caps:
 //! - A knuckle: knuckle circle R_k with a 45-degree truncated teardrop down to
 //!   the bed, joined to A's leaf along -Y (solid: the pin is merged into it);
 //! - between two A knuckles: the pin and A's leaf cut back to
 //!   y = -(R_k + swing gap), so the tab's knuckle swings past it;
 //! - tab B: the same knuckle outline joined to the tab's leaf along +Y, with
-//!   the layer-true bore ([`bore`]) as a hole.
+//!   the layer-true bore (`bore.rs`) as a hole.
+//!
+//! Each part is a [`Shell`](crate::geom::kit::Shell) of planar faces from
+//! the coupon kit: the faces only agree on their corners, and the kit's
+//! finishing pass puts every point one face has on another's edge into
+//! that edge, triangulates, and validates, naming the face behind any
+//! defect.
 //!
 //! The bottom edges of facing knuckle ends carry a 45-degree bed-relief
 //! chamfer (`docs/design-rules.md` R6), so each gap is c + 2 x 0.4 in the
@@ -38,8 +44,8 @@
 
 mod bore;
 mod carrier;
-mod faces;
 mod labels;
+mod relief;
 mod sections;
 mod sizing;
 mod spec;
@@ -47,8 +53,10 @@ mod tab;
 
 use super::{Coupon, Part};
 use crate::error::Result;
+use crate::geom::kit::along_x;
 use crate::geom::{Mesh, Point, Vector};
 use labels::Labels;
+use relief::Ends;
 use sections::Sections;
 use sizing::Levels;
 pub use spec::HingeSpec;
@@ -61,16 +69,16 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
     let spec = spec.clone().validated()?;
     let lv = Levels::new(&spec);
     let sec = Sections::new(&spec, &lv);
-    let labels = Labels::new(&spec, &sec)?;
+    let labels = Labels::new(&spec, &lv, &sec)?;
     let x = AlongX::new(&spec, &labels);
-    let (carrier, mut bridges) = carrier::build(&spec, &lv, &sec, &labels, &x.knuckles);
+    let (carrier, mut bridges) = carrier::build(&lv, &sec, &labels, &x.knuckles)?;
     let mut parts = vec![Part {
         name: "carrier".into(),
         mesh: carrier,
     }];
     let mut stations = Vec::with_capacity(x.tabs.len());
-    for (i, &range) in x.tabs.iter().enumerate() {
-        let (part, bridge, station) = tab::build(&spec, &lv, &sec, &labels, i, range);
+    for (i, ends) in x.tabs.iter().enumerate() {
+        let (part, bridge, station) = tab::build(&spec, &lv, &sec, &labels, i, ends)?;
         parts.push(part);
         bridges.push(bridge);
         stations.push(station);
@@ -87,27 +95,46 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
 }
 
 /// Where the parts lie along X: A0 (which carries the legend), then per
-/// station an axial gap, the tab, a gap, an A knuckle.
+/// station an axial gap, the tab, a gap, an A knuckle. Every end that
+/// faces a gap carries the bed relief.
 struct AlongX {
-    /// X range of each A knuckle, A0 first.
-    knuckles: Vec<(f64, f64)>,
-    /// X range of each station's tab.
-    tabs: Vec<(f64, f64)>,
+    /// Each A knuckle, A0 first.
+    knuckles: Vec<Ends>,
+    /// Each station's tab.
+    tabs: Vec<Ends>,
 }
 
 impl AlongX {
     fn new(spec: &HingeSpec, labels: &Labels) -> Self {
-        let n = spec.clearances.len();
-        let mut knuckles = vec![(0.0, labels.first_knuckle)];
-        let mut tabs = Vec::with_capacity(n);
+        let mut widths = vec![labels.first_knuckle];
         for c in &spec.clearances {
-            let x = knuckles.last().unwrap().1;
-            let b0 = x + c.mm();
-            let b1 = b0 + labels.tab_width;
-            let a0 = b1 + c.mm();
-            tabs.push((b0, b1));
-            knuckles.push((a0, a0 + spec.a_knuckle));
+            widths.extend([c.mm(), labels.tab_width, c.mm(), spec.a_knuckle]);
         }
+        let cells = along_x(0.0, widths);
+        let r = spec.bed_relief;
+        let last = spec.clearances.len();
+        let knuckles = cells
+            .iter()
+            .step_by(4)
+            .enumerate()
+            .map(|(j, s)| Ends {
+                x0: s.lo,
+                x1: s.hi,
+                r0: if j == 0 { 0.0 } else { r },
+                r1: if j == last { 0.0 } else { r },
+            })
+            .collect();
+        let tabs = cells
+            .iter()
+            .skip(2)
+            .step_by(4)
+            .map(|s| Ends {
+                x0: s.lo,
+                x1: s.hi,
+                r0: r,
+                r1: r,
+            })
+            .collect();
         AlongX { knuckles, tabs }
     }
 }

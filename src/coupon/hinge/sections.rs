@@ -4,7 +4,7 @@
 //! outlines meet on the same f64 bits.
 
 use super::HingeSpec;
-use super::faces::insert_level;
+use super::relief::split_at;
 use super::sizing::{Levels, segment_count};
 use crate::geom::Point2;
 use crate::geom::circle::{Fit, arc};
@@ -28,16 +28,21 @@ pub(super) struct Sections {
     /// A's leaf edge (-Y) and the tab's end (+Y).
     pub y_a: f64,
     pub y_b: f64,
-    /// An A knuckle with its leaf: leaf bottom, teardrop flat, flank (with
-    /// a vertex at the bed-relief height), arc over the top, leaf top.
+    /// Half-width of the knuckle's teardrop flat on the bed.
+    pub foot: f64,
+    /// An A knuckle with its leaf: leaf bottom, teardrop flat, flank, arc
+    /// over the top, leaf top (the carrier's two outer ends).
     pub knuckle: Vec<Point2>,
-    /// A's leaf between its knuckles, cut back to `y_cut`.
-    pub leaf_cut: [Point2; 4],
+    /// The part of an A knuckle in front of the cut-back line (the part
+    /// that faces a tab), split at the bed-relief height: from the leaf
+    /// bottom at `y_cut` round the knuckle to the leaf top at `y_cut`.
+    pub knuckle_cut: Vec<Point2>,
     /// The pin: inscribed arc, 45-degree flanks, flat bottom on a layer.
     pub pin: Vec<Point2>,
     /// Half-width of the pin's flat bottom.
     pub pin_half: f64,
-    /// A tab: teardrop flat, leaf bottom, end, top, arc over the knuckle.
+    /// A tab: teardrop flat, leaf bottom, end, top, arc over the knuckle,
+    /// split at the bed-relief height (both its ends face A knuckles).
     pub tab: Vec<Point2>,
 }
 
@@ -78,16 +83,9 @@ impl Sections {
         ));
         knuckle.push(Point2::new(y_cut, t));
         knuckle.push(Point2::new(y_a, t));
-        // The bed-relief chamfer (docs/design-rules.md R6) on the knuckle
-        // ends that face a tab needs a vertex on the flank at its height
-        // (edge 2 starts at the flat's end).
-        let knuckle = insert_level(&knuckle, spec.bed_relief, |i| i == 2);
-        let leaf_cut = [
-            Point2::new(y_a, 0.0),
-            Point2::new(y_cut, 0.0),
-            Point2::new(y_cut, t),
-            Point2::new(y_a, t),
-        ];
+        // Its ends that face a tab carry the bed relief and meet the leaf
+        // along the cut-back line.
+        let knuckle_cut = split_at(&knuckle[1..knuckle.len() - 1], spec.bed_relief);
         let (pin, pin_half) = pin(spec, lv, axis, n_seg);
         // Tab outline: teardrop flat, leaf bottom, leaf end, leaf top, arc
         // from the leaf top over the knuckle to the -135 degree tangent point.
@@ -102,6 +100,7 @@ impl Sections {
             Some(Point2::new(yk, t)),
             None,
         ));
+        let tab = split_at(&tab, spec.bed_relief);
         Sections {
             axis,
             n_seg,
@@ -111,8 +110,9 @@ impl Sections {
             y_cut,
             y_a,
             y_b,
+            foot,
             knuckle,
-            leaf_cut,
+            knuckle_cut,
             pin,
             pin_half,
             tab,
