@@ -37,7 +37,7 @@ impl Labels {
     /// the leaves that carry them.
     pub fn new(spec: &HingeSpec, lv: &Levels, sec: &Sections) -> Result<Self> {
         let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-        let lg = label::Legend::for_clearances(Family::Hinge.clearance_meaning(), &um);
+        let lg = label::Legend::for_clearances(Family::HINGE.clearance_meaning(), &um);
         let legend = lg.text();
         let cell = spec.label_cell;
         let texts: Vec<String> = um.iter().map(|&c| lg.station(c)).collect();

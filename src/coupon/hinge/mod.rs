@@ -199,8 +199,8 @@ mod tests {
             while h <= 0.8 * nozzle + 1e-9 {
                 let p = profile(nozzle, h);
                 for c in [50, 100, 200, 500] {
-                    let alone = crate::coupon::Family::Hinge.build(um(&[c]), p);
-                    let with = crate::coupon::Family::Hinge.build(um(&[c, 900]), p);
+                    let alone = crate::coupon::Family::HINGE.build(um(&[c]), p);
+                    let with = crate::coupon::Family::HINGE.build(um(&[c, 900]), p);
                     assert!(
                         alone.is_ok(),
                         "nozzle {nozzle} h {h} c {c}: {:?}",

@@ -84,7 +84,7 @@ impl HingeSpec {
         crate::coupon::check_stations(
             &spec.clearances,
             "hinge ladder",
-            crate::coupon::Family::Hinge.clearance_meaning(),
+            crate::coupon::Family::HINGE.clearance_meaning(),
             None,
         )?;
         let (r, rk) = (spec.pin_diameter / 2.0, spec.knuckle_radius);
