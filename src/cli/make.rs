@@ -50,6 +50,11 @@ pub enum MakeCoupon {
     /// the pin and at both ends of the tab's knuckle). Lift each tab; the
     /// smallest clearance that swings freely is your number.
     Hinge(CouponArgs),
+    /// Ball and socket: a bar of sockets, each holding a ball on a stem
+    /// with one clearance around the ball (the multi-axis joint of flexi
+    /// toys and figures). Lean each ball by its cap or its stem's foot;
+    /// the smallest clearance that tilts and turns freely is your number.
+    Ball(CouponArgs),
 }
 
 /// The clearance sweep of a coupon.
@@ -292,6 +297,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         MakeCoupon::Slots(a) => (Family::Slots, a),
         MakeCoupon::Plugs(a) => (Family::Plugs, a),
         MakeCoupon::Hinge(a) => (Family::Hinge, a),
+        MakeCoupon::Ball(a) => (Family::Ball, a),
     };
     let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
     let bed = bed(a, &sweep.printer)?;

@@ -2,6 +2,7 @@
 //! moving parts. Each builder takes a validated spec and returns a
 //! [`Coupon`] whose parts are closed, outward 2-manifolds.
 
+pub mod ball;
 pub mod bed;
 pub mod hinge;
 pub mod inspect;
@@ -209,6 +210,8 @@ pub enum Family {
     Plugs,
     /// Hinge ladder (print-in-place hinge on a horizontal pin).
     Hinge,
+    /// Ball and socket (multi-axis joint).
+    Ball,
 }
 
 impl std::fmt::Display for Family {
@@ -219,7 +222,13 @@ impl std::fmt::Display for Family {
 
 impl Family {
     /// Every family, in a fixed order.
-    pub const ALL: &'static [Family] = &[Family::Pin, Family::Hinge, Family::Slots, Family::Plugs];
+    pub const ALL: &'static [Family] = &[
+        Family::Pin,
+        Family::Hinge,
+        Family::Slots,
+        Family::Plugs,
+        Family::Ball,
+    ];
 
     /// The coupons a batch set holds by default.
     pub const BATCH_DEFAULT: &'static [Family] = &[Family::Pin, Family::Hinge, Family::Slots];
@@ -231,6 +240,7 @@ impl Family {
             Family::Slots => "slots",
             Family::Plugs => "plugs",
             Family::Hinge => "hinge",
+            Family::Ball => "ball",
         }
     }
 
@@ -243,6 +253,7 @@ impl Family {
             Family::Hinge => {
                 hinge::build(&hinge::HingeSpec::new(clearances, profile).sized_for_clearances())
             }
+            Family::Ball => ball::build(&ball::BallSocketSpec::new(clearances, profile)),
         }
     }
 }
@@ -283,7 +294,7 @@ impl Family {
     pub fn clearance_meaning(self) -> ClearanceMeaning {
         match self {
             Family::Slots => ClearanceMeaning::FullWidth,
-            Family::Pin | Family::Plugs | Family::Hinge => ClearanceMeaning::PerSide,
+            Family::Pin | Family::Plugs | Family::Hinge | Family::Ball => ClearanceMeaning::PerSide,
         }
     }
 

@@ -70,6 +70,7 @@ impl Wording {
             Family::Hinge => "Hinge ladder",
             Family::Slots => "Slot comb",
             Family::Plugs => "Push-out plugs",
+            Family::Ball => "Ball and socket",
         }
     }
 
@@ -116,6 +117,7 @@ impl Wording {
             Family::Hinge => &["swings", "stiff", "fused"],
             Family::Plugs => &["pushes out", "stiff", "fused"],
             Family::Slots => &["open", "closed"],
+            Family::Ball => &["tilts", "stiff", "fused"],
         }
     }
 
@@ -136,6 +138,12 @@ impl Wording {
                 "Press each peg down out of its hole with a finger or the blunt end of a pen. \
                  Pushes out: it drops or slides out with light pressure. Stiff: it comes out only \
                  with hard pressure. Fused: it will not come out without breaking."
+            }
+            Family::Ball => {
+                "Push each ball's cap sideways from above, or its stem's foot from below (a pen \
+                 tip fits the opening), and lean it every way, then turn it. Tilts: it leans about \
+                 15 degrees each way and turns with light pressure. Stiff: it moves only when \
+                 forced, or after breaking free. Fused: it will not move without breaking."
             }
             Family::Slots => {
                 "Hold the comb against a bright light and look through each slit, then slide a \
@@ -176,6 +184,10 @@ impl Wording {
             Family::Slots => {
                 &["Narrowest slit that stays open (the smallest air gap your slicer keeps)"]
             }
+            Family::Ball => &[
+                "Smallest clearance that tilts and turns freely (design multi-axis joints with it)",
+                "Smallest that moves at all",
+            ],
         }
     }
 }

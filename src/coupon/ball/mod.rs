@@ -1,0 +1,371 @@
+//! The ball-and-socket coupon (docs/ball.md): a multi-axis joint per
+//! station.
+//!
+//! A socket bar with one cavity per station and a ball stud in each: a
+//! stem on the bed carrying a 4 mm ball whose underside is a 45-degree
+//! cone. The cavity is the ball offset by the station's clearance around
+//! the sphere band, with a seat under the cone, a 45-degree opening below
+//! for the stem and a 45-degree top cone that keeps the ball captive. Push
+//! the stem's foot (from below) or the ball's cap (from above): the
+//! smallest clearance whose ball tilts and turns freely is the one to
+//! design multi-axis joints with.
+//!
+//! Stud rings are inscribed and cavity rings circumscribed with one segment
+//! count at the half-step phase, as for the pin gauge, so the smallest mesh
+//! gap is the nominal clearance, at the equator, at any rotation of the
+//! stud, and the stud keeps it when tilted up to its stop.
+
+mod revolve;
+pub mod shape;
+
+use super::{Bridge, Coupon, Part, PrintProfile, face_around_label, station};
+use crate::error::{ParamError, Result};
+use crate::geom::circle::{segments_for, segments_for_sliced};
+use crate::geom::{MeshBuilder, Point, Point2, Vector};
+use crate::label::{self, Frame};
+use crate::units::Microns;
+pub use shape::{Joint, JointSizes};
+
+/// Everything that shapes a ball-and-socket coupon. Lengths in mm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BallSocketSpec {
+    /// Clearance per side of each station, in order along +X.
+    pub clearances: Vec<Microns>,
+    /// Printer settings.
+    pub profile: PrintProfile,
+    /// Ball diameter.
+    pub ball_diameter: f64,
+    /// Stem diameter.
+    pub stem_diameter: f64,
+    /// Height of the stem (the bed to the ball's underside cone).
+    pub stem_height: f64,
+    /// Tilt stop in degrees: the stud leans this far in any direction.
+    pub tilt_deg: f64,
+    /// Largest top opening radius (the top face is snapped up to a layer
+    /// boundary, which only narrows it).
+    pub top_opening: f64,
+    /// How much smaller than the ball the lip and the top opening must be
+    /// (radius), so the ball cannot be pulled out.
+    pub captive_margin: f64,
+    /// Socket bar depth along Y.
+    pub depth: f64,
+    /// Distance between stations.
+    pub pitch: f64,
+    /// 45-degree chamfer at the stem's foot (R6).
+    pub bed_relief: f64,
+    /// Label cell width.
+    pub label_cell: f64,
+    /// Label emboss height.
+    pub label_relief: f64,
+    /// Thinnest wall allowed between a cavity and a face or its neighbour.
+    pub min_wall: f64,
+}
+
+impl BallSocketSpec {
+    /// The reference geometry with these clearances and profile.
+    pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
+        let cell = label::cell_for(profile.nozzle);
+        let wall = label::min_wall(profile.nozzle);
+        let grow = 2.0 * (wall - 1.2);
+        BallSocketSpec {
+            clearances,
+            profile,
+            ball_diameter: 8.0,
+            stem_diameter: 3.0,
+            stem_height: 2.0,
+            tilt_deg: 15.0,
+            top_opening: 2.5,
+            captive_margin: 0.8,
+            depth: 13.0 + grow,
+            // A three-digit label with its margin and 1 mm to spare.
+            pitch: (13.0 + grow).max(13.0 * cell + 1.0),
+            bed_relief: 0.4,
+            label_cell: cell,
+            label_relief: 0.4,
+            min_wall: wall,
+        }
+    }
+
+    /// The sizes every station shares.
+    pub fn sizes(&self) -> JointSizes {
+        let r = self.ball_diameter / 2.0;
+        let rs = self.stem_diameter / 2.0;
+        JointSizes {
+            ball_radius: r,
+            stem_radius: rs,
+            centre_z: self.stem_height + r * std::f64::consts::SQRT_2 - rs,
+            tilt: self.tilt_deg.to_radians(),
+            bed_relief: self.bed_relief,
+            layer_height: self.profile.layer_height,
+        }
+    }
+
+    /// Why clearance `c` (mm) does not fit this socket, if it does not.
+    fn misfit(&self, c: f64) -> Option<String> {
+        let j = Joint::new(self.sizes(), c);
+        let r = self.ball_diameter / 2.0;
+        let room = (self.pitch.min(self.depth) - self.min_wall) / 2.0;
+        // Faceting can push the circumscribed cavity out by its sagitta.
+        let widest = j.max_radius() + self.profile.chord_tolerance;
+        if widest > room {
+            return Some(format!(
+                "the cavity ({widest:.2} mm radius) leaves less than a {} mm wall at a {} mm pitch and {} mm depth",
+                self.min_wall, self.pitch, self.depth
+            ));
+        }
+        if j.lip.x > r - self.captive_margin {
+            return Some(format!(
+                "the lip under the ball ({:.2} mm radius) would hold the {r} mm ball by less than {} mm",
+                j.lip.x, self.captive_margin
+            ));
+        }
+        None
+    }
+
+    /// Largest clearance (mm, to the micrometre) that fits the socket.
+    pub fn max_clearance(&self) -> f64 {
+        let (mut lo, mut hi) = (0.0, 5.0);
+        if self.misfit(lo).is_some() {
+            return 0.0;
+        }
+        while hi - lo > 1e-4 {
+            let mid = (lo + hi) / 2.0;
+            if self.misfit(mid).is_some() {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        (lo * 1000.0).floor() / 1000.0
+    }
+
+    /// Check the spec; every error names the parameter, value and limit.
+    pub fn validated(self) -> Result<Self, ParamError> {
+        let profile = self.profile.validated()?;
+        let spec = BallSocketSpec { profile, ..self };
+        let max = spec.max_clearance();
+        let why = spec
+            .clearances
+            .iter()
+            .find_map(|c| spec.misfit(c.mm()))
+            .map_or_else(String::new, |w| format!("({w})"));
+        super::check_stations(
+            &spec.clearances,
+            "socket bar",
+            super::Family::Ball.clearance_meaning(),
+            Some((max, why)),
+        )?;
+        Ok(spec)
+    }
+}
+
+/// Heights shared by every station.
+struct Levels {
+    /// Socket bar top.
+    top: f64,
+}
+
+/// Build the coupon. The spec is validated first.
+pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
+    let spec = spec.clone().validated()?;
+    let p = spec.profile;
+    let h = p.layer_height;
+    let sizes = spec.sizes();
+    // One top face for all: where the widest station's top cone has
+    // narrowed to the opening, snapped up (narrower still).
+    let joints: Vec<Joint> = spec
+        .clearances
+        .iter()
+        .map(|c| Joint::new(sizes, c.mm()))
+        .collect();
+    let top = joints
+        .iter()
+        .map(|j| p.snap_up(j.top_cone_z(spec.top_opening)))
+        .fold(0.0, f64::max);
+    let lv = Levels { top };
+
+    let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
+    let lg = label::Legend::for_clearances(super::Family::Ball.clearance_meaning(), &um);
+    let legend = lg.text();
+    let cu = spec.label_cell;
+    let cv = p.whole_layers(spec.label_cell);
+    let legend_bm = label::render(&legend).expect("legend glyphs exist");
+    let (legend_w, patch_h) = label::patch_size(&legend_bm, cu, cv);
+    let legend_cell = legend_w + 2.0;
+    let z0 = p.snap_up((lv.top - patch_h) / 2.0);
+    if z0 + patch_h > lv.top - spec.bed_relief {
+        return Err(ParamError::new(
+            "--layer-height",
+            h,
+            "makes the labels taller than the socket bar",
+        )
+        .into());
+    }
+
+    let n = spec.clearances.len();
+    let xs: Vec<f64> = std::iter::once(0.0)
+        .chain((0..=n).map(|i| legend_cell + i as f64 * spec.pitch))
+        .collect();
+    let d = spec.depth / 2.0;
+    let mut bar = MeshBuilder::new();
+    let mut bridges = Vec::new();
+    let mut parts = vec![];
+    let mut stations = Vec::with_capacity(n);
+    for cell in 0..=n {
+        let (xl, xr) = (xs[cell], xs[cell + 1]);
+        let xc = (xl + xr) / 2.0;
+        let text = if cell == 0 {
+            legend.clone()
+        } else {
+            lg.station(spec.clearances[cell - 1].0)
+        };
+        let bm = label::render(&text).expect("digits exist");
+        let (pw, _) = label::patch_size(&bm, cu, cv);
+        let frame = Frame {
+            origin: Point::new(xc - pw / 2.0, -d, z0),
+            u: Vector::x(),
+            v: Vector::z(),
+        };
+        let patch = label::build(&mut bar, &frame, &bm, cu, cv, spec.label_relief);
+        for (z, lo, hi) in &patch.overhangs {
+            bridges.push(Bridge {
+                part: 0,
+                z: *z,
+                min: [lo.x, lo.y],
+                max: [hi.x, hi.y],
+                what: "label emboss underside",
+            });
+        }
+        let front = [
+            Point::new(xl, -d, 0.0),
+            Point::new(xr, -d, 0.0),
+            Point::new(xr, -d, lv.top),
+            Point::new(xl, -d, lv.top),
+        ];
+        face_around_label(&mut bar, front, [&[], &[], &[], &[]], &patch);
+        back_face(&mut bar, xl, xr, d, lv.top);
+        let sq = |z: f64| {
+            [
+                Point::new(xl, -d, z),
+                Point::new(xr, -d, z),
+                Point::new(xr, d, z),
+                Point::new(xl, d, z),
+            ]
+        };
+        let (top_sq, bot_sq) = (bar.vertices(&sq(lv.top)), bar.vertices(&sq(0.0)));
+        if cell == 0 {
+            bar.quad(top_sq[0], top_sq[1], top_sq[2], top_sq[3]);
+            bar.quad(bot_sq[0], bot_sq[3], bot_sq[2], bot_sq[1]);
+            continue;
+        }
+        let i = cell - 1;
+        let c = spec.clearances[i];
+        let centre = Point2::new(xc, 0.0);
+        let st = StationMesh::new(&spec, joints[i], lv.top);
+        let (cav_top, cav_bot) = revolve::cavity(&mut bar, centre, &st.cavity, st.segments);
+        bar.annulus(&top_sq, &cav_top, centre, true);
+        bar.annulus(&bot_sq, &cav_bot, centre, false);
+        parts.push(Part {
+            name: format!("ball {} ({} mm)", i + 1, c),
+            mesh: revolve::solid(centre, &st.stud, st.segments),
+        });
+        stations.push(station(i, c, text, Point::new(xc, 0.0, 0.0), Some(i + 1)));
+    }
+    end_faces(&mut bar, xs[0], xs[n + 1], d, lv.top);
+    parts.insert(
+        0,
+        Part {
+            name: "socket bar".into(),
+            mesh: bar.finish(),
+        },
+    );
+    Coupon {
+        kind: "ball",
+        parts,
+        stations,
+        bridges,
+        legend,
+        profile: p,
+    }
+    .validated()
+}
+
+/// One station's profiles and segment count.
+struct StationMesh {
+    /// Stud profile, bottom up.
+    stud: Vec<Point2>,
+    /// Cavity profile, bottom up.
+    cavity: Vec<Point2>,
+    /// Segments of every ring.
+    segments: usize,
+}
+
+impl StationMesh {
+    fn new(spec: &BallSocketSpec, joint: Joint, top: f64) -> Self {
+        let tol = spec.profile.chord_tolerance;
+        let r = spec.ball_diameter / 2.0;
+        // The smallest circles every layer cuts through the cavity are the
+        // lip and the top opening; keep their edges long enough that
+        // slicers keep them (MIN_SLICED_EDGE), as the pin gauge does.
+        let smallest = joint.lip.x.min(joint.top_cone_r(top));
+        let segments = segments_for_sliced(smallest, joint.max_radius(), tol);
+        // Profile arcs: the sphere's own chord tolerance, per 45 degrees.
+        let steps = segments_for(r, tol).div_ceil(8);
+        StationMesh {
+            stud: joint.stud_profile(steps),
+            cavity: joint.cavity_profile(top, steps),
+            segments,
+        }
+    }
+}
+
+/// Back face of one cell (outward +Y).
+fn back_face(mb: &mut MeshBuilder, xl: f64, xr: f64, y: f64, top: f64) {
+    let v = mb.vertices(&[
+        Point::new(xr, y, 0.0),
+        Point::new(xl, y, 0.0),
+        Point::new(xl, y, top),
+        Point::new(xr, y, top),
+    ]);
+    mb.quad(v[0], v[1], v[2], v[3]);
+}
+
+/// The two end faces (outward -X and +X).
+fn end_faces(mb: &mut MeshBuilder, x0: f64, x1: f64, d: f64, top: f64) {
+    let left = mb.vertices(&[
+        Point::new(x0, d, 0.0),
+        Point::new(x0, -d, 0.0),
+        Point::new(x0, -d, top),
+        Point::new(x0, d, top),
+    ]);
+    mb.quad(left[0], left[1], left[2], left[3]);
+    let right = mb.vertices(&[
+        Point::new(x1, -d, 0.0),
+        Point::new(x1, d, 0.0),
+        Point::new(x1, d, top),
+        Point::new(x1, -d, top),
+    ]);
+    mb.quad(right[0], right[1], right[2], right[3]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coupon::inspect;
+
+    fn um(v: &[u32]) -> Vec<Microns> {
+        v.iter().map(|&x| Microns(x)).collect()
+    }
+
+    #[test]
+    fn default_coupon_keeps_every_printability_rule() {
+        let spec = BallSocketSpec::new(
+            um(&[100, 150, 200, 250, 300, 350, 400, 450, 500]),
+            PrintProfile::default(),
+        );
+        let c = build(&spec).unwrap();
+        assert_eq!(c.parts.len(), 10);
+        assert_eq!(inspect::self_check(&c), Vec::<String>::new());
+        assert_eq!(c.bbox(), c.merged_mesh().bbox());
+    }
+}
