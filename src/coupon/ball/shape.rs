@@ -171,7 +171,7 @@ impl Joint {
         for i in 0..=n {
             let lat = -FRAC_PI_4 + FRAC_PI_4 * i as f64 / steps as f64;
             let rr = if i == n { 0.0 } else { r * lat.cos() };
-            let z = if i == 2 * steps {
+            let z = if i == steps {
                 s.centre_z
             } else {
                 s.centre_z + r * lat.sin()
