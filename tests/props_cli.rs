@@ -9,7 +9,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-const COUPONS: [&str; 4] = ["pin", "hinge", "slots", "plugs"];
+const COUPONS: [&str; 5] = ["pin", "hinge", "slots", "plugs", "ball"];
 
 /// Mostly values a user would type, often extreme or malformed ones.
 fn pick(good: Vec<&'static str>, bad: Vec<&'static str>) -> impl Strategy<Value = &'static str> {

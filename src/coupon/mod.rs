@@ -253,7 +253,9 @@ impl Family {
             Family::Hinge => {
                 hinge::build(&hinge::HingeSpec::new(clearances, profile).sized_for_clearances())
             }
-            Family::Ball => ball::build(&ball::BallSocketSpec::new(clearances, profile)),
+            Family::Ball => {
+                ball::build(&ball::BallSocketSpec::new(clearances, profile).sized_for_clearances())
+            }
         }
     }
 }
@@ -322,6 +324,9 @@ impl Family {
                 crate::label::min_wall(profile.nozzle),
                 profile.nozzle
             ));
+        }
+        if self == Family::Ball {
+            notes.extend(ball::growth(clearances, profile));
         }
         if self == Family::Hinge {
             let base = hinge::HingeSpec::new(clearances.to_vec(), profile);

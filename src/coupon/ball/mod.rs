@@ -26,6 +26,9 @@ use crate::label::{self, Frame};
 use crate::units::Microns;
 pub use shape::{Joint, JointSizes};
 
+/// The ball grows no further than this (mm) to hold a wide sweep.
+const MAX_BALL_DIAMETER: f64 = 20.0;
+
 /// Everything that shapes a ball-and-socket coupon. Lengths in mm.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BallSocketSpec {
@@ -100,10 +103,88 @@ impl BallSocketSpec {
         }
     }
 
+    /// The reference geometry grown to hold its clearances: the ball by
+    /// 1 mm steps until its lip holds the widest station's ball by the
+    /// captive margin, pitch and depth until every cavity keeps its walls,
+    /// the stem until the bar is tall enough for its labels. What grew is
+    /// said by [`super::Family::growth`].
+    pub fn sized_for_clearances(mut self) -> Self {
+        let widest = self.clearances.iter().map(|c| c.mm()).fold(0.0, f64::max);
+        if !widest.is_finite() {
+            return self;
+        }
+        while self.lip_misfit(widest).is_some() && self.ball_diameter < MAX_BALL_DIAMETER {
+            self.ball_diameter += 1.0;
+        }
+        let cavity = self
+            .clearances
+            .iter()
+            .map(|c| Joint::new(self.sizes(), c.mm()).max_radius())
+            .fold(0.0, f64::max)
+            + self.profile.chord_tolerance;
+        let need = ((2.0 * cavity + self.min_wall) * 2.0).ceil() / 2.0;
+        if need.is_finite() && need < 1000.0 {
+            self.pitch = self.pitch.max(need);
+            self.depth = self.depth.max(need);
+        }
+        let h = self.profile.layer_height;
+        if h > 0.0 {
+            for _ in 0..200 {
+                if self.labels_fit() {
+                    break;
+                }
+                self.stem_height += h;
+            }
+        }
+        self
+    }
+
+    /// Height of the bar's top: where the widest station's top cone has
+    /// narrowed to the opening, snapped up (narrower still).
+    pub fn top(&self) -> f64 {
+        let p = self.profile;
+        self.clearances
+            .iter()
+            .map(|c| p.snap_up(Joint::new(self.sizes(), c.mm()).top_cone_z(self.top_opening)))
+            .fold(0.0, f64::max)
+    }
+
+    /// Label lattice: cell width, cell height (whole layers), patch height.
+    fn label_cells(&self) -> (f64, f64, f64) {
+        let cu = self.label_cell;
+        let cv = self.profile.whole_layers(cu);
+        // Seven rows: five of glyph and the margin cell above and below.
+        (cu, cv, 7.0 * cv)
+    }
+
+    /// The lowest layer boundary a label may start at on the front face,
+    /// if the labels fit under the top with a bed-relief margin.
+    fn label_floor(&self) -> Option<f64> {
+        let (_, _, patch_h) = self.label_cells();
+        let top = self.top();
+        let z0 = self.profile.snap_up((top - patch_h) / 2.0);
+        (z0 + patch_h <= top - self.bed_relief).then_some(z0)
+    }
+
+    fn labels_fit(&self) -> bool {
+        self.label_floor().is_some()
+    }
+
+    /// Why the lip of clearance `c` (mm) does not hold the ball, if not.
+    fn lip_misfit(&self, c: f64) -> Option<String> {
+        let j = Joint::new(self.sizes(), c);
+        let r = self.ball_diameter / 2.0;
+        (j.lip.x > r - self.captive_margin).then(|| {
+            format!(
+                "the lip under the ball ({:.2} mm radius) would hold the {r} mm ball by less than {} mm",
+                j.lip.x, self.captive_margin
+            )
+        })
+    }
+
     /// Why clearance `c` (mm) does not fit this socket, if it does not.
     fn misfit(&self, c: f64) -> Option<String> {
         let j = Joint::new(self.sizes(), c);
-        let r = self.ball_diameter / 2.0;
         let room = (self.pitch.min(self.depth) - self.min_wall) / 2.0;
         // Faceting can push the circumscribed cavity out by its sagitta.
         let widest = j.max_radius() + self.profile.chord_tolerance;
@@ -113,13 +194,7 @@ impl BallSocketSpec {
                 self.min_wall, self.pitch, self.depth
             ));
         }
-        if j.lip.x > r - self.captive_margin {
-            return Some(format!(
-                "the lip under the ball ({:.2} mm radius) would hold the {r} mm ball by less than {} mm",
-                j.lip.x, self.captive_margin
-            ));
-        }
-        None
+        self.lip_misfit(c)
     }
 
     /// Largest clearance (mm, to the micrometre) that fits the socket.
@@ -159,6 +234,37 @@ impl BallSocketSpec {
     }
 }
 
+/// What [`BallSocketSpec::sized_for_clearances`] changes from the reference
+/// size to hold `clearances` at `profile`, one sentence each.
+pub fn growth(clearances: &[Microns], profile: PrintProfile) -> Vec<String> {
+    let base = BallSocketSpec::new(clearances.to_vec(), profile);
+    let sized = base.clone().sized_for_clearances();
+    let mut notes = Vec::new();
+    if sized.ball_diameter > base.ball_diameter + 1e-9 {
+        notes.push(format!(
+            "ball diameter {:.0} mm (not {:.0}) so the lip under the widest station's ball still holds it by {} mm",
+            sized.ball_diameter, base.ball_diameter, base.captive_margin
+        ));
+    }
+    for (what, grown, was) in [
+        ("pitch", sized.pitch, base.pitch),
+        ("depth", sized.depth, base.depth),
+    ] {
+        if grown > was + 1e-9 {
+            notes.push(format!(
+                "socket {what} {grown:.1} mm (not {was:.1}) to keep the walls around the widest cavity"
+            ));
+        }
+    }
+    if sized.stem_height > base.stem_height + 1e-9 {
+        notes.push(format!(
+            "stem {:.2} mm tall (not {:.2}) so the bar is tall enough for its labels",
+            sized.stem_height, base.stem_height
+        ));
+    }
+    notes
+}
+
 /// Heights shared by every station.
 struct Levels {
     /// Socket bar top.
@@ -171,36 +277,29 @@ pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
     let p = spec.profile;
     let h = p.layer_height;
     let sizes = spec.sizes();
-    // One top face for all: where the widest station's top cone has
-    // narrowed to the opening, snapped up (narrower still).
     let joints: Vec<Joint> = spec
         .clearances
         .iter()
         .map(|c| Joint::new(sizes, c.mm()))
         .collect();
-    let top = joints
-        .iter()
-        .map(|j| p.snap_up(j.top_cone_z(spec.top_opening)))
-        .fold(0.0, f64::max);
-    let lv = Levels { top };
+    // One top face for all stations.
+    let lv = Levels { top: spec.top() };
 
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
     let lg = label::Legend::for_clearances(super::Family::Ball.clearance_meaning(), &um);
     let legend = lg.text();
-    let cu = spec.label_cell;
-    let cv = p.whole_layers(spec.label_cell);
+    let (cu, cv, _) = spec.label_cells();
     let legend_bm = label::render(&legend).expect("legend glyphs exist");
-    let (legend_w, patch_h) = label::patch_size(&legend_bm, cu, cv);
+    let (legend_w, _) = label::patch_size(&legend_bm, cu, cv);
     let legend_cell = legend_w + 2.0;
-    let z0 = p.snap_up((lv.top - patch_h) / 2.0);
-    if z0 + patch_h > lv.top - spec.bed_relief {
+    let Some(z0) = spec.label_floor() else {
         return Err(ParamError::new(
             "--layer-height",
             h,
             "makes the labels taller than the socket bar",
         )
         .into());
-    }
+    };
 
     let n = spec.clearances.len();
     let xs: Vec<f64> = std::iter::once(0.0)
