@@ -24,7 +24,10 @@ fn profile(h: f64, h0: f64, tol: f64) -> PrintProfile {
 }
 
 fn spec(clearances_10um: &[u32], p: PrintProfile) -> BallSocketSpec {
-    BallSocketSpec::new(clearances_10um.iter().map(|&c| Microns(c * 10)).collect(), p)
+    BallSocketSpec::new(
+        clearances_10um.iter().map(|&c| Microns(c * 10)).collect(),
+        p,
+    )
 }
 
 /// V - E + F of a closed triangle mesh: 2 - 2 * genus.
@@ -43,21 +46,54 @@ fn gap(bar: &Bvh, stud: &Mesh) -> f64 {
 /// The promises every coupon keeps, whatever its inputs.
 fn assert_invariants(c: &Coupon, spec: &BallSocketSpec) {
     let n = spec.clearances.len();
-    assert_eq!(c.parts.len(), n + 1, "one socket bar + one stud per station");
+    assert_eq!(
+        c.parts.len(),
+        n + 1,
+        "one socket bar + one stud per station"
+    );
     for p in &c.parts {
-        assert_eq!(defects(&p.mesh), vec![], "{} must be a closed outward 2-manifold", p.name);
+        assert_eq!(
+            defects(&p.mesh),
+            vec![],
+            "{} must be a closed outward 2-manifold",
+            p.name
+        );
         assert!(p.mesh.signed_volume() > 0.0, "{} points outward", p.name);
     }
-    assert_eq!(euler(&c.parts[0].mesh), 2 - 2 * n as i64, "bar genus = stations");
+    assert_eq!(
+        euler(&c.parts[0].mesh),
+        2 - 2 * n as i64,
+        "bar genus = stations"
+    );
     for p in &c.parts[1..] {
-        assert_eq!(euler(&p.mesh), 2, "{}: a stud is a sphere (genus 0)", p.name);
+        assert_eq!(
+            euler(&p.mesh),
+            2,
+            "{}: a stud is a sphere (genus 0)",
+            p.name
+        );
     }
-    assert_eq!(off_layer_faces(c), vec![], "horizontal faces on layer boundaries");
-    assert_eq!(steep_overhangs(c), vec![], "no unlisted face steeper than 45 degrees");
-    assert_eq!(c.merged_mesh().bbox().min.z, 0.0, "the coupon stands on the bed");
+    assert_eq!(
+        off_layer_faces(c),
+        vec![],
+        "horizontal faces on layer boundaries"
+    );
+    assert_eq!(
+        steep_overhangs(c),
+        vec![],
+        "no unlisted face steeper than 45 degrees"
+    );
+    assert_eq!(
+        c.merged_mesh().bbox().min.z,
+        0.0,
+        "the coupon stands on the bed"
+    );
     let bar = Bvh::build(&c.parts[0].mesh);
     for (i, s) in c.stations.iter().enumerate() {
-        assert_eq!(s.clearance_um, spec.clearances[i].0, "stations in the order given");
+        assert_eq!(
+            s.clearance_um, spec.clearances[i].0,
+            "stations in the order given"
+        );
         let measured = gap(&bar, &c.parts[s.part.unwrap()].mesh);
         let nominal = spec.clearances[i].mm();
         assert!(
@@ -149,13 +185,18 @@ proptest! {
 
 #[test]
 fn default_sweep_has_exact_gaps() {
-    let spec = spec(&[10, 15, 20, 25, 30, 35, 40, 45, 50], profile(0.2, 0.2, 0.01));
+    let spec = spec(
+        &[10, 15, 20, 25, 30, 35, 40, 45, 50],
+        profile(0.2, 0.2, 0.01),
+    );
     assert_invariants(&build(&spec).unwrap(), &spec);
 }
 
 #[test]
 fn too_wide_a_clearance_is_refused_with_its_limit() {
-    let e = build(&spec(&[20, 300], profile(0.2, 0.2, 0.01))).unwrap_err().to_string();
+    let e = build(&spec(&[20, 300], profile(0.2, 0.2, 0.01)))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("clearance 2 of 2") && e.contains("3.00"), "{e}");
     assert!(e.contains("at most"), "{e}");
 }

@@ -15,12 +15,12 @@
 //! gap is the nominal clearance, at the equator, at any rotation of the
 //! stud, and the stud keeps it when tilted up to its stop.
 
-mod revolve;
 pub mod shape;
 
-use super::{Bridge, Coupon, Part, PrintProfile, face_around_label, station};
+use super::{Bridge, Coupon, Part, PrintProfile, station};
 use crate::error::{ParamError, Result};
-use crate::geom::circle::{segments_for, segments_for_sliced};
+use crate::geom::circle::{Fit, segments_for, segments_for_sliced};
+use crate::geom::kit::{Frame as KitFrame, Revolution, Shell, push_block};
 use crate::geom::{MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame};
 use crate::units::Microns;
@@ -306,18 +306,25 @@ pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
         .chain((0..=n).map(|i| legend_cell + i as f64 * spec.pitch))
         .collect();
     let d = spec.depth / 2.0;
-    let mut bar = MeshBuilder::new();
+    let mut bar = Shell::new("socket bar");
+    let block = push_block(
+        &mut bar,
+        "socket bar",
+        Point::new(xs[0], -d, 0.0),
+        Point::new(xs[n + 1], d, lv.top),
+    );
     let mut bridges = Vec::new();
     let mut parts = vec![];
     let mut stations = Vec::with_capacity(n);
     for cell in 0..=n {
-        let (xl, xr) = (xs[cell], xs[cell + 1]);
-        let xc = (xl + xr) / 2.0;
+        let xc = (xs[cell] + xs[cell + 1]) / 2.0;
         let text = if cell == 0 {
             legend.clone()
         } else {
             lg.station(spec.clearances[cell - 1].0)
         };
+        // Cells a whole number of layers tall on this vertical face, so the
+        // kit's square-cell label does not fit: the same patch, by hand.
         let bm = label::render(&text).expect("digits exist");
         let (pw, _) = label::patch_size(&bm, cu, cv);
         let frame = Frame {
@@ -325,7 +332,10 @@ pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
             u: Vector::x(),
             v: Vector::z(),
         };
-        let patch = label::build(&mut bar, &frame, &bm, cu, cv, spec.label_relief);
+        let mut cells = MeshBuilder::new();
+        let patch = label::build(&mut cells, &frame, &bm, cu, cv, spec.label_relief);
+        bar.push_mesh(&format!("label {text}"), cells.mesh());
+        bar.add_hole(block.front, patch.border.clone());
         for (z, lo, hi) in &patch.overhangs {
             bridges.push(Bridge {
                 part: 0,
@@ -335,47 +345,35 @@ pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
                 what: "label emboss underside",
             });
         }
-        let front = [
-            Point::new(xl, -d, 0.0),
-            Point::new(xr, -d, 0.0),
-            Point::new(xr, -d, lv.top),
-            Point::new(xl, -d, lv.top),
-        ];
-        face_around_label(&mut bar, front, [&[], &[], &[], &[]], &patch);
-        back_face(&mut bar, xl, xr, d, lv.top);
-        let sq = |z: f64| {
-            [
-                Point::new(xl, -d, z),
-                Point::new(xr, -d, z),
-                Point::new(xr, d, z),
-                Point::new(xl, d, z),
-            ]
-        };
-        let (top_sq, bot_sq) = (bar.vertices(&sq(lv.top)), bar.vertices(&sq(0.0)));
         if cell == 0 {
-            bar.quad(top_sq[0], top_sq[1], top_sq[2], top_sq[3]);
-            bar.quad(bot_sq[0], bot_sq[3], bot_sq[2], bot_sq[1]);
             continue;
         }
         let i = cell - 1;
         let c = spec.clearances[i];
-        let centre = Point2::new(xc, 0.0);
+        let axis = KitFrame::xy().moved_to(Point::new(xc, 0.0, 0.0));
         let st = StationMesh::new(&spec, joints[i], lv.top);
-        let (cav_top, cav_bot) = revolve::cavity(&mut bar, centre, &st.cavity, st.segments);
-        bar.annulus(&top_sq, &cav_top, centre, true);
-        bar.annulus(&bot_sq, &cav_bot, centre, false);
+        let mouths = Revolution::new(axis, st.cavity, st.segments, Fit::Circumscribed)
+            .push_cavity(&mut bar, &format!("cavity {}", i + 1));
+        for (face, mouth) in [(block.top, mouths.top), (block.bottom, mouths.bottom)] {
+            bar.add_hole(
+                face,
+                mouth.expect("the cavity opens at the top and the bed"),
+            );
+        }
+        let name = format!("ball {} ({} mm)", i + 1, c);
+        let mut stud = Shell::new(name.clone());
+        Revolution::new(axis, st.stud, st.segments, Fit::Inscribed).push_solid(&mut stud, "stud");
         parts.push(Part {
-            name: format!("ball {} ({} mm)", i + 1, c),
-            mesh: revolve::solid(centre, &st.stud, st.segments),
+            name,
+            mesh: stud.finish()?,
         });
         stations.push(station(i, c, text, Point::new(xc, 0.0, 0.0), Some(i + 1)));
     }
-    end_faces(&mut bar, xs[0], xs[n + 1], d, lv.top);
     parts.insert(
         0,
         Part {
             name: "socket bar".into(),
-            mesh: bar.finish(),
+            mesh: bar.finish()?,
         },
     );
     Coupon {
@@ -391,10 +389,10 @@ pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
 
 /// One station's profiles and segment count.
 struct StationMesh {
-    /// Stud profile, bottom up.
-    stud: Vec<Point2>,
-    /// Cavity profile, bottom up.
-    cavity: Vec<Point2>,
+    /// Stud profile (r, z), bottom up.
+    stud: Vec<(f64, f64)>,
+    /// Cavity profile (r, z), bottom up.
+    cavity: Vec<(f64, f64)>,
     /// Segments of every ring.
     segments: usize,
 }
@@ -411,40 +409,16 @@ impl StationMesh {
         // Profile arcs: the sphere's own chord tolerance, per 45 degrees.
         let steps = segments_for(r, tol).div_ceil(8);
         StationMesh {
-            stud: joint.stud_profile(steps),
-            cavity: joint.cavity_profile(top, steps),
+            stud: rz(&joint.stud_profile(steps)),
+            cavity: rz(&joint.cavity_profile(top, steps)),
             segments,
         }
     }
 }
 
-/// Back face of one cell (outward +Y).
-fn back_face(mb: &mut MeshBuilder, xl: f64, xr: f64, y: f64, top: f64) {
-    let v = mb.vertices(&[
-        Point::new(xr, y, 0.0),
-        Point::new(xl, y, 0.0),
-        Point::new(xl, y, top),
-        Point::new(xr, y, top),
-    ]);
-    mb.quad(v[0], v[1], v[2], v[3]);
-}
-
-/// The two end faces (outward -X and +X).
-fn end_faces(mb: &mut MeshBuilder, x0: f64, x1: f64, d: f64, top: f64) {
-    let left = mb.vertices(&[
-        Point::new(x0, d, 0.0),
-        Point::new(x0, -d, 0.0),
-        Point::new(x0, -d, top),
-        Point::new(x0, d, top),
-    ]);
-    mb.quad(left[0], left[1], left[2], left[3]);
-    let right = mb.vertices(&[
-        Point::new(x1, -d, 0.0),
-        Point::new(x1, d, 0.0),
-        Point::new(x1, d, top),
-        Point::new(x1, -d, top),
-    ]);
-    mb.quad(right[0], right[1], right[2], right[3]);
+/// Profile points as the kit's (r, z) pairs.
+fn rz(profile: &[Point2]) -> Vec<(f64, f64)> {
+    profile.iter().map(|q| (q.x, q.y)).collect()
 }
 
 #[cfg(test)]

@@ -95,18 +95,14 @@ impl Joint {
             stretch_down += (cone_clearance - cone_gap) / seat_lat.sin();
         }
         let centre = sizes.centre_z - stretch_down;
-        let seat_top = Point2::new(
-            rho * seat_lat.cos(),
-            centre - rho * seat_lat.sin(),
-        );
+        let seat_top = Point2::new(rho * seat_lat.cos(), centre - rho * seat_lat.sin());
         // Down the seat (direction (-sin, -cos) of seat_lat) to where the
         // stem, tilted by `tilt`, is r_s + c from it. The distance from a
         // point (r, z') to the tilted stem's axis is r cos t + z' sin t;
         // along the seat it falls by t / sqrt2 per unit length (the seat and
         // the tilted axis meet at 45 degrees).
         let t = sizes.tilt;
-        let run = rho
-            - SQRT_2 * (stretch_down * t.sin() + sizes.stem_radius + c);
+        let run = rho - SQRT_2 * (stretch_down * t.sin() + sizes.stem_radius + c);
         let lip = Point2::new(
             seat_top.x - run * seat_lat.sin(),
             seat_top.y - run * seat_lat.cos(),
@@ -197,7 +193,9 @@ impl Joint {
             self.seat_top,
         ];
         let arc = |centre: Point2, a0: f64, a1: f64| {
-            let k = (((a1 - a0) / FRAC_PI_4) * steps as f64 - 1e-9).ceil().max(1.0) as usize;
+            let k = (((a1 - a0) / FRAC_PI_4) * steps as f64 - 1e-9)
+                .ceil()
+                .max(1.0) as usize;
             let d = (a1 - a0) / k as f64;
             let rr = rho / (d / 2.0).cos();
             let at = |a: f64, r: f64| Point2::new(centre.x + r * a.cos(), centre.y + r * a.sin());
