@@ -4,7 +4,7 @@
 //! A socket bar with one cavity per station and a ball stud in each: a
 //! stem on the bed carrying a 4 mm ball whose underside is a 45-degree
 //! cone. The cavity is the ball offset by the station's clearance around
-//! the sphere band, with a seat under the cone, a 45-degree opening below
+//! the sphere band, with a seat under the cone, an opening cone below
 //! for the stem and a 45-degree top cone that keeps the ball captive. Push
 //! the stem's foot (from below) or the ball's cap (from above): the
 //! smallest clearance whose ball tilts and turns freely is the one to
@@ -44,6 +44,9 @@ pub struct BallSocketSpec {
     pub stem_height: f64,
     /// Tilt stop in degrees: the stud leans this far in any direction.
     pub tilt_deg: f64,
+    /// Half-angle of the opening cone under the lip, degrees from vertical
+    /// (from the tilt up to 45).
+    pub opening_deg: f64,
     /// Largest top opening radius (the top face is snapped up to a layer
     /// boundary, which only narrows it).
     pub top_opening: f64,
@@ -75,13 +78,14 @@ impl BallSocketSpec {
             profile,
             ball_diameter: 8.0,
             stem_diameter: 3.0,
-            stem_height: 2.0,
+            stem_height: 1.2,
             tilt_deg: 15.0,
+            opening_deg: 30.0,
             top_opening: 2.5,
             captive_margin: 0.8,
-            depth: 13.0 + grow,
+            depth: 11.0 + grow,
             // A three-digit label with its margin and 1 mm to spare.
-            pitch: (13.0 + grow).max(13.0 * cell + 1.0),
+            pitch: (11.0 + grow).max(13.0 * cell + 1.0),
             bed_relief: 0.4,
             label_cell: cell,
             label_relief: 0.4,
@@ -98,6 +102,7 @@ impl BallSocketSpec {
             stem_radius: rs,
             centre_z: self.stem_height + r * std::f64::consts::SQRT_2 - rs,
             tilt: self.tilt_deg.to_radians(),
+            opening: self.opening_deg.to_radians(),
             bed_relief: self.bed_relief,
             layer_height: self.profile.layer_height,
         }
@@ -218,6 +223,23 @@ impl BallSocketSpec {
     pub fn validated(self) -> Result<Self, ParamError> {
         let profile = self.profile.validated()?;
         let spec = BallSocketSpec { profile, ..self };
+        if !(spec.tilt_deg > 0.0 && spec.tilt_deg < 45.0) {
+            return Err(ParamError::new(
+                "tilt_deg",
+                spec.tilt_deg,
+                "must be more than 0 and less than 45 degrees",
+            ));
+        }
+        if !(spec.opening_deg >= spec.tilt_deg && spec.opening_deg <= 45.0) {
+            return Err(ParamError::new(
+                "opening_deg",
+                spec.opening_deg,
+                format!(
+                    "must be from the tilt stop ({} degrees, or the leaning stem would close on it) to 45 degrees (steeper overhangs do not print)",
+                    spec.tilt_deg
+                ),
+            ));
+        }
         let max = spec.max_clearance();
         let why = spec
             .clearances
@@ -440,5 +462,40 @@ mod tests {
         assert_eq!(c.parts.len(), 10);
         assert_eq!(inspect::self_check(&c), Vec::<String>::new());
         assert_eq!(c.bbox(), c.merged_mesh().bbox());
+    }
+
+    #[test]
+    fn bad_shapes_are_refused_by_name() {
+        let base = BallSocketSpec::new(um(&[200]), PrintProfile::default());
+        let e = BallSocketSpec {
+            opening_deg: 60.0,
+            ..base.clone()
+        }
+        .validated()
+        .unwrap_err();
+        assert_eq!(e.param, "opening_deg");
+        assert!(e.limit.contains("45 degrees"), "{}", e.limit);
+        let e = BallSocketSpec {
+            tilt_deg: f64::NAN,
+            ..base
+        }
+        .validated()
+        .unwrap_err();
+        assert_eq!(e.param, "tilt_deg");
+    }
+
+    #[test]
+    fn wide_sweeps_grow_the_ball_and_say_so() {
+        let wide = um(&[200, 1000]);
+        let sized =
+            BallSocketSpec::new(wide.clone(), PrintProfile::default()).sized_for_clearances();
+        assert!(sized.ball_diameter > 8.0);
+        assert!(build(&sized).is_ok());
+        let notes = growth(&wide, PrintProfile::default());
+        assert!(
+            notes.iter().any(|n| n.contains("ball diameter")),
+            "{notes:?}"
+        );
+        assert!(growth(&um(&[200, 300]), PrintProfile::default()).is_empty());
     }
 }

@@ -6,8 +6,9 @@
 //! sphere's underside overhangs past 45 degrees, the cone does not), and the
 //! sphere from -45 degrees to the top pole.
 //!
-//! Cavity (air), bottom up: a 45-degree opening cone from the bed to the
-//! lip, the seat, the sphere band, the top cone.
+//! Cavity (air), bottom up: an opening cone from the bed to the lip (30
+//! degrees from vertical by default), the seat, the sphere band, the top
+//! cone.
 //! - The **sphere band** is the ball offset by the clearance `c`: radius
 //!   `R + c`. Its two halves are moved apart (upper up by `stretch_up`,
 //!   lower down by `stretch_down`) with a short cylinder between them, so
@@ -22,7 +23,8 @@
 //!   it (the cone rule of the pin gauge's collar).
 //! - The **lip** ends the seat where the stem, tilted by `tilt`, is exactly
 //!   `c` from it: the tilt stop is where stem and cone both reach the
-//!   clearance. Below it the opening cone widens at 45 degrees to the bed.
+//!   clearance. Below it the opening cone widens to the bed, steeper than
+//!   45 degrees but not steeper than the tilt.
 //! - The **top cone** is tangent to the upper band at latitude +45 and
 //!   closes the socket at 45 degrees up to the top face, leaving an
 //!   opening smaller than the ball (it is captive both ways).
@@ -41,6 +43,10 @@ pub struct JointSizes {
     pub centre_z: f64,
     /// Tilt stop: how far the stud leans in any direction.
     pub tilt: f64,
+    /// Half-angle of the opening cone under the lip, from vertical: at
+    /// least the tilt (the leaning stem moves away from it), at most 45
+    /// degrees (the socket's face over it is an overhang).
+    pub opening: f64,
     /// 45-degree chamfer at the stem's foot (bed relief).
     pub bed_relief: f64,
     /// Layer height the vertical gaps are sized for.
@@ -140,9 +146,9 @@ impl Joint {
         self.sizes.centre_z + self.stretch_up + self.band_radius() * SQRT_2 - z
     }
 
-    /// Radius of the opening at the bed (the 45-degree cone under the lip).
+    /// Radius of the opening at the bed (the cone under the lip).
     pub fn bed_opening(&self) -> f64 {
-        self.lip.x + self.lip.y
+        self.lip.x + self.lip.y * self.sizes.opening.tan()
     }
 
     /// Largest radius of the cavity (before faceting): the bed opening or
