@@ -381,7 +381,6 @@ fn regressions_hold_for_every_coupon() {
 /// when the preset has none, as batch assumes) and keeps every promise.
 #[test]
 fn planned_sweeps_keep_every_promise() {
-    use gapgauge::plan::plan_for_coupon;
     use gapgauge::preset::{Kind, Printer, builtin_names};
     let mut failed = Vec::new();
     let mut checked = 0;
@@ -396,7 +395,8 @@ fn planned_sweeps_keep_every_promise() {
             };
             for &family in Family::ALL {
                 let what = format!("make {family} --material {material} --printer {printer_name}");
-                let plan = plan_for_coupon(family.name(), material, printer_name, None)
+                let plan = family
+                    .default_plan(material, printer_name, None)
                     .unwrap_or_else(|e| panic!("{what}: plan: {e}"));
                 let coupon = match family.build(plan.clearances(), p) {
                     Ok(c) => c,
@@ -440,7 +440,7 @@ fn planned_sweeps_keep_every_promise() {
 fn the_checks_catch_broken_coupons() {
     use gapgauge::geom::Vector;
     let clearances = vec![Microns(200), Microns(300)];
-    let good = Family::Pin
+    let good = Family::PIN
         .build(clearances.clone(), PrintProfile::default())
         .unwrap();
     assert_eq!(failures(&good, &clearances), Vec::<String>::new());

@@ -17,14 +17,45 @@
 
 pub mod shape;
 
+use super::registry::{Entry, Reading, ViewFrom};
 use super::{Bridge, Coupon, Part, PrintProfile, station};
+use crate::clearance::ClearanceMeaning;
 use crate::error::{ParamError, Result};
 use crate::geom::circle::{Fit, segments_for, segments_for_sliced};
 use crate::geom::kit::{Frame as KitFrame, Revolution, Shell, push_block};
 use crate::geom::{MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame};
+use crate::plan::{self, SweepLimits};
 use crate::units::Microns;
 pub use shape::{Joint, JointSizes};
+
+/// The ball and socket in the coupon registry.
+pub const ENTRY: Entry = Entry {
+    name: "ball",
+    title: "Ball and socket",
+    about: "Ball and socket: a bar of sockets, each holding a ball on a stem with one clearance \
+            around the ball (the multi-axis joint of flexi toys and figures). Lean each ball by \
+            its cap or its stem's foot; the smallest clearance that tilts and turns freely is \
+            your number.",
+    joint: plan::Joint::MultiAxis,
+    clearance: ClearanceMeaning::PerSide,
+    in_default_batch: false,
+    limits: SweepLimits::NONE,
+    build: |c, p| build(&BallSocketSpec::new(c, p).sized_for_clearances()),
+    growth,
+    reading: Reading {
+        boxes: &["tilts", "stiff", "fused"],
+        how_to: "Push each ball's cap sideways from above, or its stem's foot from below (a pen \
+                 tip fits the opening), and lean it every way, then turn it. Tilts: it leans about \
+                 15 degrees each way and turns with light pressure. Stiff: it moves only when \
+                 forced, or after breaking free. Fused: it will not move without breaking.",
+        results: &[
+            "Smallest clearance that tilts and turns freely (design multi-axis joints with it)",
+            "Smallest that moves at all",
+        ],
+    },
+    view: ViewFrom::FrontLeft,
+};
 
 /// The ball grows no further than this (mm) to hold a wide sweep.
 const MAX_BALL_DIAMETER: f64 = 20.0;
@@ -249,7 +280,7 @@ impl BallSocketSpec {
         super::check_stations(
             &spec.clearances,
             "socket bar",
-            super::Family::Ball.clearance_meaning(),
+            ClearanceMeaning::PerSide,
             Some((max, why)),
         )?;
         Ok(spec)
@@ -261,7 +292,9 @@ impl BallSocketSpec {
 pub fn growth(clearances: &[Microns], profile: PrintProfile) -> Vec<String> {
     let base = BallSocketSpec::new(clearances.to_vec(), profile);
     let sized = base.clone().sized_for_clearances();
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = super::registry::coarse_cells_and_walls(profile)
+        .into_iter()
+        .collect();
     if sized.ball_diameter > base.ball_diameter + 1e-9 {
         notes.push(format!(
             "ball diameter {:.0} mm (not {:.0}) so the lip under the widest station's ball still holds it by {} mm",
@@ -308,7 +341,7 @@ pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
     let lv = Levels { top: spec.top() };
 
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let lg = label::Legend::for_clearances(super::Family::Ball.clearance_meaning(), &um);
+    let lg = label::Legend::for_clearances(ClearanceMeaning::PerSide, &um);
     let legend = lg.text();
     let (cu, cv, _) = spec.label_cells();
     let legend_bm = label::render(&legend).expect("legend glyphs exist");
@@ -426,7 +459,7 @@ impl StationMesh {
         // The smallest circles every layer cuts through the cavity are the
         // lip and the top opening; keep their edges long enough that
         // slicers keep them (MIN_SLICED_EDGE), as the pin gauge does.
-        let smallest = joint.lip.x.min(joint.top_cone_r(top));
+        let smallest = joint.lip.x.min(joint.top_opening(top));
         let segments = segments_for_sliced(smallest, joint.max_radius(), tol);
         // Profile arcs: the sphere's own chord tolerance, per 45 degrees.
         let steps = segments_for(r, tol).div_ceil(8);

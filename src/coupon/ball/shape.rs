@@ -32,6 +32,10 @@
 use crate::geom::Point2;
 use std::f64::consts::{FRAC_PI_4, SQRT_2};
 
+/// Smallest top opening (radius, mm): room for a finger nail or a pen tip
+/// on the ball's cap.
+pub const MIN_TOP_OPENING: f64 = 1.5;
+
 /// The fixed sizes of a ball joint (mm, radians), shared by every station.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct JointSizes {
@@ -146,6 +150,14 @@ impl Joint {
         self.sizes.centre_z + self.stretch_up + self.band_radius() * SQRT_2 - z
     }
 
+    /// Radius of the top opening when the socket's top face is at `top`:
+    /// the top cone's radius there, but at least [`MIN_TOP_OPENING`] (the
+    /// cavity rises as a cylinder above the cone's narrowing to it, so a
+    /// station much tighter than the widest still shows its ball).
+    pub fn top_opening(&self, top: f64) -> f64 {
+        self.top_cone_r(top).max(MIN_TOP_OPENING)
+    }
+
     /// Radius of the opening at the bed (the cone under the lip).
     pub fn bed_opening(&self) -> f64 {
         self.lip.x + self.lip.y * self.sizes.opening.tan()
@@ -221,7 +233,11 @@ impl Joint {
         }
         let upper = arc(high, 0.0, FRAC_PI_4);
         p.extend(upper);
-        p.push(Point2::new(self.top_cone_r(top), top));
+        let open = self.top_opening(top);
+        if open > self.top_cone_r(top) {
+            p.push(Point2::new(open, self.top_cone_z(open)));
+        }
+        p.push(Point2::new(open, top));
         p
     }
 }
