@@ -12,12 +12,16 @@
 //!
 //! 1. Write `src/coupon/NAME.rs`: a spec built from the clearances and a
 //!    [`PrintProfile`], validated before any geometry
-//!    ([`super::check_stations`] checks the station list the same way for
+//!    (`coupon::check_stations` checks the station list the same way for
 //!    every coupon), a `build` returning a [`Coupon`] with
 //!    `kind: "NAME"`, its tests, and its entry:
 //!    `pub const ENTRY: Entry = Entry { name: "NAME", .. }`. Declare the
 //!    module in `src/coupon/mod.rs`.
 //! 2. Add one line to [`ALL`]: `Family::new(&super::NAME::ENTRY),`.
+//!
+//! (The first four coupons' entries are defined at the end of this file,
+//! written before their builders moved onto the kit; new coupons keep
+//! their entry beside their builder.)
 //!
 //! That is all: `gapgauge make NAME` (its `--help` is [`Entry::about`]),
 //! `batch --coupons NAME`, the planner's sweep for its [`Joint`], the card's
