@@ -6,6 +6,7 @@ pub mod batch;
 pub mod calib;
 pub mod check;
 pub mod cli;
+pub mod cost;
 pub mod coupon;
 pub mod error;
 pub mod geom;

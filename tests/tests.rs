@@ -19,6 +19,8 @@
 //! - `pin`: property tests of the captive-pin gauge's geometry.
 //! - `plans_build`: every built-in material x printer x coupon builds with
 //!   its planned sweep and is layer-true under the slice model.
+//! - `print_cost`: the print-cost estimate against PrusaSlicer's recorded
+//!   figures (tests/fixtures/print-cost.tsv), growth and determinism.
 //! - `props_cli`: random extreme and non-ASCII settings through make, plan
 //!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as
@@ -43,6 +45,7 @@ mod layer_true;
 mod make_cli;
 mod pin;
 mod plans_build;
+mod print_cost;
 mod props_cli;
 mod readme;
 mod render;
