@@ -58,7 +58,8 @@ fn estimate_is_within_20_percent_of_prusaslicer_for_every_recorded_coupon() {
     for c in ["pin", "hinge", "plugs", "slots"] {
         for p in ["generic-0.4", "generic-0.6"] {
             assert!(
-                rows.iter().any(|r| r.coupon == c && r.args.iter().any(|a| a == p)),
+                rows.iter()
+                    .any(|r| r.coupon == c && r.args.iter().any(|a| a == p)),
                 "no recorded row for {c} at {p}"
             );
         }
@@ -104,6 +105,10 @@ fn estimate_grows_with_stations_and_is_deterministic() {
                 );
             }
         }
-        assert_eq!(costs[0], estimate(dir.path(), mine[0]), "{c}: not repeatable");
+        assert_eq!(
+            costs[0],
+            estimate(dir.path(), mine[0]),
+            "{c}: not repeatable"
+        );
     }
 }
