@@ -1,5 +1,7 @@
 //! The single integration-test binary (one link step on a 2-core CI).
 //!
+//! - `ball`: property tests of the ball-and-socket coupon: exact gaps,
+//!   layer-true, the clearance kept when tilted to the stop.
 //! - `batch`: gauge sets per filament, manifests, determinism.
 //! - `calib`: the calibration loop: batch, record, recommend, plan
 //!   refinement and check against a temporary ledger; Spoolman exports.
@@ -35,6 +37,7 @@
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
 //! - `threemf`: 3MF output read back (zip + XML) against the STL route.
 
+mod ball;
 mod batch;
 mod calib;
 mod check;

@@ -2,9 +2,9 @@
 # Slice gapgauge's coupons with a real slicer and check that every moving
 # part stays a separate island in every layer and is never laid on another
 # part's layer below (Z fusion) (tools/slicecheck.py); for the one-part slot
-# comb, that every slit stays a gap in every layer (--slits). The hinge is
-# sliced at a coarse 0.28 mm layer height too (0.2 mm first layer), where
-# layer steps over its sloped bore are largest.
+# comb, that every slit stays a gap in every layer (--slits). The hinge and
+# the ball are sliced at a coarse 0.28 mm layer height too (0.2 mm first
+# layer), where layer steps over their sloped faces are largest.
 # Installs PrusaSlicer from Debian if it is missing.
 # With --3mf the coupons are written as 3MF and sliced with no layer flags:
 # the layer heights must come from the file (tools/check3mf.py checks that,
@@ -73,7 +73,9 @@ for coupon in "${@:-pin}"; do
     slice3mf "$coupon"
   else
     slice "$coupon" "$coupon" 0.2
-    if [ "$coupon" = hinge ]; then slice hinge-coarse hinge 0.28; fi
+    case "$coupon" in
+      hinge | ball) slice "$coupon-coarse" "$coupon" 0.28 ;;
+    esac
   fi
 done
 exit $status
