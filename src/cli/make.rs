@@ -322,9 +322,13 @@ fn finish(
     };
     // Estimated before anything is written: a failure leaves no file.
     let material = &sweep.plan.input.material;
-    let cost = crate::cost::Estimator::for_print(&sweep.printer, material)
-        .summary(coupon)
-        .context("cannot estimate the print cost")?;
+    let cost = crate::cost::Estimator {
+        profile: crate::cost::CostProfile::default(),
+        line_width: sweep.plan.input.line_width_mm,
+        density: material.density(),
+    }
+    .summary(coupon)
+    .context("cannot estimate the print cost")?;
     match format {
         OutputFormat::Stl if to_stdout => write_coupon_to_stdout(coupon, plan.map(Plan::summary))?,
         OutputFormat::Stl => write_coupon(coupon, &path, plan.map(Plan::summary))?,
