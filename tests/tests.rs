@@ -21,6 +21,8 @@
 //! - `pin`: the captive-pin gauge's own promises (topology, labels).
 //! - `plans_build`: `make` with no sweep builds for every built-in material
 //!   x printer x coupon, and a refused plan says the planner chose it.
+//! - `print_cost`: the print-cost estimate against PrusaSlicer's recorded
+//!   figures (tests/fixtures/print-cost.tsv), growth and determinism.
 //! - `props_cli`: random extreme and non-ASCII settings through make, plan
 //!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as
@@ -48,6 +50,7 @@ mod invariants;
 mod make_cli;
 mod pin;
 mod plans_build;
+mod print_cost;
 mod props_cli;
 mod readme;
 mod render;

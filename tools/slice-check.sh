@@ -36,7 +36,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
 # slice NAME COUPON LAYER: make the coupon for LAYER mm layers (0.2 mm first
-# layer), slice it with PrusaSlicer and check the G-code.
+# layer), slice it with PrusaSlicer and check the G-code, and that our
+# print-cost estimate is within 20 % of PrusaSlicer's (tools/costcheck.py).
 slice() {
   local name=$1 coupon=$2 h=$3
   "$bin" make "$coupon" --sweep 0.10:0.50:0.05 --layer-height "$h" \
@@ -47,6 +48,7 @@ slice() {
   local mode=()
   if [ "$coupon" = slots ]; then mode=(--slits); fi
   python3 tools/slicecheck.py "$out/$name.gcode" "$out/$name.json" "${mode[@]}" || status=1
+  python3 tools/costcheck.py "$out/$name.gcode" "$out/$name.json" || status=1
 }
 # slice3mf COUPON: make the coupon as 3MF at 0.16 mm layers and a 0.24 mm
 # first layer (not PrusaSlicer's 0.3 / 0.35 defaults, so a dropped setting
@@ -64,6 +66,7 @@ slice3mf() {
   local mode=()
   if [ "$coupon" = slots ]; then mode=(--slits); fi
   python3 tools/slicecheck.py "$out/$coupon.gcode" "$out/$coupon.json" "${mode[@]}" || status=1
+  python3 tools/costcheck.py "$out/$coupon.gcode" "$out/$coupon.json" || status=1
 }
 for coupon in "${@:-pin}"; do
   if $threemf; then
