@@ -103,7 +103,13 @@ pub struct Family(&'static Entry);
 
 /// Every registered coupon, in the order lists, batch sets and cards show
 /// them. One line per coupon (see the module doc).
-pub const ALL: &[Family] = &[Family::PIN, Family::HINGE, Family::SLOTS, Family::PLUGS];
+pub const ALL: &[Family] = &[
+    Family::PIN,
+    Family::HINGE,
+    Family::SLOTS,
+    Family::PLUGS,
+    Family::new(&super::ball::ENTRY),
+];
 
 impl Family {
     /// The captive-pin gauge.
@@ -261,7 +267,7 @@ impl clap::ValueEnum for Family {
 
 /// A moving part's growth note: label cells and walls scaled for a coarse
 /// nozzle (the pin gauge, plugs and hinge scale both; the coupon grows).
-fn coarse_cells_and_walls(profile: PrintProfile) -> Option<String> {
+pub(crate) fn coarse_cells_and_walls(profile: PrintProfile) -> Option<String> {
     let cell = label::cell_for(profile.nozzle);
     (cell > label::DEFAULT_CELL + 1e-9).then(|| {
         format!(
