@@ -593,11 +593,14 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
     let geoms: Vec<pairs::PartGeom> = groups
         .iter()
         .zip(&work)
-        .map(|(g, (_, tree, ids))| pairs::PartGeom {
+        .map(|(g, (defects, tree, ids))| pairs::PartGeom {
             tree,
             ids,
             bb: boxes[g.outer],
             probe: shells[g.outer].mesh.vertices[0],
+            closed: !defects
+                .iter()
+                .any(|d| matches!(d, MeshDefect::OpenEdge { .. })),
         })
         .collect();
     let mut selected = pairs::select(&geoms, opts);
@@ -923,15 +926,37 @@ mod tests {
         ] {
             m.add_vertex(v);
         }
-        for t in [[4, 0, 1], [4, 1, 2], [4, 2, 3], [4, 3, 0], [0, 2, 1], [0, 3, 2]] {
+        for t in [
+            [4, 0, 1],
+            [4, 1, 2],
+            [4, 2, 3],
+            [4, 3, 0],
+            [0, 2, 1],
+            [0, 3, 2],
+        ] {
             m.add_triangle(t[0], t[1], t[2]);
         }
         let r = check_mesh(&m, &CheckOptions::default());
         assert_eq!((r.parts.len(), r.parts[0].defect_count), (1, 2), "{r:#?}");
-        assert!(r.parts[0].defects.iter().all(|d| d.kind == "SelfIntersection"));
-        let msgs: Vec<&str> = r.parts[0].defects.iter().map(|d| d.message.as_str()).collect();
-        assert!(msgs.iter().any(|m| m.starts_with("triangles 0 and 5 ")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("triangles 1 and 5 ")), "{msgs:?}");
+        assert!(
+            r.parts[0]
+                .defects
+                .iter()
+                .all(|d| d.kind == "SelfIntersection")
+        );
+        let msgs: Vec<&str> = r.parts[0]
+            .defects
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(
+            msgs.iter().any(|m| m.starts_with("triangles 0 and 5 ")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.starts_with("triangles 1 and 5 ")),
+            "{msgs:?}"
+        );
         assert!(!r.is_clean());
     }
 

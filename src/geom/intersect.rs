@@ -11,9 +11,10 @@
 //! corner, only the edges opposite it can (a fold of the fan around a
 //! vertex).
 
-use super::bvh::Bvh;
+use super::bvh::{Bvh, Node};
 use super::distance::segment_crosses_triangle;
-use super::math::Point;
+use super::math::{Point, Vector};
+use super::slab::Slab;
 
 /// Up to `limit` crossing pairs of triangles (mesh indices, smaller
 /// first, in search order) and whether the search stopped at the limit.
@@ -27,6 +28,9 @@ pub fn self_crossings(tree: &Bvh, limit: usize) -> (Vec<(usize, usize)>, bool) {
         let (ni, nj) = (&tree.nodes[i as usize], &tree.nodes[j as usize]);
         if i != j && ni.bb.distance(&nj.bb) > 0.0 {
             continue;
+        }
+        if coplanar(ni, nj) {
+            continue; // flat faces: triangles in one plane touch, never cross
         }
         match (ni.is_leaf(), nj.is_leaf()) {
             (true, true) => {
@@ -58,6 +62,32 @@ pub fn self_crossings(tree: &Bvh, limit: usize) -> (Vec<(usize, usize)>, bool) {
         }
     }
     (out, false)
+}
+
+/// Do all the triangles of both nodes lie in one plane (to within the
+/// f32 rounding of their coordinates)? Then no pair of them crosses: an
+/// edge would have to pass from one side of the plane to the other.
+/// Flat faces (the bulk of a CAD part) are settled node by node instead
+/// of triangle pair by triangle pair.
+fn coplanar(a: &Node, b: &Node) -> bool {
+    let scale = a.bb.min.coords.amax().max(a.bb.max.coords.amax());
+    let scale = scale
+        .max(b.bb.min.coords.amax())
+        .max(b.bb.max.coords.amax());
+    let eps = 4.0 * f64::from(f32::EPSILON) * scale;
+    let (sa, sb) = (&a.slab, &b.slab);
+    let flat = |s: &Slab| s.normal != Vector::zeros() && s.hi - s.lo <= eps;
+    if !(flat(sa) && flat(sb)) {
+        return false;
+    }
+    let cos = sa.normal.dot(&sb.normal);
+    if cos >= 1.0 - 1e-12 {
+        (sa.lo - sb.lo).abs() <= eps && (sa.hi - sb.hi).abs() <= eps
+    } else if cos <= -1.0 + 1e-12 {
+        (sa.lo + sb.hi).abs() <= eps && (sa.hi + sb.lo).abs() <= eps
+    } else {
+        false
+    }
 }
 
 fn size(n: &super::bvh::Node) -> f64 {
@@ -143,7 +173,14 @@ mod tests {
         ] {
             m.add_vertex(v);
         }
-        for t in [[4, 0, 1], [4, 1, 2], [4, 2, 3], [4, 3, 0], [0, 2, 1], [0, 3, 2]] {
+        for t in [
+            [4, 0, 1],
+            [4, 1, 2],
+            [4, 2, 3],
+            [4, 3, 0],
+            [0, 2, 1],
+            [0, 3, 2],
+        ] {
             m.add_triangle(t[0], t[1], t[2]);
         }
         m
