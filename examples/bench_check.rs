@@ -195,7 +195,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("ball", ball),
     ];
     for (name, make) in scenes {
-        if !only.is_none_or(|o| o == name) {
+        if only.is_some_and(|o| o != name) {
             continue;
         }
         match &write_to {
