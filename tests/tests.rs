@@ -9,16 +9,16 @@
 //!   bad input, atomic writes, determinism.
 //! - `faults`: a batch rerun killed 20 times at random moments; every
 //!   folder stays complete.
-//! - `hinge`: property tests of the hinge ladder, with exact distances and
-//!   the swing.
+//! - `hinge`: property tests of the hinge ladder: the swing and its shape.
 //! - `hinge_cli`: `make hinge` from the command line.
-//! - `layer_true`: every coupon sliced with the slice model: no narrow
-//!   gap and no part resting on another in any layer.
+//! - `invariants`: the invariant harness: one table of checks (validator,
+//!   layer grid, overhangs, exact gaps, layer-true) over every coupon in
+//!   `Family::ALL`, on random settings, regressions and planned sweeps.
 //! - `make_cli`: `make` as a planner front end: the planner's flags, the
 //!   expected column, unknown materials, coupons too long for the bed.
-//! - `pin`: property tests of the captive-pin gauge's geometry.
-//! - `plans_build`: every built-in material x printer x coupon builds with
-//!   its planned sweep and is layer-true under the slice model.
+//! - `pin`: the captive-pin gauge's own promises (topology, labels).
+//! - `plans_build`: `make` with no sweep builds for every built-in material
+//!   x printer x coupon, and a refused plan says the planner chose it.
 //! - `props_cli`: random extreme and non-ASCII settings through make, plan
 //!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as
@@ -26,6 +26,8 @@
 //! - `render`: the picture renderer: pinned output, every station shown.
 //! - `safety`: issue 15, one regression test per finding (user data kept,
 //!   outputs, panics, validation, escaping, wording).
+//! - `snapshot`: every coupon's geometry (volumes, areas, boxes, genus,
+//!   triangle counts, measured gaps) pinned to `tests/snapshots/*.json`.
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
@@ -39,7 +41,7 @@ mod common;
 mod faults;
 mod hinge;
 mod hinge_cli;
-mod layer_true;
+mod invariants;
 mod make_cli;
 mod pin;
 mod plans_build;
@@ -48,5 +50,6 @@ mod readme;
 mod render;
 mod safety;
 mod slots;
+mod snapshot;
 mod stepped_cli;
 mod threemf;

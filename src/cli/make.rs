@@ -8,7 +8,7 @@ use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::error::ParamError;
 use crate::output_format::OutputFormat;
-use crate::plan::{Outcome, Plan, PlanInput, joint_for_coupon};
+use crate::plan::{Outcome, Plan};
 use crate::preset::{Material, Printer};
 use crate::render;
 use crate::stl::{StlWriteError, write_stl};
@@ -29,27 +29,57 @@ pub struct MakeArgs {
     pub coupon: MakeCoupon,
 }
 
-/// Coupon families.
-#[derive(Debug, Subcommand)]
-pub enum MakeCoupon {
-    /// Captive-pin gauge: a bar of vertical pins, each captured by a collar
-    /// in a bore of one clearance. Turn each pin with a screwdriver in its
-    /// slot; the smallest clearance that turns freely is your number.
-    Pin(CouponArgs),
-    /// Slot comb: one part, a row of teeth on a floor with a slit of each
-    /// clearance between neighbours (the clearance is the full slit width).
-    /// The narrowest slit that stays open (light, a feeler, paper) is the
-    /// smallest air gap your slicer and printer keep inside one object.
-    Slots(CouponArgs),
-    /// Push-out plugs: a plate with square holes and a square peg printed
-    /// in each, the clearance on every side. The smallest clearance whose
-    /// peg pushes out by finger or pen is the sliding fit to design with.
-    Plugs(CouponArgs),
-    /// Hinge ladder: a carrier leaf whose knuckles hold one horizontal pin,
-    /// and one tab per clearance hinged on it (the clearance is used around
-    /// the pin and at both ends of the tab's knuckle). Lift each tab; the
-    /// smallest clearance that swings freely is your number.
-    Hinge(CouponArgs),
+/// The coupon to make and its flags: one subcommand per registered coupon
+/// ([`crate::coupon::registry`]), each with the same [`CouponArgs`] and
+/// its entry's description as help.
+#[derive(Debug)]
+pub struct MakeCoupon {
+    /// Which coupon.
+    pub family: Family,
+    /// Its flags.
+    pub args: CouponArgs,
+}
+
+impl clap::FromArgMatches for MakeCoupon {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let Some((name, sub)) = matches.subcommand() else {
+            return Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand));
+        };
+        let family = Family::from_name(name).ok_or_else(|| {
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidSubcommand,
+                format!("unknown coupon `{name}`; known: {}\n", Family::names()),
+            )
+        })?;
+        Ok(MakeCoupon {
+            family,
+            args: CouponArgs::from_arg_matches(sub)?,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Subcommand for MakeCoupon {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        Family::ALL.iter().fold(cmd, |cmd, family| {
+            // A one-paragraph help line reads without its final stop, as
+            // clap shows doc comments.
+            let about = family.entry().about.trim_end_matches('.');
+            cmd.subcommand(CouponArgs::augment_args(clap::Command::new(family.name())).about(about))
+        })
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_subcommands(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        Family::from_name(name).is_some()
+    }
 }
 
 /// The clearance sweep of a coupon.
@@ -219,7 +249,7 @@ impl ProfileArgs {
     /// unknown one is refused, never ignored.
     pub fn sweep(
         &self,
-        coupon: &str,
+        coupon: Family,
         given: &SweepArgs,
         planner: &PlannerArgs,
     ) -> anyhow::Result<GaugeSweep> {
@@ -227,7 +257,7 @@ impl ProfileArgs {
         let profile = self.profile(&printer)?;
         let material = Material::load(&self.material)?;
         let given = given.given()?;
-        let mut input = PlanInput::new(material, &printer, joint_for_coupon(coupon)?);
+        let mut input = coupon.plan_input(material, &printer);
         planner.apply(&mut input);
         let mut plan = input.plan().map_err(|e| self.flags().name(e))?;
         if given.is_none() {
@@ -287,13 +317,8 @@ fn bed(a: &CouponArgs, printer: &Printer) -> anyhow::Result<Option<((f64, f64), 
 
 /// Run `make`.
 pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
-    let (family, a) = match &args.coupon {
-        MakeCoupon::Pin(a) => (Family::Pin, a),
-        MakeCoupon::Slots(a) => (Family::Slots, a),
-        MakeCoupon::Plugs(a) => (Family::Plugs, a),
-        MakeCoupon::Hinge(a) => (Family::Hinge, a),
-    };
-    let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
+    let (family, a) = (args.coupon.family, &args.coupon.args);
+    let sweep = a.profile.sweep(family, &a.sweep, &a.planner)?;
     let bed = bed(a, &sweep.printer)?;
     let grown = family.growth(&sweep.clearances, sweep.profile);
     // A refusal of the planner's sweep names clearances the user never
@@ -378,7 +403,7 @@ fn finish(
         write_png(file, image)?;
     }
     for s in &coupon.stations {
-        if s.clearance_um < 100 {
+        if s.control {
             eprintln!(
                 "note: station {} ({} mm) is below the slicer floor of 0.10 mm (PrusaSlicer closes narrower cracks): a control expected to fuse",
                 s.index + 1,

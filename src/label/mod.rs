@@ -11,7 +11,7 @@
 
 pub mod font;
 
-use crate::coupon::ClearanceMeaning;
+use crate::clearance::ClearanceMeaning;
 use crate::geom::{MeshBuilder, Point, Vector};
 pub use font::{Bitmap, render};
 
@@ -253,11 +253,13 @@ impl Legend {
     /// The printed legend, in the pixel font: the word says what the
     /// numbers measure and the factor turns a label into millimetres.
     /// "SIDE X.01": the gap on each side of the moving part, label x 0.01
-    /// mm. "WIDE X.01": the slit's full width. ".001" for thousandths.
+    /// mm. "WIDE X.01": the slit's full width. "VERT X.01": the vertical
+    /// gap under a bridge. ".001" for thousandths.
     pub fn text(&self) -> String {
         let word = match self.meaning {
             ClearanceMeaning::PerSide => "SIDE",
             ClearanceMeaning::FullWidth => "WIDE",
+            ClearanceMeaning::Vertical => "VERT",
         };
         let factor = match self.unit {
             Unit::Hundredths => ".01",
@@ -273,6 +275,9 @@ impl Legend {
                 "the clearance per side (the gap on each side; the diametral gap is twice it)"
             }
             ClearanceMeaning::FullWidth => "the full slit width (one gap across the slit)",
+            ClearanceMeaning::Vertical => {
+                "the vertical gap under the bridge (the air between the two parts, in whole layers)"
+            }
         };
         let (unit, example, mm) = match (self.unit, self.digits) {
             (Unit::Hundredths, 2) => ("hundredths", "25", "0.25"),
@@ -468,7 +473,11 @@ mod tests {
 
     #[test]
     fn every_legend_renders_in_the_pixel_font() {
-        for meaning in [ClearanceMeaning::PerSide, ClearanceMeaning::FullWidth] {
+        for meaning in [
+            ClearanceMeaning::PerSide,
+            ClearanceMeaning::FullWidth,
+            ClearanceMeaning::Vertical,
+        ] {
             for cs in [&[100u32, 200][..], &[125, 150], &[500, 1000]] {
                 let l = Legend::for_clearances(meaning, cs);
                 let bm = render(&l.text()).expect("legend glyphs exist");
