@@ -70,12 +70,16 @@ pub fn self_crossings(tree: &Bvh, limit: usize) -> (Vec<(usize, usize)>, bool) {
 /// Flat faces (the bulk of a CAD part) are settled node by node instead
 /// of triangle pair by triangle pair.
 fn coplanar(a: &Node, b: &Node) -> bool {
-    let scale = a.bb.min.coords.amax().max(a.bb.max.coords.amax());
-    let scale = scale
+    let (sa, sb) = (&a.slab, &b.slab);
+    let thick = (sa.hi - sa.lo).max(sb.hi - sb.lo);
+    let scale_a = a.bb.min.coords.amax().max(a.bb.max.coords.amax());
+    if !(thick <= F32_FLAT * scale_a.max(b.bb.max.coords.amax())) {
+        return false; // curved (the common case): settled here
+    }
+    let scale = scale_a
         .max(b.bb.min.coords.amax())
         .max(b.bb.max.coords.amax());
-    let eps = 4.0 * f64::from(f32::EPSILON) * scale;
-    let (sa, sb) = (&a.slab, &b.slab);
+    let eps = F32_FLAT * scale;
     let flat = |s: &Slab| s.normal != Vector::zeros() && s.hi - s.lo <= eps;
     if !(flat(sa) && flat(sb)) {
         return false;
@@ -89,6 +93,10 @@ fn coplanar(a: &Node, b: &Node) -> bool {
         false
     }
 }
+
+/// Thickness, relative to the largest coordinate, below which a node's
+/// triangles count as lying in one plane: a few f32 steps.
+const F32_FLAT: f64 = 4.0 * f32::EPSILON as f64;
 
 fn size(n: &super::bvh::Node) -> f64 {
     n.bb.size().norm_squared()
@@ -113,7 +121,8 @@ fn crosses(tree: &Bvh, a: usize, b: usize) -> bool {
         1 => {
             let ka = shared_a.iter().position(|&s| s).expect("one shared corner");
             let kb = tb.iter().position(|p| *p == ta[ka]).expect("same corner");
-            return opposite_edge_crosses(ta, ka, tb) || opposite_edge_crosses(tb, kb, ta);
+            return opposite_edge_crosses(ta, ka, tb, &tree.planes[b])
+                || opposite_edge_crosses(tb, kb, ta, &tree.planes[a]);
         }
         _ => return false,
     }
@@ -124,9 +133,24 @@ fn crosses(tree: &Bvh, a: usize, b: usize) -> bool {
     edges_cross(ta, tb) || edges_cross(tb, ta)
 }
 
-/// Does the edge of `t` opposite its corner `k` pass through `face`?
-fn opposite_edge_crosses(t: &[Point; 3], k: usize, face: &[Point; 3]) -> bool {
-    segment_crosses_triangle(&t[(k + 1) % 3], &t[(k + 2) % 3], face).is_some()
+/// Does the edge of `t` opposite its corner `k` pass through `face`
+/// (whose plane is `plane`)? Around a vertex that edge mostly stays on
+/// one side of a neighbour's plane: settled with two dot products.
+fn opposite_edge_crosses(
+    t: &[Point; 3],
+    k: usize,
+    face: &[Point; 3],
+    plane: &(Vector, f64),
+) -> bool {
+    let (p, q) = (&t[(k + 1) % 3], &t[(k + 2) % 3]);
+    let (n, o) = plane;
+    let (dp, dq) = (n.dot(&p.coords) - o, n.dot(&q.coords) - o);
+    // A margin for the rounded plane; the exact test below decides.
+    let margin = 1e-9 * (dp.abs() + dq.abs());
+    if (dp > margin && dq > margin) || (dp < -margin && dq < -margin) {
+        return false;
+    }
+    segment_crosses_triangle(p, q, face).is_some()
 }
 
 fn one_side(plane: &(super::math::Vector, f64), t: &[Point; 3]) -> bool {
