@@ -73,7 +73,7 @@ fn coplanar(a: &Node, b: &Node) -> bool {
     let (sa, sb) = (&a.slab, &b.slab);
     let thick = (sa.hi - sa.lo).max(sb.hi - sb.lo);
     let scale_a = a.bb.min.coords.amax().max(a.bb.max.coords.amax());
-    if !(thick <= F32_FLAT * scale_a.max(b.bb.max.coords.amax())) {
+    if thick.is_nan() || thick > F32_FLAT * scale_a.max(b.bb.max.coords.amax()) {
         return false; // curved (the common case): settled here
     }
     let scale = scale_a
