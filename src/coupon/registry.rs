@@ -12,12 +12,16 @@
 //!
 //! 1. Write `src/coupon/NAME.rs`: a spec built from the clearances and a
 //!    [`PrintProfile`], validated before any geometry
-//!    ([`super::check_stations`] checks the station list the same way for
+//!    (`coupon::check_stations` checks the station list the same way for
 //!    every coupon), a `build` returning a [`Coupon`] with
 //!    `kind: "NAME"`, its tests, and its entry:
 //!    `pub const ENTRY: Entry = Entry { name: "NAME", .. }`. Declare the
 //!    module in `src/coupon/mod.rs`.
 //! 2. Add one line to [`ALL`]: `Family::new(&super::NAME::ENTRY),`.
+//!
+//! (The first four coupons' entries are defined at the end of this file,
+//! written before their builders moved onto the kit; new coupons keep
+//! their entry beside their builder.)
 //!
 //! That is all: `gapgauge make NAME` (its `--help` is [`Entry::about`]),
 //! `batch --coupons NAME`, the planner's sweep for its [`Joint`], the card's
@@ -99,7 +103,13 @@ pub struct Family(&'static Entry);
 
 /// Every registered coupon, in the order lists, batch sets and cards show
 /// them. One line per coupon (see the module doc).
-pub const ALL: &[Family] = &[Family::PIN, Family::HINGE, Family::SLOTS, Family::PLUGS];
+pub const ALL: &[Family] = &[
+    Family::PIN,
+    Family::HINGE,
+    Family::SLOTS,
+    Family::PLUGS,
+    Family::new(&super::ball::ENTRY),
+];
 
 impl Family {
     /// The captive-pin gauge.
@@ -257,7 +267,7 @@ impl clap::ValueEnum for Family {
 
 /// A moving part's growth note: label cells and walls scaled for a coarse
 /// nozzle (the pin gauge, plugs and hinge scale both; the coupon grows).
-fn coarse_cells_and_walls(profile: PrintProfile) -> Option<String> {
+pub(crate) fn coarse_cells_and_walls(profile: PrintProfile) -> Option<String> {
     let cell = label::cell_for(profile.nozzle);
     (cell > label::DEFAULT_CELL + 1e-9).then(|| {
         format!(

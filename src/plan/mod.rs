@@ -24,14 +24,14 @@
 //! assert!(plan.summary().starts_with("petg rotating h0.20"));
 //! ```
 
-pub mod limits;
 pub mod rules;
 pub mod sources;
 pub mod sweep;
 
+pub use crate::error::ParamError;
+use crate::limits;
 use crate::preset::{Material, Printer};
 use crate::units::Microns;
-pub use limits::ParamError;
 pub use rules::{Adjustment, Estimate, Rule, SLICER_FLOOR};
 use serde::{Serialize, Serializer};
 use std::fmt;
