@@ -5,8 +5,8 @@
 //! `prusa-slicer --export-gcode` uses with no profile loaded, printed in the
 //! G-code's closing comments): they are the settings the recorded
 //! benchmark figures (`tests/fixtures/print-cost.tsv`) were sliced with, so
-//! the estimate is calibrated against the same thing. A printer preset's
-//! `[speeds]` table may override any of them (`crate::preset::Speeds`).
+//! the estimate is calibrated against the same thing. Presets cannot
+//! override them yet: every estimate uses these defaults.
 
 use serde::Serialize;
 
