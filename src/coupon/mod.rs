@@ -3,10 +3,12 @@
 //! [`Coupon`] whose parts are closed, outward 2-manifolds.
 
 pub mod bed;
+pub mod bridge;
 pub mod hinge;
 pub mod inspect;
 pub mod pin;
 pub mod plugs;
+pub mod prism;
 pub mod profile;
 pub mod slots;
 
@@ -123,7 +125,10 @@ impl Coupon {
         let meaning = Family::from_name(self.kind)
             .map_or(ClearanceMeaning::PerSide, Family::clearance_meaning);
         let um: Vec<u32> = self.stations.iter().map(|s| s.clearance_um).collect();
-        Legend::for_clearances(meaning, &um)
+        match meaning {
+            ClearanceMeaning::Vertical => Legend::for_layers(self.profile.layer_um(), &um),
+            _ => Legend::for_clearances(meaning, &um),
+        }
     }
 
     /// Total triangle count.
@@ -209,6 +214,8 @@ pub enum Family {
     Plugs,
     /// Hinge ladder (print-in-place hinge on a horizontal pin).
     Hinge,
+    /// Bridge-gap sweep (the vertical gap under a bridge, in layers).
+    Bridge,
 }
 
 impl std::fmt::Display for Family {
@@ -219,7 +226,13 @@ impl std::fmt::Display for Family {
 
 impl Family {
     /// Every family, in a fixed order.
-    pub const ALL: &'static [Family] = &[Family::Pin, Family::Hinge, Family::Slots, Family::Plugs];
+    pub const ALL: &'static [Family] = &[
+        Family::Pin,
+        Family::Hinge,
+        Family::Slots,
+        Family::Plugs,
+        Family::Bridge,
+    ];
 
     /// The coupons a batch set holds by default.
     pub const BATCH_DEFAULT: &'static [Family] = &[Family::Pin, Family::Hinge, Family::Slots];
@@ -231,6 +244,7 @@ impl Family {
             Family::Slots => "slots",
             Family::Plugs => "plugs",
             Family::Hinge => "hinge",
+            Family::Bridge => "bridge",
         }
     }
 
@@ -243,6 +257,7 @@ impl Family {
             Family::Hinge => {
                 hinge::build(&hinge::HingeSpec::new(clearances, profile).sized_for_clearances())
             }
+            Family::Bridge => bridge::build(&bridge::BridgeSpec::from_gaps(&clearances, profile)?),
         }
     }
 }
@@ -258,6 +273,9 @@ pub enum ClearanceMeaning {
     PerSide,
     /// A slit with one gap across it: the number is the slit's full width.
     FullWidth,
+    /// The air under a bridge over another part, in whole layers
+    /// (docs/bridge.md): the number is the vertical gap.
+    Vertical,
 }
 
 impl ClearanceMeaning {
@@ -266,6 +284,7 @@ impl ClearanceMeaning {
         match self {
             ClearanceMeaning::PerSide => "per side",
             ClearanceMeaning::FullWidth => "full width",
+            ClearanceMeaning::Vertical => "vertical, in layers",
         }
     }
 
@@ -274,6 +293,9 @@ impl ClearanceMeaning {
         match self {
             ClearanceMeaning::PerSide => "per side (radial); diametral = 2x",
             ClearanceMeaning::FullWidth => "full slit width (one gap across the slit)",
+            ClearanceMeaning::Vertical => {
+                "vertical air gap under a bridge, a whole number of layers"
+            }
         }
     }
 }
@@ -283,6 +305,7 @@ impl Family {
     pub fn clearance_meaning(self) -> ClearanceMeaning {
         match self {
             Family::Slots => ClearanceMeaning::FullWidth,
+            Family::Bridge => ClearanceMeaning::Vertical,
             Family::Pin | Family::Plugs | Family::Hinge => ClearanceMeaning::PerSide,
         }
     }
@@ -297,7 +320,7 @@ impl Family {
         let coarse = cell > crate::label::DEFAULT_CELL + 1e-9;
         // The slot comb's walls are its teeth, wider than two lines at every
         // nozzle; its ledge deepens for the cells.
-        if coarse && self == Family::Slots {
+        if coarse && matches!(self, Family::Slots | Family::Bridge) {
             notes.push(format!(
                 "label cells {cell:.2} mm (not 0.80) so they print with the {} mm nozzle; the ledge is deeper",
                 profile.nozzle
@@ -305,7 +328,7 @@ impl Family {
         }
         // The pin gauge, plugs and hinge scale cells and walls (the hinge's
         // leaf and tabs lengthen, its knuckle grows below).
-        if coarse && self != Family::Slots {
+        if coarse && !matches!(self, Family::Slots | Family::Bridge) {
             notes.push(format!(
                 "label cells {cell:.2} mm (not 0.80) and walls {:.2} mm (not 1.20) so they print with the {} mm nozzle; the coupon is larger",
                 crate::label::min_wall(profile.nozzle),
@@ -383,6 +406,7 @@ pub(crate) fn check_stations(
                      give whole hundredths (1.00, 1.05) to label up to 9.99 mm",
                     Microns(Unit::Thousandths.max_um())
                 ),
+                Unit::Layers(_) => "a whole number of layers, at most 99".to_string(),
             };
             return Err(ParamError::new(param, c, limit));
         }

@@ -70,6 +70,7 @@ impl Wording {
             Family::Hinge => "Hinge ladder",
             Family::Slots => "Slot comb",
             Family::Plugs => "Push-out plugs",
+            Family::Bridge => "Bridge-gap sweep",
         }
     }
 
@@ -78,6 +79,7 @@ impl Wording {
         match self.meaning {
             ClearanceMeaning::PerSide => "clearance, mm per side",
             ClearanceMeaning::FullWidth => "slit width, mm",
+            ClearanceMeaning::Vertical => "gap under the bridge, mm (whole layers)",
         }
     }
 
@@ -106,6 +108,7 @@ impl Wording {
                 "Labels give the full width of the slit in {} of a millimetre: {text} = a {mm} mm slit, the whole gap between two teeth.",
                 self.unit.name()
             ),
+            ClearanceMeaning::Vertical => "Labels give the vertical air gap under each tunnel's roof in layers, not millimetres: 2 = two layers of air. The legend gives the layer height (L X.20: layers of 0.20 mm); the table gives the gap in mm.".to_string(),
         }
     }
 
@@ -116,6 +119,7 @@ impl Wording {
             Family::Hinge => &["swings", "stiff", "fused"],
             Family::Plugs => &["pushes out", "stiff", "fused"],
             Family::Slots => &["open", "closed"],
+            Family::Bridge => &["pushes out", "stiff", "fused"],
         }
     }
 
@@ -142,6 +146,11 @@ impl Wording {
                  0.05 mm feeler gauge or a sheet of thin paper down it. Open: light shows along \
                  the whole slit and the feeler reaches the floor. Closed: plastic bridges the \
                  slit anywhere along it."
+            }
+            Family::Bridge => {
+                "Push each key out of its tunnel with a fingertip or a pen, from the front. \
+                 Pushes out: it slides with light pressure. Stiff: it moves only after a firm \
+                 push (the sagging roof touched it). Fused: it will not move without breaking."
             }
         }
     }
@@ -176,6 +185,10 @@ impl Wording {
             Family::Slots => {
                 &["Narrowest slit that stays open (the smallest air gap your slicer keeps)"]
             }
+            Family::Bridge => &[
+                "Fewest layers whose key pushes out (the air to leave under a bridge)",
+                "Fewest that move at all",
+            ],
         }
     }
 }
