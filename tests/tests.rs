@@ -26,6 +26,8 @@
 //! - `render`: the picture renderer: pinned output, every station shown.
 //! - `safety`: issue 15, one regression test per finding (user data kept,
 //!   outputs, panics, validation, escaping, wording).
+//! - `snapshot`: every coupon's geometry (volumes, areas, boxes, genus,
+//!   triangle counts, measured gaps) pinned to `tests/snapshots/*.json`.
 //! - `slots`: property tests of the slot comb and push-out plugs, gaps
 //!   measured on the mesh.
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
@@ -48,5 +50,6 @@ mod readme;
 mod render;
 mod safety;
 mod slots;
+mod snapshot;
 mod stepped_cli;
 mod threemf;

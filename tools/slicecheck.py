@@ -15,7 +15,7 @@ slit must show as a gap: no extrusion may cross the slit's centre line
 x = station x between the teeth (|y - station y| <= --slit-half-depth,
 default 3.5, which keeps clear of the perimeters along the ends), and the
 script reports the smallest toolpath gap (nearest bead edges either side).
-Slits below 0.10 mm are reported but are controls (R2).
+Slits below 0.10 mm are reported but are controls (docs/design-rules.md R2).
 
 Z fusion (every coupon with moving parts): a part's extrusion laid on
 another part's extrusion of the layer below welds them even when every

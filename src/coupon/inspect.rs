@@ -1,4 +1,5 @@
-//! Printability self-checks shared by every coupon (COUPONS.md section 7).
+//! Printability self-checks shared by every coupon (`docs/design-rules.md`,
+//! Printability checks).
 //!
 //! These read the finished meshes, not the builder's intentions, so a test
 //! that uses them fails when the geometry breaks a rule, whatever the cause.
@@ -21,7 +22,7 @@ pub struct Offender {
 
 /// Horizontal faces (normal straight up or down) that do not lie on the bed
 /// or a layer boundary. Every horizontal face of a coupon bounds air, so
-/// every one of them must sit on a boundary (R3).
+/// every one of them must sit on a boundary (`docs/design-rules.md R3`).
 pub fn off_layer_faces(c: &Coupon) -> Vec<Offender> {
     let mut out = Vec::new();
     for (pi, p) in c.parts.iter().enumerate() {

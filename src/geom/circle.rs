@@ -1,4 +1,5 @@
-//! Circle tessellation from a chord tolerance (COUPONS.md section 4).
+//! Circle tessellation from a chord tolerance (`docs/design-rules.md`,
+//! Tessellation).
 //!
 //! Material that turns inside a cavity is **inscribed** (vertices on the
 //! nominal circle, so the mesh lies inside the nominal solid) and cavities are
@@ -125,7 +126,8 @@ mod tests {
 
     #[test]
     fn segment_counts_match_the_reference_table() {
-        // COUPONS.md 4.1 table (e = 0.005 / 0.01 / 0.02).
+        // The sagitta formula's values (e = 0.005 / 0.01 / 0.02); the e = 0.01
+        // column is in docs/design-rules.md, Tessellation.
         let table = [
             (1.0, [32, 24, 16]),
             (2.0, [48, 32, 24]),

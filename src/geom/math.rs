@@ -20,7 +20,7 @@ pub const EPS_MM: f64 = 1e-9;
 
 /// Smallest triangle area accepted by the validator (mm^2).
 ///
-/// Matches COUPONS.md section 9 invariant 4.
+/// `docs/design-rules.md`, Mesh output, invariant 4.
 pub const MIN_TRIANGLE_AREA: f64 = 1e-8;
 
 /// Shortest triangle edge accepted by the validator (mm).

@@ -1,4 +1,4 @@
-//! The built-in pixel font (COUPONS.md section 8).
+//! The built-in pixel font (`docs/design-rules.md`, Labels).
 //!
 //! Glyphs are drawn on a square grid, five rows tall; digits are three
 //! columns wide, a few letters four. No glyph has two cells touching only at

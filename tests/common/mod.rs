@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests.
 
+pub mod measure;
+
 use std::process::{Command, Output};
 use tempfile::TempDir;
 
