@@ -112,6 +112,12 @@ proptest! {
     fn plugs_are_layer_true(c in clearances(), p in profile()) {
         layer_true(Family::Plugs, c, p)?;
     }
+
+    #[test]
+    fn bridge_sweep_is_layer_true(k in prop::collection::vec(1u32..=12, 1..=3), p in profile()) {
+        let gaps = k.iter().map(|&k| Microns(k * p.layer_um())).collect();
+        layer_true(Family::Bridge, gaps, p)?;
+    }
 }
 
 /// The case issue 10 reported: 0.10 mm at 0.2 mm layers welded the tab
@@ -133,7 +139,12 @@ fn hinge_at_0_10_on_0_2_layers_does_not_weld() {
 #[test]
 fn stations_below_the_floor_are_controls() {
     let p = PrintProfile::default();
-    for family in Family::ALL {
+    // A vertical gap (the bridge-gap sweep) is whole layers: none is below
+    // a slicer floor in XY; its controls are tested with the coupon.
+    let xy = Family::ALL
+        .iter()
+        .filter(|f| f.clearance_meaning() != gapgauge::coupon::ClearanceMeaning::Vertical);
+    for family in xy {
         let c = family.build(vec![Microns(50), Microns(200)], p).unwrap();
         let f = layer_findings(&c, &LayerPlan::from_profile(&p).unwrap()).unwrap();
         assert!(

@@ -1,6 +1,8 @@
 //! The single integration-test binary (one link step on a 2-core CI).
 //!
 //! - `batch`: gauge sets per filament, manifests, determinism.
+//! - `bridge`: the bridge-gap sweep: gaps measured on the mesh, layer-true,
+//!   `make bridge` from the command line.
 //! - `calib`: the calibration loop: batch, record, recommend, plan
 //!   refinement and check against a temporary ledger; Spoolman exports.
 //! - `check`: `gapgauge check`: exit codes, table and JSON output,
@@ -34,6 +36,7 @@
 //! - `threemf`: 3MF output read back (zip + XML) against the STL route.
 
 mod batch;
+mod bridge;
 mod calib;
 mod check;
 mod cli;

@@ -50,6 +50,36 @@ pub enum MakeCoupon {
     /// the pin and at both ends of the tab's knuckle). Lift each tab; the
     /// smallest clearance that swings freely is your number.
     Hinge(CouponArgs),
+    /// Bridge-gap sweep: a bar with one tunnel per station and a loose key
+    /// in each, the tunnel roof (a bridge) 1, 2, 3 ... layers above the
+    /// key, at one fixed side gap. The clearance is vertical, in layers.
+    /// Push each key out; the fewest layers whose key moves is the air a
+    /// bridge needs over another part (chain links, hinge bores).
+    Bridge(BridgeArgs),
+}
+
+/// `make bridge`: the stations are layer counts.
+#[derive(Debug, Args)]
+pub struct BridgeArgs {
+    /// Layers of air under each station's roof, in order along +X: 1,2,3
+    /// or a range FIRST:LAST (1:5). Default: the planner's (one layer up to
+    /// three past max(2 x layer height, nozzle)). --clearances and --sweep
+    /// take the same gaps in mm, each a whole number of layers.
+    #[arg(long, value_name = "N,N,...|FIRST:LAST", conflicts_with_all = ["clearances", "sweep"])]
+    pub layers: Option<String>,
+    /// The side gap between each key and its tunnel, mm per side, the same
+    /// at every station: wide enough not to fuse, so only the vertical gap
+    /// is tested.
+    #[arg(
+        long,
+        value_name = "MM",
+        default_value_t = 0.4,
+        allow_negative_numbers = true
+    )]
+    pub side: f64,
+    /// Everything else, as for the other coupons.
+    #[command(flatten)]
+    pub common: CouponArgs,
 }
 
 /// The clearance sweep of a coupon.
@@ -287,18 +317,29 @@ fn bed(a: &CouponArgs, printer: &Printer) -> anyhow::Result<Option<((f64, f64), 
 
 /// Run `make`.
 pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
-    let (family, a) = match &args.coupon {
-        MakeCoupon::Pin(a) => (Family::Pin, a),
-        MakeCoupon::Slots(a) => (Family::Slots, a),
-        MakeCoupon::Plugs(a) => (Family::Plugs, a),
-        MakeCoupon::Hinge(a) => (Family::Hinge, a),
+    let (family, a, bridge) = match &args.coupon {
+        MakeCoupon::Pin(a) => (Family::Pin, a, None),
+        MakeCoupon::Slots(a) => (Family::Slots, a, None),
+        MakeCoupon::Plugs(a) => (Family::Plugs, a, None),
+        MakeCoupon::Hinge(a) => (Family::Hinge, a, None),
+        MakeCoupon::Bridge(b) => (Family::Bridge, &b.common, Some(b)),
     };
-    let sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
+    let mut sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
+    if let Some(text) = bridge.and_then(|b| b.layers.as_deref()) {
+        let layers =
+            crate::coupon::bridge::parse_layers(text).map_err(|e| e.renamed("--layers"))?;
+        sweep.clearances = crate::coupon::bridge::gaps_um(&layers, &sweep.profile);
+        sweep.planned = false;
+    }
     let bed = bed(a, &sweep.printer)?;
     let grown = family.growth(&sweep.clearances, sweep.profile);
+    let built = match bridge {
+        Some(b) => build_bridge(&sweep, b.side),
+        None => family.build(sweep.clearances.clone(), sweep.profile),
+    };
     // A refusal of the planner's sweep names clearances the user never
     // typed: say where they came from and how to get a coupon that builds.
-    let coupon = match family.build(sweep.clearances.clone(), sweep.profile) {
+    let coupon = match built {
         Err(e) if sweep.planned => {
             return Err(anyhow::Error::new(e).context(format!(
                 "the planner's sweep {} does not build; give your own with --clearances or --sweep",
@@ -313,6 +354,14 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     // A 3MF plate is centred on this bed (220 x 220 when none is known).
     let bed_size = bed.map_or((220.0, 220.0), |(size, _)| size);
     finish(&coupon, a, &sweep, &grown, family.name(), bed_size)
+}
+
+/// The bridge-gap sweep for `sweep`'s gaps with side gap `side`.
+fn build_bridge(sweep: &GaugeSweep, side: f64) -> crate::error::Result<Coupon> {
+    use crate::coupon::bridge::{BridgeSpec, build};
+    let mut spec = BridgeSpec::from_gaps(&sweep.clearances, sweep.profile)?;
+    spec.side = side;
+    build(&spec)
 }
 
 /// Write the coupon and report what was written.
@@ -377,14 +426,13 @@ fn finish(
     if let Some((file, image)) = &preview {
         write_png(file, image)?;
     }
-    for s in &coupon.stations {
-        if s.clearance_um < 100 {
-            eprintln!(
-                "note: station {} ({} mm) is below the slicer floor of 0.10 mm (PrusaSlicer closes narrower cracks): a control expected to fuse",
-                s.index + 1,
-                Microns(s.clearance_um)
-            );
-        }
+    for s in coupon.stations.iter().filter(|s| s.control) {
+        eprintln!(
+            "note: station {} ({} mm) {}",
+            s.index + 1,
+            Microns(s.clearance_um),
+            control_why(coupon)
+        );
     }
     let shown = if to_stdout {
         Path::new("(standard output)")
@@ -410,6 +458,18 @@ fn finish(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why a station of `coupon` is a control.
+fn control_why(coupon: &Coupon) -> &'static str {
+    match coupon.clearance_meaning() {
+        crate::coupon::ClearanceMeaning::Vertical => {
+            "is a control: PrusaSlicer's thick bridge (a strand one nozzle across) reaches that far down, so it is expected to fuse there"
+        }
+        _ => {
+            "is below the slicer floor of 0.10 mm (PrusaSlicer closes narrower cracks): a control expected to fuse"
+        }
+    }
 }
 
 /// The table or JSON summary printed after a write.
@@ -587,23 +647,21 @@ fn print_table(
         size.y,
         size.z
     )?;
-    writeln!(
-        out,
-        "legend {:?}: labels are the clearance ({}) in {} of a mm",
-        coupon.legend,
-        coupon.clearance_meaning().short(),
-        if coupon.legend.ends_with(".001") {
-            "thousandths"
-        } else {
-            "hundredths"
-        }
-    )?;
+    writeln!(out, "{}", coupon.legend_info().explain())?;
     writeln!(
         out,
         "{:>7}  {:>5}  {:>13}  {:>8}  expected",
         "station", "label", "clearance mm", "x mm"
     )?;
-    let floor = crate::plan::SLICER_FLOOR;
+    let control = match coupon.clearance_meaning() {
+        crate::coupon::ClearanceMeaning::Vertical => {
+            " (control: a thick bridge reaches it)".to_string()
+        }
+        _ => format!(
+            " (control: below the slicer floor {})",
+            crate::plan::SLICER_FLOOR
+        ),
+    };
     for (s, outcome) in coupon.stations.iter().zip(expected) {
         writeln!(
             out,
@@ -613,11 +671,7 @@ fn print_table(
             Microns(s.clearance_um).to_string(),
             s.position[0],
             outcome.label(),
-            if s.control {
-                format!(" (control: below the slicer floor {floor})")
-            } else {
-                String::new()
-            }
+            if s.control { control.as_str() } else { "" }
         )?;
     }
     Ok(())

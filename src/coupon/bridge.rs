@@ -17,9 +17,7 @@ use crate::geom::{MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame, Legend};
 use crate::units::Microns;
 
-/// Most layers of air a station may ask for: beyond this no bridge fuses,
-/// and the keys would have to grow to keep the shortest one stiff.
-pub const MAX_LAYERS: u32 = 12;
+pub use crate::plan::bridge::MAX_LAYERS;
 
 /// Everything that shapes a bridge-gap sweep. Lengths in mm.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,7 +104,10 @@ impl BridgeSpec {
             return Err(ParamError::new(
                 "stations",
                 n,
-                format!("a bridge coupon holds 1 to {} stations", crate::sweep::MAX_STATIONS),
+                format!(
+                    "a bridge coupon holds 1 to {} stations",
+                    crate::sweep::MAX_STATIONS
+                ),
             ));
         }
         for (i, &k) in self.layers.iter().enumerate() {
@@ -151,16 +152,46 @@ impl BridgeSpec {
     }
 }
 
+/// Parse layer counts: "1,2,3" or a range "1:5" (both ends included).
+pub fn parse_layers(text: &str) -> Result<Vec<u32>, ParamError> {
+    let count = |t: &str| match t.trim().parse::<u32>() {
+        Ok(k) if (1..=MAX_LAYERS).contains(&k) => Ok(k),
+        _ => Err(ParamError::new(
+            "layers",
+            t.trim(),
+            format!("a whole number of layers from 1 to {MAX_LAYERS}: 1,2,3 or 1:5"),
+        )),
+    };
+    match text.split_once(':') {
+        Some((a, b)) => {
+            let (a, b) = (count(a)?, count(b)?);
+            if a > b {
+                return Err(ParamError::new(
+                    "layers",
+                    text,
+                    "FIRST:LAST needs FIRST <= LAST",
+                ));
+            }
+            Ok((a..=b).collect())
+        }
+        None => text.split(',').map(count).collect(),
+    }
+}
+
+/// The vertical gaps in µm of `layers` counts (the stations' clearances).
+pub fn gaps_um(layers: &[u32], p: &PrintProfile) -> Vec<Microns> {
+    layers.iter().map(|&k| Microns(gap_um(k, p))).collect()
+}
+
 /// The vertical gap of `layers` layers in µm (a station's clearance).
 fn gap_um(layers: u32, p: &PrintProfile) -> u32 {
     (f64::from(layers) * p.layer_height * 1000.0).round() as u32
 }
 
-/// True when PrusaSlicer's thick bridge reaches the key: its first layer is
-/// a strand one nozzle across hanging from the layer's top, so its bottom is
-/// `nozzle - h` under the roof; a gap that is not wider is welded shut.
+/// True when PrusaSlicer's thick bridge reaches a key `gap` mm under its
+/// roof ([`crate::plan::bridge::thick_bridge_reaches`]): a control.
 pub fn thick_bridge_reaches(gap: f64, p: &PrintProfile) -> bool {
-    gap <= p.nozzle - p.layer_height + 1e-9
+    crate::plan::bridge::thick_bridge_reaches(gap, p.nozzle, p.layer_height)
 }
 
 /// Heights of the coupon, all on layer boundaries.
@@ -185,7 +216,13 @@ fn heights(spec: &BridgeSpec) -> Heights {
 /// The bar's cross-section (x, z), counter-clockwise: bottom edge left to
 /// right with a notch per tunnel, then up the right end, along the top
 /// through every cell boundary (right to left), down the left end.
-fn bar_profile(spec: &BridgeSpec, centres: &[f64], cells: &[f64], roof: f64, top: f64) -> Vec<Point2> {
+fn bar_profile(
+    spec: &BridgeSpec,
+    centres: &[f64],
+    cells: &[f64],
+    roof: f64,
+    top: f64,
+) -> Vec<Point2> {
     let (a, br) = (spec.tunnel_half(), spec.bed_relief);
     let pt = Point2::new;
     let mut out = vec![pt(cells[0], 0.0)];
@@ -240,12 +277,23 @@ pub fn build(spec: &BridgeSpec) -> Result<Coupon> {
     let mut cells = vec![0.0, legend_cell];
     cells.extend((1..=n).map(|i| legend_cell + i as f64 * pitch));
     cells.push(cells[n + 1] + end_wall);
-    let centres: Vec<f64> = (0..n).map(|i| legend_cell + (i as f64 + 0.5) * pitch).collect();
+    let centres: Vec<f64> = (0..n)
+        .map(|i| legend_cell + (i as f64 + 0.5) * pitch)
+        .collect();
 
     let mut mb = MeshBuilder::new();
     let outline = bar_profile(&spec, &centres, &cells, h.roof, h.top);
     let is_top = |a: Point2, b: Point2| a.y == h.top && b.y == h.top;
-    prism::walls(&mut mb, Axis::Y, &[Section { from: 0.0, to: depth, profile: &outline }], is_top);
+    prism::walls(
+        &mut mb,
+        Axis::Y,
+        &[Section {
+            from: 0.0,
+            to: depth,
+            profile: &outline,
+        }],
+        is_top,
+    );
     prism::cap(&mut mb, Axis::Y, 0.0, &outline, false);
     prism::cap(&mut mb, Axis::Y, depth, &outline, true);
     // The top: one face per cell, with its label debossed.
@@ -269,7 +317,13 @@ pub fn build(spec: &BridgeSpec) -> Result<Coupon> {
         let mut mb = MeshBuilder::new();
         let key_top = h.roof - f64::from(k) * p.layer_height;
         let key = key_profile(&spec, xc, p.snap_down(key_top));
-        prism::closed(&mut mb, Axis::Y, &key, -spec.stick_out, depth + spec.stick_out);
+        prism::closed(
+            &mut mb,
+            Axis::Y,
+            &key,
+            -spec.stick_out,
+            depth + spec.stick_out,
+        );
         parts.push(Part {
             name: format!("key {} ({k} layers, {} mm)", i + 1, Microns(gap)),
             mesh: mb.finish(),
@@ -365,7 +419,9 @@ mod tests {
         let e = BridgeSpec::from_gaps(&[Microns(400), Microns(300)], profile(0.2)).unwrap_err();
         assert_eq!(e.param, "clearance 2 of 2");
         assert!(e.limit.contains("whole layers of 0.2 mm"), "{e}");
-        let e = BridgeSpec::new(vec![13], profile(0.2)).validated().unwrap_err();
+        let e = BridgeSpec::new(vec![13], profile(0.2))
+            .validated()
+            .unwrap_err();
         assert!(e.limit.contains("1 to 12"), "{e}");
         let mut s = BridgeSpec::new(vec![1], profile(0.2));
         s.side = 0.05;

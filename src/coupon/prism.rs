@@ -55,7 +55,12 @@ pub struct Section<'a> {
 
 /// Sweep `sections` along `axis` into `mb`: one wall quad per profile edge
 /// and interval, except the edges `skip` names (the caller covers those).
-pub fn walls(mb: &mut MeshBuilder, axis: Axis, sections: &[Section<'_>], skip: impl Fn(Point2, Point2) -> bool) {
+pub fn walls(
+    mb: &mut MeshBuilder,
+    axis: Axis,
+    sections: &[Section<'_>],
+    skip: impl Fn(Point2, Point2) -> bool,
+) {
     for s in sections {
         let n = s.profile.len();
         for k in 0..n {
@@ -85,7 +90,10 @@ pub fn walls(mb: &mut MeshBuilder, axis: Axis, sections: &[Section<'_>], skip: i
 /// -axis. Collinear runs of points (the vertices neighbouring walls put
 /// on its edges) are kept, so no T-junction is left.
 pub fn cap(mb: &mut MeshBuilder, axis: Axis, s: f64, outline: &[Point2], forward: bool) {
-    let ids: Vec<u32> = outline.iter().map(|&p| mb.vertex(axis.place(p, s))).collect();
+    let ids: Vec<u32> = outline
+        .iter()
+        .map(|&p| mb.vertex(axis.place(p, s)))
+        .collect();
     let as_is = forward == axis.right_handed();
     for t in triangulate(outline, &[]) {
         let [a, b, c] = t.map(|i| ids[i]);
@@ -116,7 +124,15 @@ mod tests {
     #[test]
     fn closed_prisms_are_outward_along_either_axis() {
         // An L-shaped profile with a collinear point on its bottom edge.
-        let l = pts(&[(0.0, 0.0), (1.0, 0.0), (3.0, 0.0), (3.0, 1.0), (1.0, 1.0), (1.0, 2.0), (0.0, 2.0)]);
+        let l = pts(&[
+            (0.0, 0.0),
+            (1.0, 0.0),
+            (3.0, 0.0),
+            (3.0, 1.0),
+            (1.0, 1.0),
+            (1.0, 2.0),
+            (0.0, 2.0),
+        ]);
         for axis in [Axis::X, Axis::Y] {
             let mut mb = MeshBuilder::new();
             closed(&mut mb, axis, &l, -1.0, 1.5);
@@ -131,13 +147,32 @@ mod tests {
         // A bar whose middle interval carries a block on top: the step
         // faces are the difference of the two profiles.
         let low = pts(&[(0.0, 0.0), (2.0, 0.0), (2.0, 1.0), (0.0, 1.0)]);
-        let high = pts(&[(0.0, 0.0), (2.0, 0.0), (2.0, 1.0), (2.0, 2.0), (0.0, 2.0), (0.0, 1.0)]);
+        let high = pts(&[
+            (0.0, 0.0),
+            (2.0, 0.0),
+            (2.0, 1.0),
+            (2.0, 2.0),
+            (0.0, 2.0),
+            (0.0, 1.0),
+        ]);
         let step = pts(&[(0.0, 1.0), (2.0, 1.0), (2.0, 2.0), (0.0, 2.0)]);
         let mut mb = MeshBuilder::new();
         let sections = [
-            Section { from: 0.0, to: 1.0, profile: &low },
-            Section { from: 1.0, to: 2.0, profile: &high },
-            Section { from: 2.0, to: 3.0, profile: &low },
+            Section {
+                from: 0.0,
+                to: 1.0,
+                profile: &low,
+            },
+            Section {
+                from: 1.0,
+                to: 2.0,
+                profile: &high,
+            },
+            Section {
+                from: 2.0,
+                to: 3.0,
+                profile: &low,
+            },
         ];
         // The low top edge is covered by the step's walls in the middle;
         // leave it out there and cover the ends with quads here.

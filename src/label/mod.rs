@@ -263,7 +263,11 @@ impl Legend {
             "{:0width$}",
             clearance_um / self.unit.um(),
             // Layer counts are not padded: "3", "12".
-            width = if matches!(self.unit, Unit::Layers(_)) { 1 } else { self.digits }
+            width = if matches!(self.unit, Unit::Layers(_)) {
+                1
+            } else {
+                self.digits
+            }
         )
     }
 
