@@ -24,7 +24,7 @@ fn main() {
         .unwrap();
         filaments.push(p.display().to_string());
     }
-    let coupons = Family::BATCH_DEFAULT.to_vec();
+    let coupons = Family::batch_default();
     for jobs in [1, 2] {
         let spec = BatchSpec {
             filaments: filaments.clone(),

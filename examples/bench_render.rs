@@ -7,7 +7,6 @@
 //! and a 256 px square thumbnail. Target: the preview under 50 ms.
 
 use gapgauge::coupon::Family;
-use gapgauge::plan::{PlanInput, joint_for_coupon};
 use gapgauge::preset::{Material, Printer};
 use gapgauge::render::{PREVIEW_WIDTH, Size, coupon_png, encode, render_coupon};
 use std::time::{Duration, Instant};
@@ -47,13 +46,10 @@ fn show(t: (Duration, Option<Duration>)) -> String {
 
 fn main() {
     let printer = Printer::load("generic-0.4").expect("built-in printer");
-    let plan = PlanInput::new(
-        Material::load("pla").expect("built-in material"),
-        &printer,
-        joint_for_coupon("pin").expect("pin has a joint"),
-    )
-    .plan()
-    .expect("default plan");
+    let plan = gapgauge::coupon::Family::PIN
+        .plan_input(Material::load("pla").expect("built-in material"), &printer)
+        .plan()
+        .expect("default plan");
     let profile = gapgauge::coupon::PrintProfile {
         nozzle: printer.nozzle_mm,
         layer_height: printer.layer_height_mm,
@@ -62,7 +58,7 @@ fn main() {
             .unwrap_or(printer.layer_height_mm),
         chord_tolerance: 0.01,
     };
-    let coupon = Family::Pin
+    let coupon = Family::PIN
         .build(plan.clearances(), profile)
         .expect("default pin gauge");
     let size = Size::Width(PREVIEW_WIDTH);

@@ -43,7 +43,7 @@ fn main() {
         layer_height: 0.1,
         ..PrintProfile::default()
     };
-    let hinge = Family::Hinge.build(clearances, p).unwrap();
+    let hinge = Family::HINGE.build(clearances, p).unwrap();
     let t = Instant::now();
     let f = layer_findings(&hinge, &LayerPlan::from_profile(&p).unwrap()).unwrap();
     println!(

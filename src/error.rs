@@ -38,6 +38,44 @@ impl ParamError {
     }
 }
 
+/// A part the coupon kit (`geom::kit`) could not close into a valid solid.
+/// A bug in the coupon that declared it, never bad input: the message
+/// names the part and the face behind the defect.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum KitError {
+    /// A face's loops could not be triangulated in its plane.
+    #[error("part {part}, face \"{face}\" cannot be triangulated: {why}")]
+    Triangulation {
+        /// The part.
+        part: String,
+        /// The face.
+        face: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// The closed mesh fails the validator.
+    #[error("part {part}, face \"{face}\": {defect}{}", more(*others))]
+    Defect {
+        /// The part.
+        part: String,
+        /// A face behind the defect ("the whole part" when none is).
+        face: String,
+        /// The most serious defect.
+        defect: MeshDefect,
+        /// How many other defects the part has.
+        others: usize,
+    },
+}
+
+/// " (and N more defects)" when there are more.
+fn more(others: usize) -> String {
+    if others == 0 {
+        String::new()
+    } else {
+        format!(" (and {others} more defects)")
+    }
+}
+
 /// Everything the library can fail with.
 #[derive(Debug, Error)]
 pub enum Error {
@@ -50,6 +88,9 @@ pub enum Error {
     /// An I/O error outside the STL writer.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// The kit could not close a part. This is a bug in gapgauge.
+    #[error("internal error: {0}; please report this")]
+    Kit(#[from] KitError),
     /// A generated part failed validation. This is a bug in gapgauge.
     #[error("internal error: part {part} of the {coupon} coupon is not a valid solid ({}); please report this", .defects.first().map(ToString::to_string).unwrap_or_default())]
     BrokenPart {

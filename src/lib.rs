@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod batch;
 pub mod calib;
 pub mod check;
+pub mod clearance;
 pub mod cli;
 pub mod coupon;
 pub mod error;

@@ -246,7 +246,6 @@ fn a_bed_too_small_is_reported_per_filament() {
 #[test]
 fn every_planned_sweep_builds_for_every_coupon() {
     use gapgauge::coupon::{Family, PrintProfile};
-    use gapgauge::plan::{PlanInput, joint_for_coupon};
     use gapgauge::preset::{Kind, Material, Printer, builtin_names};
     for material in builtin_names(Kind::Material) {
         for h in [0.12, 0.2, 0.28] {
@@ -255,8 +254,8 @@ fn every_planned_sweep_builds_for_every_coupon() {
                     .unwrap()
                     .overridden(None, None, Some(h), None);
             for &family in Family::ALL {
-                let joint = joint_for_coupon(family.name()).unwrap();
-                let plan = PlanInput::new(Material::load(material).unwrap(), &printer, joint)
+                let plan = family
+                    .plan_input(Material::load(material).unwrap(), &printer)
                     .plan()
                     .unwrap();
                 let profile = PrintProfile {

@@ -120,13 +120,16 @@ fn default_sweep_at_0_2_and_0_28() {
     }
 }
 
-/// `make bridge`: layer counts in, vertical meaning and controls out, and
-/// bad input refused by name with nothing written.
+/// `make bridge`: gaps in whole layers in, vertical meaning and controls
+/// out, and bad input refused by name with nothing written.
 #[test]
 fn make_bridge_from_the_command_line() {
     let tmp = scratch("make-bridge");
     let d = tmp.path();
-    let o = run(d, &["make", "bridge", "--layers", "1:3", "--json"]);
+    let o = run(
+        d,
+        &["make", "bridge", "--clearances", "0.2,0.4,0.6", "--json"],
+    );
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["coupon"], "bridge");
@@ -149,28 +152,21 @@ fn make_bridge_from_the_command_line() {
     );
     assert!(d.join("bridge-gauge.stl").exists());
 
+    // The planner's default: one layer up, at 0.28 mm layers.
     let table = run(
         d,
-        &["make", "bridge", "--clearances", "0.4,0.6", "-o", "b.stl"],
+        &["make", "bridge", "--layer-height", "0.28", "-o", "b.stl"],
     );
-    let (out, _) = text(&table);
-    assert!(out.contains("in layers of 0.20 mm"), "{out}");
+    let (out, err) = text(&table);
+    assert_eq!(table.status.code(), Some(0), "{err}");
+    assert!(out.contains("in layers of 0.28 mm"), "{out}");
 
     for (args, needle) in [
-        (
-            vec!["--layers", "0"],
-            "--layers = 0: a whole number of layers from 1 to 12",
-        ),
-        (vec!["--layers", "13"], "from 1 to 12"),
         (
             vec!["--clearances", "0.3"],
             "clearance 1 of 1 = 0.30: the bridge coupon's gaps are vertical, whole layers of 0.2 mm",
         ),
-        (vec!["--side", "0.05"], "--side = 0.05"),
-        (
-            vec!["--layers", "1", "--sweep", "0.2:0.4:0.2"],
-            "cannot be used with",
-        ),
+        (vec!["--clearances", "2.6"], "must be 1 to 12 layers of air"),
     ] {
         let mut all = vec!["make", "bridge", "-o", "bad.stl"];
         all.extend(args.iter().copied());

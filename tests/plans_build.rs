@@ -1,118 +1,13 @@
 //! Planner and coupons agree (issue 10 item 4): `make <coupon> --material M
 //! --printer P` with no sweep builds for every built-in material, printer
-//! and coupon, and the built coupon is layer-true under the slice model.
+//! and coupon. That each planned coupon keeps every promise (layer-true
+//! included) is `tests/invariants.rs`'s `planned_sweeps_keep_every_promise`.
 
 use crate::common::{run, scratch, text};
-use gapgauge::coupon::{Family, PrintProfile};
-use gapgauge::plan::{PlanInput, joint_for_coupon};
-use gapgauge::preset::{Kind, Material, Printer, builtin_names};
-use gapgauge::slice::{LayerPlan, layer_findings};
+use gapgauge::coupon::Family;
+use gapgauge::preset::{Kind, builtin_names};
 
-/// The profile `make` builds with for a printer preset and no overrides.
-fn profile(printer: &Printer) -> PrintProfile {
-    PrintProfile {
-        nozzle: printer.nozzle_mm,
-        layer_height: printer.layer_height_mm,
-        first_layer_height: printer
-            .first_layer_height_mm
-            .unwrap_or(printer.layer_height_mm),
-        chord_tolerance: 0.01,
-    }
-}
-
-/// Every material x printer x coupon: the planned sweep builds (the
-/// builder validates every part as a closed 2-manifold), the stations are
-/// the plan's, every label is the legend's writing of its clearance, and
-/// the slice model finds no gap under the slicer floor and no part resting
-/// on another in any layer for any non-control station (>= 0.10 mm).
-fn every_builtin_plan_builds_and_is_layer_true(family: Family) {
-    let mut failures = Vec::new();
-    let mut built = 0;
-    for m in builtin_names(Kind::Material) {
-        for p in builtin_names(Kind::Printer) {
-            let printer = Printer::load(p).unwrap();
-            let prof = profile(&printer);
-            let layers = LayerPlan::from_profile(&prof).unwrap();
-            {
-                let what = format!("make {family} --material {m} --printer {p}");
-                let joint = joint_for_coupon(family.name()).unwrap();
-                let plan = PlanInput::new(Material::load(m).unwrap(), &printer, joint)
-                    .plan()
-                    .unwrap_or_else(|e| panic!("{what}: plan: {e}"));
-                let coupon = match family.build(plan.clearances(), prof) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        failures.push(format!("{what}: {e}"));
-                        continue;
-                    }
-                };
-                built += 1;
-                let got: Vec<_> = coupon.stations.iter().map(|s| s.clearance_um).collect();
-                let want: Vec<_> = plan.clearances().iter().map(|c| c.0).collect();
-                assert_eq!(got, want, "{what}: stations differ from the plan");
-                // It fits the printer's bed (220 x 220 when the preset has
-                // none, as batch assumes), in either orientation.
-                let [bx, by] = printer.bed_mm.unwrap_or([220.0, 220.0]);
-                let size = coupon.bbox().size();
-                let (long, short) = (size.x.max(size.y), size.x.min(size.y));
-                if long > bx.max(by) || short > bx.min(by) {
-                    failures.push(format!(
-                        "{what}: {:.1} x {:.1} mm does not fit the {bx} x {by} bed",
-                        size.x, size.y
-                    ));
-                }
-                let legend = coupon.legend_info();
-                assert_eq!(coupon.legend, legend.text(), "{what}");
-                for s in &coupon.stations {
-                    assert_eq!(s.label, legend.station(s.clearance_um), "{what}");
-                }
-                let f = layer_findings(&coupon, &layers)
-                    .unwrap_or_else(|e| panic!("{what}: slice: {e}"));
-                for g in &f.narrow {
-                    failures.push(format!(
-                        "{what}: parts {:?} only {:.3} mm apart at z {:.3}",
-                        g.parts, g.gap.distance, g.layer.cut
-                    ));
-                }
-                for x in &f.fused {
-                    failures.push(format!(
-                        "{what}: part {} rests on part {} at z {:.3} ({:.3} mm wide)",
-                        x.upper_part, x.lower_part, x.upper.cut, x.overlap.width
-                    ));
-                }
-            }
-        }
-    }
-    assert!(built > 0);
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-}
-
-#[test]
-fn every_builtin_pin_plan_builds_and_is_layer_true() {
-    every_builtin_plan_builds_and_is_layer_true(Family::Pin);
-}
-
-#[test]
-fn every_builtin_slots_plan_builds_and_is_layer_true() {
-    every_builtin_plan_builds_and_is_layer_true(Family::Slots);
-}
-
-#[test]
-fn every_builtin_plugs_plan_builds_and_is_layer_true() {
-    every_builtin_plan_builds_and_is_layer_true(Family::Plugs);
-}
-
-#[test]
-fn every_builtin_hinge_plan_builds_and_is_layer_true() {
-    every_builtin_plan_builds_and_is_layer_true(Family::Hinge);
-}
-
-/// The same from the command line: exit 0 and a file for every built-in
+/// `make` from the command line: exit 0 and a file for every built-in
 /// material x printer x coupon with no sweep given.
 #[test]
 fn make_without_a_sweep_builds_for_every_builtin() {

@@ -69,7 +69,7 @@ fn build(family: Family, sweep: &str) -> Coupon {
 #[test]
 fn same_coupon_same_bytes_on_every_thread() {
     // No hidden state: renders in parallel threads equal one on this one.
-    let c = build(Family::Pin, "0.15:0.50:0.05");
+    let c = build(Family::PIN, "0.15:0.50:0.05");
     let a = coupon_png(&c, Size::Width(600)).unwrap();
     let others: Vec<Vec<u8>> = std::thread::scope(|s| {
         let hs: Vec<_> = (0..2)
@@ -82,14 +82,14 @@ fn same_coupon_same_bytes_on_every_thread() {
 
 /// Every family, with two-digit and three-digit labels.
 const CASES: &[(Family, &str)] = &[
-    (Family::Pin, "0.10:0.50:0.05"),
-    (Family::Pin, "0.100:0.275:0.025"),
-    (Family::Hinge, "0.10:0.50:0.05"),
-    (Family::Hinge, "0.100:0.275:0.025"),
-    (Family::Slots, "0.10:0.50:0.05"),
-    (Family::Slots, "0.100:0.275:0.025"),
-    (Family::Plugs, "0.10:0.50:0.05"),
-    (Family::Plugs, "0.100:0.275:0.025"),
+    (Family::PIN, "0.10:0.50:0.05"),
+    (Family::PIN, "0.100:0.275:0.025"),
+    (Family::HINGE, "0.10:0.50:0.05"),
+    (Family::HINGE, "0.100:0.275:0.025"),
+    (Family::SLOTS, "0.10:0.50:0.05"),
+    (Family::SLOTS, "0.100:0.275:0.025"),
+    (Family::PLUGS, "0.10:0.50:0.05"),
+    (Family::PLUGS, "0.100:0.275:0.025"),
 ];
 
 #[test]
@@ -190,7 +190,7 @@ fn every_coupon_picture_shows_every_station() {
 
 #[test]
 fn sizes_outside_the_limits_are_refused_with_the_limit() {
-    let c = build(Family::Slots, "0.2,0.3");
+    let c = build(Family::SLOTS, "0.2,0.3");
     for size in [
         Size::Width(0),
         Size::Width(5000),

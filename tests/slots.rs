@@ -1,14 +1,14 @@
 //! Property tests of the stepped-gap coupons (slot comb and push-out plugs):
-//! for random sweeps, layer heights and first-layer heights, every gap is
-//! measured on the finished mesh, not read back from the spec.
+//! for random sweeps, layer heights and first-layer heights, every slit is
+//! measured across its full depth and height and every peg face to face,
+//! on the finished mesh, not read back from the spec. The promises every
+//! coupon keeps are checked by `tests/invariants.rs`, called here.
 
-use gapgauge::coupon::inspect::{off_layer_faces, steep_overhangs};
+use crate::common::measure::{euler, gap_at};
 use gapgauge::coupon::plugs::{self, PlugPlateSpec};
 use gapgauge::coupon::slots::{self, SlotCombSpec};
 use gapgauge::coupon::{Coupon, PrintProfile};
 use gapgauge::geom::Mesh;
-use gapgauge::geom::distance::min_distance;
-use gapgauge::geom::validate::defects;
 use gapgauge::units::Microns;
 use proptest::prelude::*;
 
@@ -21,59 +21,9 @@ fn profile(h: f64, h0: f64) -> PrintProfile {
     }
 }
 
-/// V - E + F of a closed triangle mesh (E = 3F/2).
-fn euler(m: &Mesh) -> i64 {
-    m.vertices.len() as i64 - (m.triangles.len() as i64 * 3 / 2) + m.triangles.len() as i64
-}
-
-/// Checks every coupon passes, whatever its family.
+/// The promises every coupon keeps (`tests/invariants.rs`).
 fn assert_common(c: &Coupon, clearances: &[Microns]) {
-    for p in &c.parts {
-        assert_eq!(defects(&p.mesh), vec![], "{} must be closed", p.name);
-    }
-    assert_eq!(off_layer_faces(c), vec![], "horizontal faces on boundaries");
-    assert_eq!(steep_overhangs(c), vec![], "nothing steeper than 45");
-    assert_eq!(c.merged_mesh().bbox().min.z, 0.0, "stands on the bed");
-    let got: Vec<u32> = c.stations.iter().map(|s| s.clearance_um).collect();
-    let want: Vec<u32> = clearances.iter().map(|c| c.0).collect();
-    assert_eq!(got, want, "stations in the order given");
-}
-
-/// X positions where the line {y = y0, z = z0} crosses a face of `m` that
-/// faces along X (the only faces such a line can pierce transversally).
-fn x_crossings(m: &Mesh, y0: f64, z0: f64) -> Vec<f64> {
-    let mut xs = Vec::new();
-    for t in 0..m.triangle_count() {
-        let n = m.area_normal(t);
-        if n.x.abs() < 1e-9 * n.norm() {
-            continue;
-        }
-        let [a, b, c] = m.corners(t);
-        // Barycentric coordinates of (y0, z0) in the triangle's YZ shadow.
-        let d = (b.y - a.y) * (c.z - a.z) - (c.y - a.y) * (b.z - a.z);
-        let u = ((y0 - a.y) * (c.z - a.z) - (c.y - a.y) * (z0 - a.z)) / d;
-        let v = ((b.y - a.y) * (z0 - a.z) - (y0 - a.y) * (b.z - a.z)) / d;
-        if u >= -1e-12 && v >= -1e-12 && u + v <= 1.0 + 1e-12 {
-            xs.push(a.x + u * (b.x - a.x) + v * (c.x - a.x));
-        }
-    }
-    xs.sort_by(f64::total_cmp);
-    xs
-}
-
-/// Width of the air gap around `x` on the line {y, z}, measured between the
-/// nearest wall crossings on either side; `None` when `x` is inside material
-/// (an odd number of walls lies to its left).
-fn gap_at(m: &Mesh, x: f64, y: f64, z: f64) -> Option<f64> {
-    let xs = x_crossings(m, y, z);
-    let mut left: Vec<f64> = xs.iter().copied().filter(|&v| v < x).collect();
-    left.dedup_by(|a, b| (*a - *b).abs() < 1e-12);
-    if left.len() % 2 == 1 {
-        return None;
-    }
-    let lo = *left.last()?;
-    let hi = xs.iter().copied().find(|&v| v > x)?;
-    Some(hi - lo)
+    crate::invariants::assert_invariants(c, clearances);
 }
 
 /// Every slit of the comb, measured across its full depth and height.
@@ -111,23 +61,15 @@ fn assert_slits(c: &Coupon, spec: &SlotCombSpec) {
     }
 }
 
-/// Each peg's smallest distance to the plate is its clearance, measured
-/// with the exact mesh distance and face to face.
+/// Each peg's volume and its face-to-face gap (its smallest distance to
+/// the plate is the harness's exact-gap check).
 fn assert_pegs(c: &Coupon) {
     let plate = &c.parts[0].mesh;
     for s in &c.stations {
         let peg = &c.parts[s.part.expect("each station has a peg")].mesh;
         let want = s.clearance_mm;
-        let d = min_distance(peg, plate, 3.0)
-            .expect("peg within 3 mm of the plate")
-            .distance;
-        assert!(
-            (d - want).abs() < 1e-6,
-            "station {}: {d} want {want}",
-            s.index + 1
-        );
         // Volume: two 45-degree square frustums (foot relief, top chamfer)
-        // and the prism between them (COUPONS.md section 9 invariant 3).
+        // and the prism between them.
         let h = peg.bbox().size().z;
         let frustum = |a: f64, b: f64, t: f64| t / 3.0 * (a * a + b * b + a * b);
         let v = 2.0 * frustum(5.2, 6.0, 0.4) + 36.0 * (h - 0.8);

@@ -11,16 +11,16 @@
 //!   bad input, atomic writes, determinism.
 //! - `faults`: a batch rerun killed 20 times at random moments; every
 //!   folder stays complete.
-//! - `hinge`: property tests of the hinge ladder, with exact distances and
-//!   the swing.
+//! - `hinge`: property tests of the hinge ladder: the swing and its shape.
 //! - `hinge_cli`: `make hinge` from the command line.
-//! - `layer_true`: every coupon sliced with the slice model: no narrow
-//!   gap and no part resting on another in any layer.
+//! - `invariants`: the invariant harness: one table of checks (validator,
+//!   layer grid, overhangs, exact gaps, layer-true) over every coupon in
+//!   `Family::ALL`, on random settings, regressions and planned sweeps.
 //! - `make_cli`: `make` as a planner front end: the planner's flags, the
 //!   expected column, unknown materials, coupons too long for the bed.
-//! - `pin`: property tests of the captive-pin gauge's geometry.
-//! - `plans_build`: every built-in material x printer x coupon builds with
-//!   its planned sweep and is layer-true under the slice model.
+//! - `pin`: the captive-pin gauge's own promises (topology, labels).
+//! - `plans_build`: `make` with no sweep builds for every built-in material
+//!   x printer x coupon, and a refused plan says the planner chose it.
 //! - `props_cli`: random extreme and non-ASCII settings through make, plan
 //!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as
@@ -44,7 +44,7 @@ mod common;
 mod faults;
 mod hinge;
 mod hinge_cli;
-mod layer_true;
+mod invariants;
 mod make_cli;
 mod pin;
 mod plans_build;

@@ -15,7 +15,7 @@ pub mod layout;
 
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::output_format::OutputFormat;
-use crate::plan::{Plan, PlanInput, joint_for_coupon};
+use crate::plan::Plan;
 use crate::render;
 use crate::stl::write_stl;
 use crate::threemf::{self, Plate, SliceSettings};
@@ -160,8 +160,8 @@ fn make_set(
     .map_err(|e| setting_error(e, f))?;
     let mut built = Vec::new();
     for &family in &spec.coupons {
-        let joint = joint_for_coupon(family.name()).map_err(|e| e.to_string())?;
-        let plan = PlanInput::new(f.material.clone(), &f.printer, joint)
+        let plan = family
+            .plan_input(f.material.clone(), &f.printer)
             .plan()
             .map_err(|e| setting_error(e, f))?;
         let coupon = family

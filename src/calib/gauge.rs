@@ -8,7 +8,7 @@
 //! STL and finds the description from any of them.
 
 use crate::coupon::{Coupon, Family};
-use crate::plan::{Joint, joint_for_coupon};
+use crate::plan::Joint;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -274,8 +274,7 @@ fn from_json_file(path: &Path, only_file: Option<&str>) -> Result<Gauge, GaugeEr
 
 fn family_of(name: &str) -> Result<(Family, Joint), String> {
     let family = Family::from_name(name).ok_or_else(|| format!("unknown coupon {name:?}"))?;
-    let joint = joint_for_coupon(name).map_err(|e| e.to_string())?;
-    Ok((family, joint))
+    Ok((family, family.joint()))
 }
 
 fn from_sidecar(path: &Path, s: Sidecar) -> Result<Gauge, String> {
@@ -376,12 +375,14 @@ mod tests {
         let d = std::env::temp_dir().join(format!("gapgauge-gauge-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
-        let coupon = Family::Plugs
+        let coupon = Family::PLUGS
             .build(vec![Microns(200), Microns(250)], PrintProfile::default())
             .unwrap();
         let stl = d.join("plugs.stl");
         std::fs::write(&stl, b"stl").unwrap();
-        let plan = crate::plan::plan_for_coupon("plugs", "petg", "prusa-mk4", None).unwrap();
+        let plan = Family::PLUGS
+            .default_plan("petg", "prusa-mk4", None)
+            .unwrap();
         let side = sidecar_for(&coupon, &stl, "prusa-mk4", &plan, false);
         assert_eq!(side.plan, None);
         assert_eq!(
@@ -391,7 +392,7 @@ mod tests {
         let g = load(&stl).unwrap();
         assert_eq!(g.filament.material, "petg");
         assert_eq!(g.printer, "prusa-mk4");
-        assert_eq!(g.coupons[0].family, Family::Plugs);
+        assert_eq!(g.coupons[0].family, Family::PLUGS);
         assert_eq!(g.coupons[0].joint, Joint::Sliding);
         let c: Vec<u32> = g.coupons[0]
             .stations

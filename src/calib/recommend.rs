@@ -16,7 +16,7 @@
 
 use crate::calib::clock;
 use crate::calib::record::Record;
-use crate::coupon::ClearanceMeaning;
+use crate::coupon::{ClearanceMeaning, Family};
 use crate::plan::Joint;
 use crate::plan::rules::layer_formula_minimum;
 use crate::units::Microns;
@@ -143,12 +143,13 @@ fn sibling(a: Joint, b: Joint) -> bool {
     )
 }
 
+/// What a recommended clearance for `j` measures: what the coupons
+/// registered for that joint measure (per side when none is).
 fn meaning(j: Joint) -> ClearanceMeaning {
-    if j == Joint::Slit {
-        ClearanceMeaning::FullWidth
-    } else {
-        ClearanceMeaning::PerSide
-    }
+    Family::ALL
+        .iter()
+        .find(|f| f.joint() == j)
+        .map_or(ClearanceMeaning::PerSide, |f| f.clearance_meaning())
 }
 
 /// Recommend for every joint the query asks about. `today` is days since
@@ -323,7 +324,7 @@ fn for_joint(
         joint,
         clearance_um: value,
         clearance_is: m.short(),
-        diametral_um: (m == ClearanceMeaning::PerSide).then_some(2 * value),
+        diametral_um: m.has_diametral().then_some(2 * value),
         nozzle_mm: nozzle,
         layer_height_mm: layer,
         printer: q.printer.clone(),

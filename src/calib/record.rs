@@ -539,7 +539,7 @@ mod tests {
             first_layer_height_mm: 0.2,
             flow: 1.0,
             coupons: vec![GaugeCoupon {
-                family: Family::Pin,
+                family: Family::PIN,
                 joint: Joint::Rotating,
                 stations,
                 plan: None,

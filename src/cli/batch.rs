@@ -45,7 +45,7 @@ pub struct BatchArgs {
     #[arg(long, short, value_name = "DIR")]
     pub out_dir: PathBuf,
     /// Coupons in each set, comma-separated, each at most once.
-    #[arg(long, value_delimiter = ',', default_values_t = Family::BATCH_DEFAULT.to_vec())]
+    #[arg(long, value_delimiter = ',', default_values_t = Family::batch_default())]
     pub coupons: Vec<Family>,
     /// Printer preset or file for filaments that name none.
     #[arg(long, default_value = "generic-0.4", value_name = "NAME|FILE")]

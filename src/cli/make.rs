@@ -8,7 +8,7 @@ use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::error::ParamError;
 use crate::output_format::OutputFormat;
-use crate::plan::{Outcome, Plan, PlanInput, joint_for_coupon};
+use crate::plan::{Outcome, Plan};
 use crate::preset::{Material, Printer};
 use crate::render;
 use crate::stl::{StlWriteError, write_stl};
@@ -29,57 +29,57 @@ pub struct MakeArgs {
     pub coupon: MakeCoupon,
 }
 
-/// Coupon families.
-#[derive(Debug, Subcommand)]
-pub enum MakeCoupon {
-    /// Captive-pin gauge: a bar of vertical pins, each captured by a collar
-    /// in a bore of one clearance. Turn each pin with a screwdriver in its
-    /// slot; the smallest clearance that turns freely is your number.
-    Pin(CouponArgs),
-    /// Slot comb: one part, a row of teeth on a floor with a slit of each
-    /// clearance between neighbours (the clearance is the full slit width).
-    /// The narrowest slit that stays open (light, a feeler, paper) is the
-    /// smallest air gap your slicer and printer keep inside one object.
-    Slots(CouponArgs),
-    /// Push-out plugs: a plate with square holes and a square peg printed
-    /// in each, the clearance on every side. The smallest clearance whose
-    /// peg pushes out by finger or pen is the sliding fit to design with.
-    Plugs(CouponArgs),
-    /// Hinge ladder: a carrier leaf whose knuckles hold one horizontal pin,
-    /// and one tab per clearance hinged on it (the clearance is used around
-    /// the pin and at both ends of the tab's knuckle). Lift each tab; the
-    /// smallest clearance that swings freely is your number.
-    Hinge(CouponArgs),
-    /// Bridge-gap sweep: a bar with one tunnel per station and a loose key
-    /// in each, the tunnel roof (a bridge) 1, 2, 3 ... layers above the
-    /// key, at one fixed side gap. The clearance is vertical, in layers.
-    /// Push each key out; the fewest layers whose key moves is the air a
-    /// bridge needs over another part (chain links, hinge bores).
-    Bridge(BridgeArgs),
+/// The coupon to make and its flags: one subcommand per registered coupon
+/// ([`crate::coupon::registry`]), each with the same [`CouponArgs`] and
+/// its entry's description as help.
+#[derive(Debug)]
+pub struct MakeCoupon {
+    /// Which coupon.
+    pub family: Family,
+    /// Its flags.
+    pub args: CouponArgs,
 }
 
-/// `make bridge`: the stations are layer counts.
-#[derive(Debug, Args)]
-pub struct BridgeArgs {
-    /// Layers of air under each station's roof, in order along +X: 1,2,3
-    /// or a range FIRST:LAST (1:5). Default: the planner's (one layer up to
-    /// three past max(2 x layer height, nozzle)). --clearances and --sweep
-    /// take the same gaps in mm, each a whole number of layers.
-    #[arg(long, value_name = "N,N,...|FIRST:LAST", conflicts_with_all = ["clearances", "sweep"])]
-    pub layers: Option<String>,
-    /// The side gap between each key and its tunnel, mm per side, the same
-    /// at every station: wide enough not to fuse, so only the vertical gap
-    /// is tested.
-    #[arg(
-        long,
-        value_name = "MM",
-        default_value_t = 0.4,
-        allow_negative_numbers = true
-    )]
-    pub side: f64,
-    /// Everything else, as for the other coupons.
-    #[command(flatten)]
-    pub common: CouponArgs,
+impl clap::FromArgMatches for MakeCoupon {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let Some((name, sub)) = matches.subcommand() else {
+            return Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand));
+        };
+        let family = Family::from_name(name).ok_or_else(|| {
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidSubcommand,
+                format!("unknown coupon `{name}`; known: {}\n", Family::names()),
+            )
+        })?;
+        Ok(MakeCoupon {
+            family,
+            args: CouponArgs::from_arg_matches(sub)?,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Subcommand for MakeCoupon {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        Family::ALL.iter().fold(cmd, |cmd, family| {
+            // A one-paragraph help line reads without its final stop, as
+            // clap shows doc comments.
+            let about = family.entry().about.trim_end_matches('.');
+            cmd.subcommand(CouponArgs::augment_args(clap::Command::new(family.name())).about(about))
+        })
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_subcommands(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        Family::from_name(name).is_some()
+    }
 }
 
 /// The clearance sweep of a coupon.
@@ -249,7 +249,7 @@ impl ProfileArgs {
     /// unknown one is refused, never ignored.
     pub fn sweep(
         &self,
-        coupon: &str,
+        coupon: Family,
         given: &SweepArgs,
         planner: &PlannerArgs,
     ) -> anyhow::Result<GaugeSweep> {
@@ -257,7 +257,7 @@ impl ProfileArgs {
         let profile = self.profile(&printer)?;
         let material = Material::load(&self.material)?;
         let given = given.given()?;
-        let mut input = PlanInput::new(material, &printer, joint_for_coupon(coupon)?);
+        let mut input = coupon.plan_input(material, &printer);
         planner.apply(&mut input);
         let mut plan = input.plan().map_err(|e| self.flags().name(e))?;
         if given.is_none() {
@@ -317,29 +317,13 @@ fn bed(a: &CouponArgs, printer: &Printer) -> anyhow::Result<Option<((f64, f64), 
 
 /// Run `make`.
 pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
-    let (family, a, bridge) = match &args.coupon {
-        MakeCoupon::Pin(a) => (Family::Pin, a, None),
-        MakeCoupon::Slots(a) => (Family::Slots, a, None),
-        MakeCoupon::Plugs(a) => (Family::Plugs, a, None),
-        MakeCoupon::Hinge(a) => (Family::Hinge, a, None),
-        MakeCoupon::Bridge(b) => (Family::Bridge, &b.common, Some(b)),
-    };
-    let mut sweep = a.profile.sweep(family.name(), &a.sweep, &a.planner)?;
-    if let Some(text) = bridge.and_then(|b| b.layers.as_deref()) {
-        let layers =
-            crate::coupon::bridge::parse_layers(text).map_err(|e| e.renamed("--layers"))?;
-        sweep.clearances = crate::coupon::bridge::gaps_um(&layers, &sweep.profile);
-        sweep.planned = false;
-    }
+    let (family, a) = (args.coupon.family, &args.coupon.args);
+    let sweep = a.profile.sweep(family, &a.sweep, &a.planner)?;
     let bed = bed(a, &sweep.printer)?;
     let grown = family.growth(&sweep.clearances, sweep.profile);
-    let built = match bridge {
-        Some(b) => build_bridge(&sweep, b.side),
-        None => family.build(sweep.clearances.clone(), sweep.profile),
-    };
     // A refusal of the planner's sweep names clearances the user never
     // typed: say where they came from and how to get a coupon that builds.
-    let coupon = match built {
+    let coupon = match family.build(sweep.clearances.clone(), sweep.profile) {
         Err(e) if sweep.planned => {
             return Err(anyhow::Error::new(e).context(format!(
                 "the planner's sweep {} does not build; give your own with --clearances or --sweep",
@@ -354,14 +338,6 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     // A 3MF plate is centred on this bed (220 x 220 when none is known).
     let bed_size = bed.map_or((220.0, 220.0), |(size, _)| size);
     finish(&coupon, a, &sweep, &grown, family.name(), bed_size)
-}
-
-/// The bridge-gap sweep for `sweep`'s gaps with side gap `side`.
-fn build_bridge(sweep: &GaugeSweep, side: f64) -> crate::error::Result<Coupon> {
-    use crate::coupon::bridge::{BridgeSpec, build};
-    let mut spec = BridgeSpec::from_gaps(&sweep.clearances, sweep.profile)?;
-    spec.side = side;
-    build(&spec)
 }
 
 /// Write the coupon and report what was written.

@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn the_suggested_station_count_fits_and_one_more_does_not() {
         let bed = (250.0, 210.0);
-        for family in [Family::Pin, Family::Hinge, Family::Slots, Family::Plugs] {
+        for family in [Family::PIN, Family::HINGE, Family::SLOTS, Family::PLUGS] {
             let big = family.build(sweep(30), profile()).unwrap();
             let Err(e) = check_fits(&big, bed, "printer prusa-mk4") else {
                 // This family's 30 stations fit the bed: nothing to suggest.
@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn the_refusal_names_the_bed_and_both_ways_out() {
-        let big = Family::Pin.build(sweep(30), profile()).unwrap();
+        let big = Family::PIN.build(sweep(30), profile()).unwrap();
         let e = check_fits(&big, (250.0, 210.0), "printer prusa-mk4").unwrap_err();
         let msg = e.to_string();
         for part in [
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn a_coupon_wider_than_the_bed_suggests_only_another_printer() {
-        let big = Family::Pin.build(sweep(3), profile()).unwrap();
+        let big = Family::PIN.build(sweep(3), profile()).unwrap();
         let e = check_fits(&big, (12.0, 12.0), "--bed").unwrap_err();
         assert_eq!(e.fits, 0);
         assert!(!e.to_string().contains("fewer stations"), "{e}");

@@ -11,13 +11,62 @@
 //! built as label cells through the same vertices.
 
 use super::prism::{self, Axis, Section};
+use super::registry::{Entry, Reading, ViewFrom};
 use super::{Bridge, Coupon, Part, PrintProfile, face_around_label, station};
+use crate::clearance::ClearanceMeaning;
 use crate::error::{ParamError, Result};
 use crate::geom::{MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame, Legend};
+use crate::plan::{Joint, SweepLimits};
 use crate::units::Microns;
 
 pub use crate::plan::bridge::MAX_LAYERS;
+
+/// The bridge-gap sweep's registry entry.
+pub const ENTRY: Entry = Entry {
+    name: "bridge",
+    title: "Bridge-gap sweep",
+    about: "Bridge-gap sweep: a bar with one tunnel per station and a loose key in each, the \
+            tunnel's flat roof (a bridge) 1, 2, 3 ... layers above the key, at one fixed 0.4 mm \
+            side gap. The clearance is vertical, in whole layers: labels count layers and the \
+            legend L X.20 gives the layer height. --clearances and --sweep take the gaps in mm, \
+            each a whole number of layers (0.2,0.4,0.6 at 0.2 mm layers); by default the \
+            planner sweeps one layer up to three past max(2 x layer, nozzle). Push each key out; \
+            the fewest layers whose key moves is the air a bridge needs over another part \
+            (chain links, hinge bores).",
+    joint: Joint::Bridge,
+    clearance: ClearanceMeaning::Vertical,
+    in_default_batch: false,
+    limits: SweepLimits::NONE,
+    build: |c, p| build(&BridgeSpec::from_gaps(&c, p)?),
+    growth: growth,
+    reading: Reading {
+        boxes: &["pushes out", "stiff", "fused"],
+        how_to: "Push each key out of its tunnel with a fingertip or a pen, from the front. \
+                 Pushes out: it slides with light pressure. Stiff: it moves only after a firm \
+                 push (the sagging roof touched it). Fused: it will not move without breaking.",
+        results: &[
+            "Fewest layers whose key pushes out (the air to leave under a bridge)",
+            "Fewest that move at all",
+        ],
+    },
+    view: ViewFrom::FrontLeft,
+};
+
+/// Label cells grow with a coarse nozzle; the bar deepens and the pitch
+/// widens to hold them.
+fn growth(_: &[Microns], profile: PrintProfile) -> Vec<String> {
+    let cell = label::cell_for(profile.nozzle);
+    (cell > label::DEFAULT_CELL + 1e-9)
+        .then(|| {
+            format!(
+                "label cells {cell:.2} mm (not 0.80) so they print with the {} mm nozzle; the bar is deeper",
+                profile.nozzle
+            )
+        })
+        .into_iter()
+        .collect()
+}
 
 /// Everything that shapes a bridge-gap sweep. Lengths in mm.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,32 +198,6 @@ impl BridgeSpec {
     /// Bar depth (Y): the tunnel length, deep enough for a label.
     fn depth(&self) -> f64 {
         (5.0 * self.label_cell + 2.0 * self.text_margin()).max(8.0)
-    }
-}
-
-/// Parse layer counts: "1,2,3" or a range "1:5" (both ends included).
-pub fn parse_layers(text: &str) -> Result<Vec<u32>, ParamError> {
-    let count = |t: &str| match t.trim().parse::<u32>() {
-        Ok(k) if (1..=MAX_LAYERS).contains(&k) => Ok(k),
-        _ => Err(ParamError::new(
-            "layers",
-            t.trim(),
-            format!("a whole number of layers from 1 to {MAX_LAYERS}: 1,2,3 or 1:5"),
-        )),
-    };
-    match text.split_once(':') {
-        Some((a, b)) => {
-            let (a, b) = (count(a)?, count(b)?);
-            if a > b {
-                return Err(ParamError::new(
-                    "layers",
-                    text,
-                    "FIRST:LAST needs FIRST <= LAST",
-                ));
-            }
-            Ok((a..=b).collect())
-        }
-        None => text.split(',').map(count).collect(),
     }
 }
 

@@ -157,7 +157,7 @@ impl HingeSpec {
         super::check_stations(
             &spec.clearances,
             "hinge ladder",
-            super::Family::Hinge.clearance_meaning(),
+            super::Family::HINGE.clearance_meaning(),
             None,
         )?;
         let (r, rk) = (spec.pin_diameter / 2.0, spec.knuckle_radius);
@@ -675,7 +675,7 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
 
     // Labels.
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let lg = label::Legend::for_clearances(super::Family::Hinge.clearance_meaning(), &um);
+    let lg = label::Legend::for_clearances(super::Family::HINGE.clearance_meaning(), &um);
     let legend = lg.text();
     let cell = spec.label_cell;
     let texts: Vec<String> = um.iter().map(|&c| lg.station(c)).collect();
@@ -992,8 +992,8 @@ mod tests {
             while h <= 0.8 * nozzle + 1e-9 {
                 let p = profile(nozzle, h);
                 for c in [50, 100, 200, 500] {
-                    let alone = crate::coupon::Family::Hinge.build(um(&[c]), p);
-                    let with = crate::coupon::Family::Hinge.build(um(&[c, 900]), p);
+                    let alone = crate::coupon::Family::HINGE.build(um(&[c]), p);
+                    let with = crate::coupon::Family::HINGE.build(um(&[c, 900]), p);
                     assert!(
                         alone.is_ok(),
                         "nozzle {nozzle} h {h} c {c}: {:?}",

@@ -10,8 +10,10 @@ pub mod pin;
 pub mod plugs;
 pub mod prism;
 pub mod profile;
+pub mod registry;
 pub mod slots;
 
+pub use crate::clearance::ClearanceMeaning;
 use crate::error::{Error, Result};
 use crate::geom::validate::defects;
 use crate::geom::{Mesh, MeshBuilder, Point, Vector};
@@ -19,6 +21,7 @@ use crate::label::{Legend, Patch, Unit};
 use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
 pub use profile::PrintProfile;
+pub use registry::Family;
 
 /// One closed shell of a coupon.
 #[derive(Debug, Clone)]
@@ -122,13 +125,16 @@ impl Coupon {
     /// (the printed text is [`Coupon::legend`]); [`Legend::explain`] gives
     /// the sentence for tables and cards.
     pub fn legend_info(&self) -> Legend {
-        let meaning = Family::from_name(self.kind)
-            .map_or(ClearanceMeaning::PerSide, Family::clearance_meaning);
         let um: Vec<u32> = self.stations.iter().map(|s| s.clearance_um).collect();
-        match meaning {
-            ClearanceMeaning::Vertical => Legend::for_layers(self.profile.layer_um(), &um),
-            _ => Legend::for_clearances(meaning, &um),
+        match self.family() {
+            Some(f) => f.legend(&um, &self.profile),
+            None => Legend::for_clearances(ClearanceMeaning::PerSide, &um),
         }
+    }
+
+    /// The registered coupon this is, if its kind is registered.
+    pub fn family(&self) -> Option<Family> {
+        Family::from_name(self.kind)
     }
 
     /// Total triangle count.
@@ -138,7 +144,8 @@ impl Coupon {
 
     /// What this coupon's clearance numbers measure.
     pub fn clearance_meaning(&self) -> ClearanceMeaning {
-        Family::from_name(self.kind).map_or(ClearanceMeaning::PerSide, Family::clearance_meaning)
+        self.family()
+            .map_or(ClearanceMeaning::PerSide, Family::clearance_meaning)
     }
 
     /// One-line description for the STL header (at most 80 bytes, cut at a
@@ -196,169 +203,6 @@ impl Coupon {
             }
         }
         Ok(self)
-    }
-}
-
-/// The coupon families, for code that picks one at run time (`batch`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
-#[value(rename_all = "lowercase")]
-pub enum Family {
-    /// Captive-pin gauge (rotating joint).
-    Pin,
-    /// Slot comb (an air slit inside one part).
-    Slots,
-    /// Push-out plugs (sliding fit).
-    Plugs,
-    /// Hinge ladder (print-in-place hinge on a horizontal pin).
-    Hinge,
-    /// Bridge-gap sweep (the vertical gap under a bridge, in layers).
-    Bridge,
-}
-
-impl std::fmt::Display for Family {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl Family {
-    /// Every family, in a fixed order.
-    pub const ALL: &'static [Family] = &[
-        Family::Pin,
-        Family::Hinge,
-        Family::Slots,
-        Family::Plugs,
-        Family::Bridge,
-    ];
-
-    /// The coupons a batch set holds by default.
-    pub const BATCH_DEFAULT: &'static [Family] = &[Family::Pin, Family::Hinge, Family::Slots];
-
-    /// The name used on the command line and in file names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Family::Pin => "pin",
-            Family::Slots => "slots",
-            Family::Plugs => "plugs",
-            Family::Hinge => "hinge",
-            Family::Bridge => "bridge",
-        }
-    }
-
-    /// Build this family's coupon.
-    pub fn build(self, clearances: Vec<Microns>, profile: PrintProfile) -> Result<Coupon> {
-        match self {
-            Family::Pin => pin::build(&pin::PinGaugeSpec::new(clearances, profile)),
-            Family::Slots => slots::build(&slots::SlotCombSpec::new(clearances, profile)),
-            Family::Plugs => plugs::build(&plugs::PlugPlateSpec::new(clearances, profile)),
-            Family::Hinge => {
-                hinge::build(&hinge::HingeSpec::new(clearances, profile).sized_for_clearances())
-            }
-            Family::Bridge => bridge::build(&bridge::BridgeSpec::from_gaps(&clearances, profile)?),
-        }
-    }
-}
-
-/// What a coupon's clearance number measures. One answer per family, read
-/// by everything that states a clearance to the user (legend, STL header,
-/// JSON, manifest, card), so they cannot disagree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClearanceMeaning {
-    /// A moving part with air on each side: the number is the gap on one
-    /// side; the diametral (hole minus shaft) value is twice it.
-    PerSide,
-    /// A slit with one gap across it: the number is the slit's full width.
-    FullWidth,
-    /// The air under a bridge over another part, in whole layers
-    /// (docs/bridge.md): the number is the vertical gap.
-    Vertical,
-}
-
-impl ClearanceMeaning {
-    /// Two or three words for tables and headers: "per side", "full width".
-    pub fn short(self) -> &'static str {
-        match self {
-            ClearanceMeaning::PerSide => "per side",
-            ClearanceMeaning::FullWidth => "full width",
-            ClearanceMeaning::Vertical => "vertical, in layers",
-        }
-    }
-
-    /// One sentence for JSON, manifests and cards.
-    pub fn sentence(self) -> &'static str {
-        match self {
-            ClearanceMeaning::PerSide => "per side (radial); diametral = 2x",
-            ClearanceMeaning::FullWidth => "full slit width (one gap across the slit)",
-            ClearanceMeaning::Vertical => {
-                "vertical air gap under a bridge, a whole number of layers"
-            }
-        }
-    }
-}
-
-impl Family {
-    /// What this family's clearance number measures.
-    pub fn clearance_meaning(self) -> ClearanceMeaning {
-        match self {
-            Family::Slots => ClearanceMeaning::FullWidth,
-            Family::Bridge => ClearanceMeaning::Vertical,
-            Family::Pin | Family::Plugs | Family::Hinge => ClearanceMeaning::PerSide,
-        }
-    }
-
-    /// What this family's coupon changes from its reference size to hold
-    /// `clearances` at `profile`, one sentence each; empty when nothing
-    /// grows. `make` prints these so a user knows why a coupon is larger
-    /// (the alternative, bounding the plan, would hide stations).
-    pub fn growth(self, clearances: &[Microns], profile: PrintProfile) -> Vec<String> {
-        let mut notes = Vec::new();
-        let cell = crate::label::cell_for(profile.nozzle);
-        let coarse = cell > crate::label::DEFAULT_CELL + 1e-9;
-        // The slot comb's walls are its teeth, wider than two lines at every
-        // nozzle; its ledge deepens for the cells.
-        if coarse && matches!(self, Family::Slots | Family::Bridge) {
-            notes.push(format!(
-                "label cells {cell:.2} mm (not 0.80) so they print with the {} mm nozzle; the ledge is deeper",
-                profile.nozzle
-            ));
-        }
-        // The pin gauge, plugs and hinge scale cells and walls (the hinge's
-        // leaf and tabs lengthen, its knuckle grows below).
-        if coarse && !matches!(self, Family::Slots | Family::Bridge) {
-            notes.push(format!(
-                "label cells {cell:.2} mm (not 0.80) and walls {:.2} mm (not 1.20) so they print with the {} mm nozzle; the coupon is larger",
-                crate::label::min_wall(profile.nozzle),
-                profile.nozzle
-            ));
-        }
-        if self == Family::Hinge {
-            let base = hinge::HingeSpec::new(clearances.to_vec(), profile);
-            let sized = base.clone().sized_for_clearances();
-            let r0 = base.knuckle_radius;
-            let r = sized.knuckle_radius;
-            if r > r0 + 1e-9 {
-                notes.push(format!(
-                    "knuckle radius {r:.1} mm (not {r0:.1}) to keep the walls around the widest bore"
-                ));
-            }
-            let t = sized.leaf_thickness;
-            if t > base.leaf_thickness + 1e-9 {
-                notes.push(format!(
-                    "leaf thickness {t:.2} mm (not {:.2}) so the leaf meets the grown knuckle on its side",
-                    base.leaf_thickness
-                ));
-            }
-        }
-        notes
-    }
-
-    /// The family with this name (`Coupon::kind`), if any.
-    pub fn from_name(name: &str) -> Option<Family> {
-        Family::ALL.iter().copied().find(|f| f.name() == name)
     }
 }
 
@@ -486,37 +330,5 @@ pub(crate) fn face_around_label(
         pts.extend(edges[k].iter().rev());
         let ids = mb.vertices(&pts);
         mb.fan(&ids);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn profile(nozzle: f64) -> PrintProfile {
-        PrintProfile {
-            nozzle,
-            ..PrintProfile::default()
-        }
-    }
-
-    #[test]
-    fn growth_names_what_grew_and_nothing_else() {
-        let small = [Microns(100), Microns(300)];
-        for &f in Family::ALL {
-            assert!(f.growth(&small, profile(0.4)).is_empty(), "{f}");
-        }
-        let coarse = Family::Pin.growth(&small, profile(0.8));
-        assert_eq!(coarse.len(), 1, "{coarse:?}");
-        assert!(coarse[0].contains("label cells 1.20") && coarse[0].contains("walls 1.80"));
-        let plugs = Family::Plugs.growth(&small, profile(1.0));
-        assert!(plugs[0].contains("label cells 1.50") && plugs[0].contains("walls 2.25"));
-        let slots = Family::Slots.growth(&small, profile(0.8));
-        assert!(slots[0].contains("label cells 1.20"), "{slots:?}");
-        let wide = Family::Hinge.growth(&[Microns(200), Microns(1000)], profile(0.4));
-        assert!(
-            wide.iter().any(|n| n.contains("knuckle radius")),
-            "{wide:?}"
-        );
     }
 }

@@ -107,7 +107,7 @@ impl PinGaugeSpec {
         super::check_stations(
             &self.clearances,
             "housing",
-            super::Family::Pin.clearance_meaning(),
+            super::Family::PIN.clearance_meaning(),
             Some((geo_max, why)),
         )?;
         Ok(PinGaugeSpec { profile, ..self })
@@ -150,7 +150,7 @@ pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
     }
 
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let lg = label::Legend::for_clearances(super::Family::Pin.clearance_meaning(), &um);
+    let lg = label::Legend::for_clearances(super::Family::PIN.clearance_meaning(), &um);
     let legend = lg.text();
     let cu = spec.label_cell;
     let cv = p.whole_layers(spec.label_cell);

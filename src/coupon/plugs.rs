@@ -101,7 +101,7 @@ impl PlugPlateSpec {
         let legend = super::check_stations(
             &self.clearances,
             "plate",
-            super::Family::Plugs.clearance_meaning(),
+            super::Family::PLUGS.clearance_meaning(),
             Some((geo_max, why)),
         )?;
         // The widest label (3 digits) must fit its station cell.
@@ -163,7 +163,7 @@ pub fn build(spec: &PlugPlateSpec) -> Result<Coupon> {
     }
 
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let lg = label::Legend::for_clearances(super::Family::Plugs.clearance_meaning(), &um);
+    let lg = label::Legend::for_clearances(super::Family::PLUGS.clearance_meaning(), &um);
     let legend = lg.text();
     let cell = spec.label_cell;
     let legend_bm = label::render(&legend).expect("legend glyphs exist");

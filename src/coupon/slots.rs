@@ -78,7 +78,7 @@ impl SlotCombSpec {
         super::check_stations(
             &self.clearances,
             "comb",
-            super::Family::Slots.clearance_meaning(),
+            super::Family::SLOTS.clearance_meaning(),
             None,
         )?;
         // R7: a tooth narrower than two lines is widened by Arachne, which
@@ -136,7 +136,7 @@ pub fn build(spec: &SlotCombSpec) -> Result<Coupon> {
     }
 
     let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let lg = label::Legend::for_clearances(super::Family::Slots.clearance_meaning(), &um);
+    let lg = label::Legend::for_clearances(super::Family::SLOTS.clearance_meaning(), &um);
     let legend = lg.text();
     let texts: Vec<String> = um.iter().map(|&c| lg.station(c)).collect();
     let bitmaps: Vec<_> = texts

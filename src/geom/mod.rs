@@ -11,6 +11,7 @@ pub mod distance;
 pub mod fixtures;
 pub mod inside;
 pub mod intersect;
+pub mod kit;
 pub mod math;
 pub mod mesh;
 pub mod polygon;

@@ -24,12 +24,16 @@ fn glyph(c: char) -> Option<&'static [&'static str; 5]> {
         'H' => &["#.#", "#.#", "###", "#.#", "#.#"],
         'L' => &["#..", "#..", "#..", "#..", "###"],
         'C' => &["###", "#..", "#..", "#..", "###"],
-        // Legend words (SIDE, WIDE): the S is drawn like a 5, as any 3 x 5
+        // Legend words (SIDE, WIDE, VERT): the S is drawn like a 5, as any 3 x 5
         // S without diagonal-only contacts must be; the word reads it.
         'S' => &["###", "#..", "###", "..#", "###"],
         'I' => &["###", ".#.", ".#.", ".#.", "###"],
         'E' => &["###", "#..", "##.", "#..", "###"],
         'W' => &["#.#.#", "#.#.#", "#.#.#", "#.#.#", "#####"],
+        // VERT: a V closes at its foot, since its point would touch the
+        // arms only at corners.
+        'V' => &["#.#", "#.#", "#.#", "###", ".#."],
+        'T' => &["###", ".#.", ".#.", ".#.", ".#."],
         ' ' => &[".", ".", ".", ".", "."],
         '.' => &[".", ".", ".", ".", "#"],
         '-' => &["...", "...", "###", "...", "..."],
@@ -39,7 +43,7 @@ fn glyph(c: char) -> Option<&'static [&'static str; 5]> {
 }
 
 /// Characters the font can draw.
-pub const CHARSET: &str = "0123456789RDXHLCSIEW.-+ ";
+pub const CHARSET: &str = "0123456789RDXHLCSIEWVT.-+ ";
 
 /// A rendered text: `rows[r][c]` is true where a cell is set, row 0 on top.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@
 
 pub mod font;
 
-use crate::coupon::ClearanceMeaning;
+use crate::clearance::ClearanceMeaning;
 use crate::geom::{MeshBuilder, Point, Vector};
 pub use font::{Bitmap, render};
 
@@ -274,7 +274,8 @@ impl Legend {
     /// The printed legend, in the pixel font: the word says what the
     /// numbers measure and the factor turns a label into millimetres.
     /// "SIDE X.01": the gap on each side of the moving part, label x 0.01
-    /// mm. "WIDE X.01": the slit's full width. ".001" for thousandths.
+    /// mm. "WIDE X.01": the slit's full width. "VERT X.01": the vertical
+    /// gap under a bridge. ".001" for thousandths.
     pub fn text(&self) -> String {
         let word = match self.meaning {
             ClearanceMeaning::PerSide => "SIDE",
@@ -509,7 +510,11 @@ mod tests {
 
     #[test]
     fn every_legend_renders_in_the_pixel_font() {
-        for meaning in [ClearanceMeaning::PerSide, ClearanceMeaning::FullWidth] {
+        for meaning in [
+            ClearanceMeaning::PerSide,
+            ClearanceMeaning::FullWidth,
+            ClearanceMeaning::Vertical,
+        ] {
             for cs in [&[100u32, 200][..], &[125, 150], &[500, 1000]] {
                 let l = Legend::for_clearances(meaning, cs);
                 let bm = render(&l.text()).expect("legend glyphs exist");

@@ -30,14 +30,14 @@ pub mod rules;
 pub mod sources;
 pub mod sweep;
 
-use crate::preset::{Material, PresetError, Printer};
+use crate::preset::{Material, Printer};
 use crate::units::Microns;
 pub use limits::ParamError;
 pub use rules::{Adjustment, Estimate, Rule, SLICER_FLOOR};
 use serde::{Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
-pub use sweep::{LeftOut, Outcome, Station};
+pub use sweep::{LeftOut, Outcome, Station, SweepLimits};
 
 /// Version tag of the JSON form of a [`Plan`]; bumped on any breaking change.
 pub const SCHEMA: &str = "gapgauge.plan/1";
@@ -122,32 +122,6 @@ impl FromStr for Joint {
     }
 }
 
-/// Coupon kinds and the joint each one measures.
-pub const COUPON_JOINTS: [(&str, Joint); 7] = [
-    ("pin", Joint::Rotating),
-    ("hinge", Joint::Hinge),
-    ("slots", Joint::Slit),
-    ("plugs", Joint::Sliding),
-    ("chain", Joint::Rotating),
-    ("bridge", Joint::Bridge),
-    ("ball", Joint::MultiAxis),
-];
-
-/// The joint a coupon kind measures: a captive pin turns (rotating), a
-/// hinge is a hinge, a slot comb is a slit, plugs slide out of holes, a
-/// chain link turns, a ball socket is multi-axis.
-pub fn joint_for_coupon(coupon: &str) -> Result<Joint, UnknownName> {
-    COUPON_JOINTS
-        .iter()
-        .find(|(c, _)| *c == coupon)
-        .map(|(_, j)| *j)
-        .ok_or_else(|| UnknownName {
-            what: "coupon",
-            name: coupon.to_string(),
-            known: COUPON_JOINTS.map(|(c, _)| c).join(", "),
-        })
-}
-
 /// How big the real part is; large parts warp more in absolute terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -199,6 +173,10 @@ pub struct PlanInput {
     pub enclosed: bool,
     /// Size of the real part.
     pub size: SizeClass,
+    /// What the coupon can hold (its registry entry's limits); not part of
+    /// the plan's JSON, which describes the print, not the coupon.
+    #[serde(skip)]
+    pub limits: sweep::SweepLimits,
 }
 
 fn material_name<S: Serializer>(m: &Material, s: S) -> Result<S::Ok, S::Error> {
@@ -218,6 +196,7 @@ impl PlanInput {
             flow: 1.0,
             enclosed: printer.enclosed,
             size: SizeClass::Medium,
+            limits: sweep::SweepLimits::NONE,
         }
     }
 
@@ -240,7 +219,7 @@ impl PlanInput {
         }
         let (estimates, adjustments) = rules::estimates(self);
         let layer = Microns::from_mm(self.layer_height_mm).unwrap_or(Microns(1));
-        let sweep = sweep::choose(&estimates, SLICER_FLOOR, layer);
+        let sweep = sweep::choose_within(&estimates, SLICER_FLOOR, layer, self.limits);
         let mut plan = Plan {
             schema: SCHEMA,
             summary: String::new(),
@@ -369,42 +348,6 @@ impl Plan {
             self.input.material.name, self.input.joint, self.input.layer_height_mm, self.step
         )
     }
-}
-
-/// Anything that can stop [`plan_for_coupon`].
-#[derive(Debug, thiserror::Error)]
-pub enum PlanError {
-    /// A material or printer preset could not be loaded.
-    #[error(transparent)]
-    Preset(#[from] PresetError),
-    /// A process parameter is out of range.
-    #[error(transparent)]
-    Param(#[from] ParamError),
-    /// Not a known coupon or joint.
-    #[error(transparent)]
-    Name(#[from] UnknownName),
-}
-
-/// The default plan for a coupon: what `make` uses when no clearances are
-/// given. `material` and `printer` are built-in names or TOML file paths;
-/// `layer_height_mm` overrides the printer's layer (and, if the printer's
-/// first layer was the same, the first layer too).
-pub fn plan_for_coupon(
-    coupon: &str,
-    material: &str,
-    printer: &str,
-    layer_height_mm: Option<f64>,
-) -> Result<Plan, PlanError> {
-    let joint = joint_for_coupon(coupon)?;
-    let printer = Printer::load(printer)?;
-    let mut input = PlanInput::new(Material::load(material)?, &printer, joint);
-    if let Some(h) = layer_height_mm {
-        if printer.first_layer_height_mm.is_none() {
-            input.first_layer_height_mm = h;
-        }
-        input.layer_height_mm = h;
-    }
-    Ok(input.plan()?)
 }
 
 #[cfg(test)]
@@ -579,32 +522,12 @@ mod tests {
     }
 
     #[test]
-    fn coupons_map_to_joints() {
-        assert_eq!(joint_for_coupon("pin"), Ok(Joint::Rotating));
-        assert_eq!(joint_for_coupon("hinge"), Ok(Joint::Hinge));
-        assert_eq!(joint_for_coupon("slots"), Ok(Joint::Slit));
-        assert_eq!(joint_for_coupon("plugs"), Ok(Joint::Sliding));
-        let e = joint_for_coupon("gear").unwrap_err();
-        assert!(e.to_string().contains("pin, hinge"), "{e}");
+    fn joints_parse_from_their_names() {
         for j in Joint::ALL {
             assert_eq!(j.name().parse::<Joint>(), Ok(j));
         }
-    }
-
-    #[test]
-    fn plan_for_coupon_uses_presets_and_overrides() {
-        let p = plan_for_coupon("pin", "petg", "prusa-mk4", Some(0.16)).unwrap();
-        assert_eq!(p.input.joint, Joint::Rotating);
-        assert_eq!(p.input.layer_height_mm, 0.16);
-        assert_eq!(p.input.line_width_mm, 0.45);
-        assert!(matches!(
-            plan_for_coupon("pin", "nope", "prusa-mk4", None),
-            Err(PlanError::Preset(_))
-        ));
-        assert!(matches!(
-            plan_for_coupon("pin", "pla", "generic-0.4", Some(0.5)),
-            Err(PlanError::Param(_))
-        ));
+        let e = "gear".parse::<Joint>().unwrap_err();
+        assert!(e.to_string().contains("sliding, rotating"), "{e}");
     }
 
     #[test]

@@ -160,8 +160,45 @@ fn median_mid(estimates: &[Estimate]) -> u32 {
     }
 }
 
+/// What a coupon can hold, which its planned sweep must respect (each
+/// coupon's registry entry states it, `crate::coupon::registry`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SweepLimits {
+    /// Most stations the coupon holds, at most [`MAX_STATIONS`]. A sweep
+    /// is padded to [`MIN_STATIONS`] only as far as this allows.
+    pub max_stations: usize,
+    /// Widest clearance the coupon can build, if it has a fixed bound.
+    pub max_clearance: Option<Microns>,
+}
+
+impl SweepLimits {
+    /// No limit beyond the planner's own [`MAX_STATIONS`].
+    pub const NONE: SweepLimits = SweepLimits {
+        max_stations: MAX_STATIONS,
+        max_clearance: None,
+    };
+}
+
+impl Default for SweepLimits {
+    fn default() -> Self {
+        SweepLimits::NONE
+    }
+}
+
 /// Choose step and stations for a set of estimates.
 pub fn choose(estimates: &[Estimate], floor: Microns, layer: Microns) -> Sweep {
+    choose_within(estimates, floor, layer, SweepLimits::NONE)
+}
+
+/// Choose step and stations for a set of estimates on a coupon with these
+/// `limits`.
+pub fn choose_within(
+    estimates: &[Estimate],
+    floor: Microns,
+    layer: Microns,
+    limits: SweepLimits,
+) -> Sweep {
+    let cap = limits.max_stations.clamp(1, MAX_STATIONS);
     if estimates.is_empty() {
         // The layer formula always applies, so this is defensive only.
         let stations = (2..=6)
@@ -179,14 +216,22 @@ pub fn choose(estimates: &[Estimate], floor: Microns, layer: Microns) -> Sweep {
             left_out: Vec::new(),
         };
     }
-    let lo = estimates.iter().map(|e| e.low.0).min().unwrap_or(0);
-    let hi = estimates.iter().map(|e| e.high.0).max().unwrap_or(0);
+    // Estimates past the coupon's widest clearance cannot be covered;
+    // the step is chosen for the part that can.
+    let widest = limits.max_clearance.map_or(u32::MAX, |m| m.0);
+    let hi = estimates
+        .iter()
+        .map(|e| e.high.0)
+        .max()
+        .unwrap_or(0)
+        .min(widest);
+    let lo = estimates.iter().map(|e| e.low.0).min().unwrap_or(0).min(hi);
 
-    // Finest step whose margin-padded cover fits in 9 stations.
+    // Finest step whose margin-padded cover fits in `cap` stations.
     let fitting = STEPS
         .iter()
         .map(|&s| (s, range(s, lo, hi, 1, floor)))
-        .find(|(_, (a, b))| (b - a + 1) as usize <= MAX_STATIONS);
+        .find(|(_, (a, b))| (b - a + 1) as usize <= cap);
 
     let (s, (mut a, mut b)) = match fitting {
         Some(found) => found,
@@ -196,31 +241,42 @@ pub fn choose(estimates: &[Estimate], floor: Microns, layer: Microns) -> Sweep {
             // estimates agree.
             let s = *STEPS.last().unwrap_or(&100);
             let (a, b) = range(s, lo, hi, 0, floor);
-            if (b - a + 1) as usize <= MAX_STATIONS {
+            if (b - a + 1) as usize <= cap {
                 (s, (a, b))
             } else {
                 let min_index = lowest_index(s, floor);
                 let centre = (median_mid(estimates) + s / 2) / s;
-                let half = (MAX_STATIONS as u32 - 1) / 2;
+                let half = (cap as u32 - 1) / 2;
                 let start = centre
                     .saturating_sub(half)
                     .max(min_index)
                     .max(a)
-                    .min(b + 1 - MAX_STATIONS as u32);
-                (s, (start, start + MAX_STATIONS as u32 - 1))
+                    .min(b + 1 - cap as u32);
+                (s, (start, start + cap as u32 - 1))
             }
         }
     };
 
-    // Pad a narrow sweep to 5 stations: above first (never a problem),
-    // then below while the floor rule allows.
+    // The coupon's widest clearance caps the sweep; it slides down to keep
+    // its stations.
     let min_index = lowest_index(s, floor);
+    let top = limits.max_clearance.map_or(u32::MAX, |m| m.0 / s);
+    if b > top {
+        a = a.saturating_sub(b - top).max(min_index).min(top);
+        b = top;
+    }
+
+    // Pad a narrow sweep to 5 stations (or the coupon's most): above first,
+    // then below while the floor rule allows.
     let mut below_turn = false;
-    while ((b - a + 1) as usize) < MIN_STATIONS {
-        if below_turn && a > min_index {
+    while ((b - a + 1) as usize) < MIN_STATIONS.min(cap) {
+        let (up, down) = (b < top, a > min_index);
+        if (below_turn || !up) && down {
             a -= 1;
-        } else {
+        } else if up {
             b += 1;
+        } else {
+            break;
         }
         below_turn = !below_turn;
     }
@@ -240,9 +296,16 @@ pub fn choose(estimates: &[Estimate], floor: Microns, layer: Microns) -> Sweep {
                     "starts at {} below the slicer floor {floor}: such a gap merges while slicing",
                     e.low
                 )
+            } else if limits.max_clearance.is_some() && e.high.0 > last && b == top {
+                format!(
+                    "{}-{} reaches past {}, the widest clearance this coupon holds",
+                    e.low,
+                    e.high,
+                    Microns(last)
+                )
             } else {
                 format!(
-                    "{}-{} needs more than {MAX_STATIONS} stations at step {} alongside the others; the sweep {}-{} is centred where the estimates agree",
+                    "{}-{} needs more than {cap} stations at step {} alongside the others; the sweep {}-{} is centred where the estimates agree",
                     e.low,
                     e.high,
                     Microns(s),
@@ -356,6 +419,37 @@ mod tests {
             s.left_out[0].reason.contains("floor"),
             "{}",
             s.left_out[0].reason
+        );
+    }
+
+    #[test]
+    fn a_coupon_limit_caps_the_stations_and_the_widest_clearance() {
+        let wide = [est(150, 350), est(300, 600)];
+        let free = choose(&wide, SLICER_FLOOR, Microns(200));
+        let few = SweepLimits {
+            max_stations: 4,
+            max_clearance: None,
+        };
+        let s = choose_within(&wide, SLICER_FLOOR, Microns(200), few);
+        assert!(s.stations.len() <= 4 && s.stations.len() < free.stations.len());
+        let capped = SweepLimits {
+            max_stations: MAX_STATIONS,
+            max_clearance: Some(Microns(400)),
+        };
+        let s = choose_within(&wide, SLICER_FLOOR, Microns(200), capped);
+        check(&s);
+        assert!(s.stations.iter().all(|st| st.clearance <= Microns(400)));
+        assert!(
+            s.left_out
+                .iter()
+                .any(|l| l.reason.contains("widest clearance this coupon holds")),
+            "{:?}",
+            s.left_out
+        );
+        // Without limits the result is the planner's own.
+        assert_eq!(
+            choose_within(&wide, SLICER_FLOOR, Microns(200), SweepLimits::NONE),
+            free
         );
     }
 }

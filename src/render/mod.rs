@@ -19,6 +19,7 @@ pub mod raster;
 pub mod shade;
 pub mod view;
 
+use crate::coupon::registry::ViewFrom;
 use crate::coupon::{Coupon, Family};
 use crate::error::ParamError;
 use crate::geom::Mesh;
@@ -248,13 +249,13 @@ pub fn render_coupon(coupon: &Coupon, size: Size) -> Result<Picture, ParamError>
     render_parts(&meshes, view_for(coupon.kind), size)
 }
 
-/// The view for a coupon family: from the front-left at the isometric
-/// elevation, except the hinge ladder, whose labels are on the tabs behind
-/// the knuckles and need a steeper look to be seen.
+/// The view for a coupon: the one its registry entry asks for (from the
+/// front-left at the isometric elevation, or steeper where the labels sit
+/// behind moving parts, as on the hinge ladder's tabs).
 pub fn view_for(kind: &str) -> View {
-    match Family::from_name(kind) {
-        Some(Family::Hinge) => View::STEEP,
-        _ => View::FRONT_LEFT,
+    match Family::from_name(kind).map(|f| f.entry().view) {
+        Some(ViewFrom::Steep) => View::STEEP,
+        Some(ViewFrom::FrontLeft) | None => View::FRONT_LEFT,
     }
 }
 

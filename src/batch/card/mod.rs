@@ -214,20 +214,16 @@ slicers close narrower cracks, so they are expected to fuse.</p>
 mod tests {
     use super::*;
     use crate::coupon::Family;
-    use crate::plan::{PlanInput, joint_for_coupon};
     use crate::preset::{Material, Printer};
     use crate::units::Microns;
 
     /// A built coupon with a real plan, at the clearances given (um).
     fn built(family: Family, um: &[u32]) -> Built {
         let printer = Printer::load("generic-0.4").unwrap();
-        let plan = PlanInput::new(
-            Material::load("pla").unwrap(),
-            &printer,
-            joint_for_coupon(family.name()).unwrap(),
-        )
-        .plan()
-        .unwrap();
+        let plan = family
+            .plan_input(Material::load("pla").unwrap(), &printer)
+            .plan()
+            .unwrap();
         let coupon = family
             .build(
                 um.iter().map(|&c| Microns(c)).collect(),
@@ -324,17 +320,17 @@ mod tests {
     #[test]
     fn slots_say_full_width_and_three_digit_labels_say_thousandths() {
         let c = card(&[
-            built(Family::Slots, &[100, 125, 275]),
-            built(Family::Pin, &[100, 125, 275]),
+            built(Family::SLOTS, &[100, 125, 275]),
+            built(Family::PIN, &[100, 125, 275]),
         ]);
-        let slots = section(&c, Family::Slots);
+        let slots = section(&c, Family::SLOTS);
         assert!(
             !slots.contains("per side") && !slots.contains("fused"),
             "{slots}"
         );
         assert!(slots.contains("full width of the slit"));
         assert!(slots.contains("<th class=\"tick\">open</th><th class=\"tick\">closed</th>"));
-        let pin = section(&c, Family::Pin);
+        let pin = section(&c, Family::PIN);
         assert!(pin.contains("per side") && pin.contains("thousandths"));
         assert!(
             !c.contains("hundredths"),
@@ -345,7 +341,7 @@ mod tests {
 
     #[test]
     fn card_states_the_slicer_settings_and_escapes_user_text() {
-        let c = card(&[built(Family::Pin, &[150, 200])]);
+        let c = card(&[built(Family::PIN, &[150, 200])]);
         assert!(c.contains("Layer height <b>0.16 mm</b> and first layer height <b>0.24 mm</b>"));
         assert!(c.contains("<b>No supports.</b>"));
         assert!(c.contains("<code>hole_to_polyhole</code>"));

@@ -65,13 +65,7 @@ impl Wording {
 
     /// A heading for the coupon: "Captive-pin gauge".
     pub fn title(&self) -> &'static str {
-        match self.family {
-            Family::Pin => "Captive-pin gauge",
-            Family::Hinge => "Hinge ladder",
-            Family::Slots => "Slot comb",
-            Family::Plugs => "Push-out plugs",
-            Family::Bridge => "Bridge-gap sweep",
-        }
+        self.family.entry().title
     }
 
     /// The clearance column's heading.
@@ -114,82 +108,29 @@ impl Wording {
 
     /// The boxes to tick for each station, one of which applies.
     pub fn boxes(&self) -> &'static [&'static str] {
-        match self.family {
-            Family::Pin => &["turns", "stiff", "fused"],
-            Family::Hinge => &["swings", "stiff", "fused"],
-            Family::Plugs => &["pushes out", "stiff", "fused"],
-            Family::Slots => &["open", "closed"],
-            Family::Bridge => &["pushes out", "stiff", "fused"],
-        }
+        self.family.entry().reading.boxes
     }
 
     /// How to work the coupon and what each box means.
     pub fn how_to_read(&self) -> &'static str {
-        match self.family {
-            Family::Pin => {
-                "Turn each pin with a small flat screwdriver in its slot. Turns: it turns with \
-                 finger force on the screwdriver. Stiff: it needs a hard twist to break free, then \
-                 turns. Fused: it will not turn without breaking."
-            }
-            Family::Hinge => {
-                "Lift each tab by its free end and swing it up and back. Swings: it moves under \
-                 its own weight or a light push. Stiff: it swings only when forced, or after \
-                 breaking free. Fused: it will not swing without breaking."
-            }
-            Family::Plugs => {
-                "Press each peg down out of its hole with a finger or the blunt end of a pen. \
-                 Pushes out: it drops or slides out with light pressure. Stiff: it comes out only \
-                 with hard pressure. Fused: it will not come out without breaking."
-            }
-            Family::Slots => {
-                "Hold the comb against a bright light and look through each slit, then slide a \
-                 0.05 mm feeler gauge or a sheet of thin paper down it. Open: light shows along \
-                 the whole slit and the feeler reaches the floor. Closed: plastic bridges the \
-                 slit anywhere along it."
-            }
-            Family::Bridge => {
-                "Push each key out of its tunnel with a fingertip or a pen, from the front. \
-                 Pushes out: it slides with light pressure. Stiff: it moves only after a firm \
-                 push (the sagging roof touched it). Fused: it will not move without breaking."
-            }
-        }
+        self.family.entry().reading.how_to
     }
 
     /// The planner's expectation for a station in this coupon's terms: a
     /// slit closes or stays open, a moving part fuses or moves.
     pub fn expected(&self, outcome: Outcome) -> &'static str {
-        match (self.family, outcome) {
-            (Family::Slots, Outcome::LikelyFused) => "likely closed",
-            (Family::Slots, Outcome::Tight) => "may close",
-            (Family::Slots, Outcome::Target) => "target",
-            (Family::Slots, Outcome::Loose) => "open",
+        match (self.meaning, outcome) {
+            (ClearanceMeaning::FullWidth, Outcome::LikelyFused) => "likely closed",
+            (ClearanceMeaning::FullWidth, Outcome::Tight) => "may close",
+            (ClearanceMeaning::FullWidth, Outcome::Target) => "target",
+            (ClearanceMeaning::FullWidth, Outcome::Loose) => "open",
             (_, o) => o.label(),
         }
     }
 
     /// What to write down under the table: one or two prompts.
     pub fn results(&self) -> &'static [&'static str] {
-        match self.family {
-            Family::Pin => &[
-                "Smallest clearance that turns freely (design with it)",
-                "Smallest that turns at all",
-            ],
-            Family::Hinge => &[
-                "Smallest clearance that swings freely (design with it)",
-                "Smallest that swings at all",
-            ],
-            Family::Plugs => &[
-                "Smallest clearance that pushes out (your sliding fit)",
-                "Smallest that comes out at all",
-            ],
-            Family::Slots => {
-                &["Narrowest slit that stays open (the smallest air gap your slicer keeps)"]
-            }
-            Family::Bridge => &[
-                "Fewest layers whose key pushes out (the air to leave under a bridge)",
-                "Fewest that move at all",
-            ],
-        }
+        self.family.entry().reading.results
     }
 }
 
@@ -199,7 +140,7 @@ mod tests {
 
     #[test]
     fn slits_are_full_width_with_open_closed_boxes() {
-        let w = Wording::new(Family::Slots, &[150, 200, 250]);
+        let w = Wording::new(Family::SLOTS, &[150, 200, 250]);
         assert_eq!(w.boxes(), &["open", "closed"]);
         assert_eq!(w.clearance_heading(), "slit width, mm");
         let l = w.labels(150);
@@ -222,9 +163,9 @@ mod tests {
     #[test]
     fn moving_parts_are_per_side_with_three_boxes() {
         for (family, first) in [
-            (Family::Pin, "turns"),
-            (Family::Hinge, "swings"),
-            (Family::Plugs, "pushes out"),
+            (Family::PIN, "turns"),
+            (Family::HINGE, "swings"),
+            (Family::PLUGS, "pushes out"),
         ] {
             let w = Wording::new(family, &[150, 200]);
             assert_eq!(w.boxes(), &[first, "stiff", "fused"]);
@@ -235,6 +176,21 @@ mod tests {
             assert!(l.contains("(0.30 mm diametral)"), "{l}");
             assert!(w.results()[0].contains(first.split(' ').next().unwrap()));
         }
+    }
+
+    #[test]
+    fn vertical_gaps_read_as_layers_of_air_without_a_diametral() {
+        let w = Wording {
+            meaning: ClearanceMeaning::Vertical,
+            ..Wording::new(Family::PIN, &[200, 400])
+        };
+        assert_eq!(w.clearance_heading(), "vertical gap, mm");
+        let l = w.labels(200);
+        assert!(
+            l.contains("20 = 0.20 mm of air") && l.contains("whole layers"),
+            "{l}"
+        );
+        assert!(!l.contains("diametral"), "{l}");
     }
 
     #[test]
@@ -253,7 +209,7 @@ mod tests {
             assert_eq!(w.clearance(100), "0.100");
             assert_eq!(w.clearance(275), "0.275");
         }
-        let w = Wording::new(Family::Pin, &[100, 150]);
+        let w = Wording::new(Family::PIN, &[100, 150]);
         assert_eq!(w.unit, LabelUnit::Hundredths);
         assert_eq!(w.clearance(100), "0.10");
     }
