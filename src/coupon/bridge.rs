@@ -133,9 +133,10 @@ impl BridgeSpec {
                         format!("clearance {} of {n}", i + 1),
                         g,
                         format!(
-                            "the bridge coupon's gaps are vertical, whole layers of {h} mm ({h}, {:.3}, {:.3} ...); give layer counts with --layers",
-                            2.0 * h,
-                            3.0 * h
+                            "the bridge coupon's gaps are vertical, whole layers of {h} mm ({}, {}, {} ...)",
+                            Microns(gap_um(1, &profile)),
+                            Microns(gap_um(2, &profile)),
+                            Microns(gap_um(3, &profile))
                         ),
                     ));
                 }
@@ -162,8 +163,8 @@ impl BridgeSpec {
         for (i, &k) in self.layers.iter().enumerate() {
             if !(1..=MAX_LAYERS).contains(&k) {
                 return Err(ParamError::new(
-                    format!("layers {} of {n}", i + 1),
-                    k,
+                    format!("clearance {} of {n}", i + 1),
+                    format!("{k} layers"),
                     format!("must be 1 to {MAX_LAYERS} layers of air"),
                 ));
             }

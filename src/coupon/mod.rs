@@ -4,6 +4,7 @@
 
 pub mod bed;
 pub mod bridge;
+pub mod chain;
 pub mod hinge;
 pub mod inspect;
 pub mod pin;

@@ -184,10 +184,13 @@ mod tests {
             meaning: ClearanceMeaning::Vertical,
             ..Wording::new(Family::PIN, &[200, 400])
         };
-        assert_eq!(w.clearance_heading(), "vertical gap, mm");
+        assert_eq!(
+            w.clearance_heading(),
+            "gap under the bridge, mm (whole layers)"
+        );
         let l = w.labels(200);
         assert!(
-            l.contains("20 = 0.20 mm of air") && l.contains("whole layers"),
+            l.contains("in layers") && l.contains("2 = two layers of air"),
             "{l}"
         );
         assert!(!l.contains("diametral"), "{l}");
