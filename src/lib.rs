@@ -11,6 +11,7 @@ pub mod coupon;
 pub mod error;
 pub mod geom;
 pub mod label;
+pub mod limits;
 pub mod output_format;
 pub mod parallel;
 pub mod plan;

@@ -3,6 +3,7 @@
 use super::plan::PlannerArgs;
 use crate::atomic::write_atomic;
 use crate::batch::layout::parse_bed;
+use crate::calib::choice::{GaugeSweep, gauge_sweep};
 use crate::cli::flags::GivenFlags;
 use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
@@ -231,76 +232,28 @@ impl ProfileArgs {
 
     /// The validated print profile for `printer`; errors name the flag.
     pub fn profile(&self, printer: &Printer) -> Result<PrintProfile, crate::error::ParamError> {
-        PrintProfile {
-            nozzle: printer.nozzle_mm,
-            layer_height: printer.layer_height_mm,
-            first_layer_height: printer
-                .first_layer_height_mm
-                .unwrap_or(printer.layer_height_mm),
-            chord_tolerance: self.chord_tolerance,
-        }
-        .validated()
-        .map_err(|e| self.flags().name(e))
+        PrintProfile::for_printer(printer, self.chord_tolerance).map_err(|e| self.flags().name(e))
     }
 
     /// The clearances (the ones given, or the planner's sweep for this
     /// coupon's joint, material and printer) and the plan that judges
-    /// them. The material is loaded even when clearances are given, so an
-    /// unknown one is refused, never ignored.
+    /// them ([`gauge_sweep`] decides), with the validated profile and the
+    /// printer. The material is loaded even when clearances are given, so
+    /// an unknown one is refused, never ignored.
     pub fn sweep(
         &self,
         coupon: Family,
         given: &SweepArgs,
         planner: &PlannerArgs,
-    ) -> anyhow::Result<GaugeSweep> {
+    ) -> anyhow::Result<(GaugeSweep, PrintProfile, Printer)> {
         let printer = self.printer()?;
         let profile = self.profile(&printer)?;
         let material = Material::load(&self.material)?;
         let given = given.given()?;
         let mut input = coupon.plan_input(material, &printer);
         planner.apply(&mut input);
-        let mut plan = input.plan().map_err(|e| self.flags().name(e))?;
-        if given.is_none() {
-            crate::calib::feedback::refine_from_ledger(&mut plan, None, &self.printer);
-        }
-        Ok(GaugeSweep {
-            planned: given.is_none(),
-            clearances: given.unwrap_or_else(|| plan.clearances()),
-            plan,
-            profile,
-            printer,
-        })
-    }
-}
-
-/// What `make` builds from: the clearances, the settings and the plan.
-#[derive(Debug)]
-pub struct GaugeSweep {
-    /// Stations in order along +X.
-    pub clearances: Vec<Microns>,
-    /// True when the planner chose the clearances.
-    pub planned: bool,
-    /// The planner's view of this material, printer and joint: the sweep
-    /// when `planned`, and what each station is expected to do either way.
-    pub plan: Plan,
-    /// The validated print profile.
-    pub profile: PrintProfile,
-    /// The printer, with the flags applied.
-    pub printer: Printer,
-}
-
-impl GaugeSweep {
-    /// The plan that chose the clearances, if the planner did.
-    pub fn chosen_by(&self) -> Option<&Plan> {
-        self.planned.then_some(&self.plan)
-    }
-
-    /// What each station is expected to do, in station order.
-    pub fn expected(&self) -> Vec<Outcome> {
-        self.clearances
-            .iter()
-            .map(|&c| self.plan.judge(c).expected)
-            .collect()
+        let sweep = gauge_sweep(&input, given, &self.printer).map_err(|e| self.flags().name(e))?;
+        Ok((sweep, profile, printer))
     }
 }
 
@@ -318,12 +271,12 @@ fn bed(a: &CouponArgs, printer: &Printer) -> anyhow::Result<Option<((f64, f64), 
 /// Run `make`.
 pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     let (family, a) = (args.coupon.family, &args.coupon.args);
-    let sweep = a.profile.sweep(family, &a.sweep, &a.planner)?;
-    let bed = bed(a, &sweep.printer)?;
-    let grown = family.growth(&sweep.clearances, sweep.profile);
+    let (sweep, profile, printer) = a.profile.sweep(family, &a.sweep, &a.planner)?;
+    let bed = bed(a, &printer)?;
+    let grown = family.growth(&sweep.clearances, profile);
     // A refusal of the planner's sweep names clearances the user never
     // typed: say where they came from and how to get a coupon that builds.
-    let coupon = match family.build(sweep.clearances.clone(), sweep.profile) {
+    let coupon = match family.build(sweep.clearances.clone(), profile) {
         Err(e) if sweep.planned => {
             return Err(anyhow::Error::new(e).context(format!(
                 "the planner's sweep {} does not build; give your own with --clearances or --sweep",

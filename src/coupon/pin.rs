@@ -1,4 +1,4 @@
-//! The captive-pin gauge (COUPONS.md 5.1).
+//! The captive-pin gauge.
 //!
 //! A housing bar with one vertical through-cavity per station and a pin in
 //! each, captured by a 45-degree bicone collar. Turn the pins with a small
@@ -11,17 +11,24 @@
 //!   the housing top, then a diametral slot and a top chamfer;
 //! - cavity (air, circumscribed rings, half-step phase): the pin profile
 //!   offset by c on the cylinders and by c_cone = max(c, h) normal to the
-//!   cones (R5), mouth and top chamfers of `bed_relief`.
+//!   cones (`docs/design-rules.md R5`), mouth and top chamfers of
+//!   `bed_relief` (`docs/design-rules.md R6`).
 //!
 //! Pin and cavity of a station share one segment count, so the smallest
-//! mesh gap is the nominal clearance exactly, at any rotation of the pin.
+//! mesh gap is the nominal clearance exactly, at any rotation of the pin
+//! (`docs/design-rules.md`, Tessellation).
+//!
+//! Built with the coupon kit ([`crate::geom::kit`]): the housing is one
+//! block whose faces carry the cavities' mouths and the labels as holes;
+//! each pin is a revolution closed by a slotted head.
 
-use super::{Bridge, Coupon, Part, PrintProfile, face_around_label, station};
+use super::{Bridge, Coupon, Part, PrintProfile, station};
 use crate::error::{ParamError, Result};
-use crate::geom::build::{angle_around, at_z};
+use crate::geom::build::angle_around;
 use crate::geom::circle::{Fit, polygon, segments_for_sliced};
-use crate::geom::{MeshBuilder, Point, Point2, Vector};
-use crate::label::{self, Frame};
+use crate::geom::kit::{Face, FaceId, Frame as KitFrame, Revolution, Shell, along_x, push_block};
+use crate::geom::{Mesh, MeshBuilder, Point, Point2, Vector};
+use crate::label::{self, Frame, Legend};
 use crate::units::Microns;
 use std::f64::consts::SQRT_2;
 
@@ -48,7 +55,8 @@ pub struct PinGaugeSpec {
     pub slot_width: f64,
     /// Depth of that slot.
     pub slot_depth: f64,
-    /// 45-degree chamfer on every gap that reaches the bed (R6).
+    /// 45-degree chamfer on every gap that reaches the bed
+    /// (`docs/design-rules.md R6`).
     pub bed_relief: f64,
     /// Label cell width.
     pub label_cell: f64,
@@ -126,164 +134,166 @@ struct Levels {
     slot: f64,
 }
 
-/// Build the gauge. The spec is validated first.
-pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
-    let spec = spec.clone().validated()?;
-    let p = spec.profile;
-    let h = p.layer_height;
-    let top = p.snap_up(spec.housing_height);
-    let pin_top = p.snap_up(top + spec.protrusion);
-    let slot = p.snap_down(pin_top - spec.slot_depth);
-    let lv = Levels {
-        top,
-        collar: top / 2.0,
-        pin_top,
-        slot,
-    };
-    if lv.slot <= lv.top + spec.bed_relief || lv.pin_top - spec.bed_relief <= lv.slot {
-        return Err(ParamError::new(
-            "--layer-height",
-            h,
-            "leaves no room for the pin's slot above the housing",
-        )
-        .into());
+impl Levels {
+    /// The housing top, pin top and slot floor on layer boundaries; the
+    /// slot must sit above the housing's top chamfer and below the pin's.
+    fn new(spec: &PinGaugeSpec) -> Result<Levels> {
+        let p = spec.profile;
+        let top = p.snap_up(spec.housing_height);
+        let pin_top = p.snap_up(top + spec.protrusion);
+        let slot = p.snap_down(pin_top - spec.slot_depth);
+        if slot <= top + spec.bed_relief || pin_top - spec.bed_relief <= slot {
+            return Err(ParamError::new(
+                "--layer-height",
+                p.layer_height,
+                "leaves no room for the pin's slot above the housing",
+            )
+            .into());
+        }
+        Ok(Levels {
+            top,
+            collar: top / 2.0,
+            pin_top,
+            slot,
+        })
+    }
+}
+
+/// How the labels on the housing's front face are laid out.
+struct Labels {
+    /// What the station labels mean, and how they are written.
+    legend: Legend,
+    /// Cell width (along X) and height (whole layers).
+    cu: f64,
+    cv: f64,
+    /// Bottom of every label patch.
+    z0: f64,
+    /// Width of the legend's cell along X (its patch and 1 mm each side).
+    legend_cell: f64,
+}
+
+impl Labels {
+    /// Labels centred on the front face's height, refused when they would
+    /// not fit under the housing's top chamfer.
+    fn new(spec: &PinGaugeSpec, lv: &Levels) -> Result<Labels> {
+        let p = spec.profile;
+        let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
+        let legend = Legend::for_clearances(super::Family::PIN.clearance_meaning(), &um);
+        let cu = spec.label_cell;
+        let cv = p.whole_layers(spec.label_cell);
+        let legend_bm = label::render(&legend.text()).expect("legend glyphs exist");
+        let (legend_w, patch_h) = label::patch_size(&legend_bm, cu, cv);
+        let z0 = p.snap_up((lv.top - patch_h) / 2.0);
+        if z0 + patch_h > lv.top - spec.bed_relief {
+            return Err(ParamError::new(
+                "--layer-height",
+                p.layer_height,
+                "makes the labels taller than the housing",
+            )
+            .into());
+        }
+        Ok(Labels {
+            legend,
+            cu,
+            cv,
+            z0,
+            legend_cell: legend_w + 2.0,
+        })
     }
 
-    let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let lg = label::Legend::for_clearances(super::Family::PIN.clearance_meaning(), &um);
-    let legend = lg.text();
-    let cu = spec.label_cell;
-    let cv = p.whole_layers(spec.label_cell);
-    let legend_bm = label::render(&legend).expect("legend glyphs exist");
-    let (legend_w, patch_h) = label::patch_size(&legend_bm, cu, cv);
-    let legend_cell = legend_w + 2.0;
-    let z0 = p.snap_up((lv.top - patch_h) / 2.0);
-    if z0 + patch_h > lv.top - spec.bed_relief {
-        return Err(ParamError::new(
-            "--layer-height",
-            h,
-            "makes the labels taller than the housing",
-        )
-        .into());
-    }
-
-    let n = spec.clearances.len();
-    // Cell boundaries along X: the legend cell, then one cell per station.
-    let xs: Vec<f64> = std::iter::once(0.0)
-        .chain((0..=n).map(|i| legend_cell + i as f64 * spec.pitch))
-        .collect();
-    let d = spec.housing_depth / 2.0;
-
-    let mut housing = MeshBuilder::new();
-    let mut bridges = Vec::new();
-    let mut parts = vec![];
-    let mut stations = Vec::with_capacity(n);
-    for cell in 0..=n {
-        let (xl, xr) = (xs[cell], xs[cell + 1]);
-        let xc = (xl + xr) / 2.0;
-        let text = if cell == 0 {
-            legend.clone()
-        } else {
-            lg.station(spec.clearances[cell - 1].0)
-        };
-        let bm = label::render(&text).expect("digits exist");
-        let (pw, _) = label::patch_size(&bm, cu, cv);
+    /// Emboss `text` centred on `x` into the front face (`y`); its patch
+    /// border becomes a hole in that face. Returns the emboss undersides,
+    /// the listed bridges.
+    fn put(
+        &self,
+        shell: &mut Shell,
+        front: FaceId,
+        text: &str,
+        x: f64,
+        y: f64,
+        relief: f64,
+    ) -> Vec<Bridge> {
+        let bm = label::render(text).expect("digits exist");
+        let (pw, _) = label::patch_size(&bm, self.cu, self.cv);
         let frame = Frame {
-            origin: Point::new(xc - pw / 2.0, -d, z0),
+            origin: Point::new(x - pw / 2.0, y, self.z0),
             u: Vector::x(),
             v: Vector::z(),
         };
-        let patch = label::build(&mut housing, &frame, &bm, cu, cv, spec.label_relief);
-        for (z, lo, hi) in &patch.overhangs {
-            bridges.push(Bridge {
+        let mut cells = MeshBuilder::new();
+        let patch = label::build(&mut cells, &frame, &bm, self.cu, self.cv, relief);
+        shell.push_mesh(&format!("label {text}"), cells.mesh());
+        shell.add_hole(front, patch.border.clone());
+        patch
+            .overhangs
+            .iter()
+            .map(|(z, lo, hi)| Bridge {
                 part: 0,
                 z: *z,
                 min: [lo.x, lo.y],
                 max: [hi.x, hi.y],
                 what: "label emboss underside",
-            });
-        }
-        let front = [
-            Point::new(xl, -d, 0.0),
-            Point::new(xr, -d, 0.0),
-            Point::new(xr, -d, lv.top),
-            Point::new(xl, -d, lv.top),
-        ];
-        face_around_label(&mut housing, front, [&[], &[], &[], &[]], &patch);
-        back_face(&mut housing, xl, xr, d, lv.top);
-        let sq = |z: f64| {
-            [
-                Point::new(xl, -d, z),
-                Point::new(xr, -d, z),
-                Point::new(xr, d, z),
-                Point::new(xl, d, z),
-            ]
-        };
-        let (top_sq, bot_sq) = (housing.vertices(&sq(lv.top)), housing.vertices(&sq(0.0)));
-        if cell == 0 {
-            housing.quad(top_sq[0], top_sq[1], top_sq[2], top_sq[3]);
-            housing.quad(bot_sq[0], bot_sq[3], bot_sq[2], bot_sq[1]);
-            continue;
-        }
-        let i = cell - 1;
-        let c = spec.clearances[i];
-        let centre = Point2::new(xc, 0.0);
-        let st = StationGeometry::new(&spec, c.mm(), &lv);
-        let (cav_top, cav_bot) = st.cavity(&mut housing, centre);
-        housing.annulus(&top_sq, &cav_top, centre, true);
-        housing.annulus(&bot_sq, &cav_bot, centre, false);
-        parts.push(Part {
-            name: format!("pin {} ({} mm)", i + 1, c),
-            mesh: st.pin(centre),
-        });
-        stations.push(station(i, c, text, Point::new(xc, 0.0, 0.0), Some(i + 1)));
+            })
+            .collect()
     }
-    end_faces(&mut housing, xs[0], xs[n + 1], d, lv.top);
-    parts.insert(
-        0,
-        Part {
-            name: "housing".into(),
-            mesh: housing.finish(),
-        },
+}
+
+/// Build the gauge. The spec is validated first.
+pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
+    let spec = spec.clone().validated()?;
+    let lv = Levels::new(&spec)?;
+    let labels = Labels::new(&spec, &lv)?;
+    let n = spec.clearances.len();
+    // The legend's cell, then one cell per station.
+    let cells = along_x(
+        0.0,
+        std::iter::once(labels.legend_cell).chain(std::iter::repeat_n(spec.pitch, n)),
     );
+    let d = spec.housing_depth / 2.0;
+    let mut housing = Shell::new("housing");
+    let block = push_block(
+        &mut housing,
+        "housing",
+        Point::new(0.0, -d, 0.0),
+        Point::new(cells[n].hi, d, lv.top),
+    );
+    let text = labels.legend.text();
+    let legend_x = cells[0].centre();
+    let mut bridges = labels.put(
+        &mut housing,
+        block.front,
+        &text,
+        legend_x,
+        -d,
+        spec.label_relief,
+    );
+    let mut parts = Vec::with_capacity(n + 1);
+    let mut stations = Vec::with_capacity(n);
+    for (i, (cell, &c)) in cells[1..].iter().zip(&spec.clearances).enumerate() {
+        let xc = cell.centre();
+        let label = labels.legend.station(c.0);
+        bridges.extend(labels.put(&mut housing, block.front, &label, xc, -d, spec.label_relief));
+        let st = StationGeometry::new(&spec, c.mm(), &lv);
+        st.push_cavity(&mut housing, &block, xc, &format!("cavity {}", i + 1));
+        let name = format!("pin {} ({} mm)", i + 1, c);
+        let mesh = st.pin(xc, &name)?;
+        parts.push(Part { name, mesh });
+        stations.push(station(i, c, label, Point::new(xc, 0.0, 0.0), Some(i + 1)));
+    }
+    let housing = Part {
+        name: "housing".into(),
+        mesh: housing.finish()?,
+    };
+    parts.insert(0, housing);
     Coupon {
         kind: "pin",
         parts,
         stations,
         bridges,
-        legend,
-        profile: p,
+        legend: text,
+        profile: spec.profile,
     }
     .validated()
-}
-
-/// Back face of one cell (outward +Y).
-fn back_face(mb: &mut MeshBuilder, xl: f64, xr: f64, y: f64, top: f64) {
-    let v = mb.vertices(&[
-        Point::new(xr, y, 0.0),
-        Point::new(xl, y, 0.0),
-        Point::new(xl, y, top),
-        Point::new(xr, y, top),
-    ]);
-    mb.quad(v[0], v[1], v[2], v[3]);
-}
-
-/// The two end faces (outward -X and +X).
-fn end_faces(mb: &mut MeshBuilder, x0: f64, x1: f64, d: f64, top: f64) {
-    let left = mb.vertices(&[
-        Point::new(x0, d, 0.0),
-        Point::new(x0, -d, 0.0),
-        Point::new(x0, -d, top),
-        Point::new(x0, d, top),
-    ]);
-    mb.quad(left[0], left[1], left[2], left[3]);
-    let right = mb.vertices(&[
-        Point::new(x1, -d, 0.0),
-        Point::new(x1, d, 0.0),
-        Point::new(x1, d, top),
-        Point::new(x1, -d, top),
-    ]);
-    mb.quad(right[0], right[1], right[2], right[3]);
 }
 
 /// One station's profiles and tessellation.
@@ -333,21 +343,10 @@ impl StationGeometry {
             (rb + br, lv.top),
         ];
         // The smallest circle a layer cuts is the pin's (r_p); its edges must
-        // stay long enough that slicers keep them (MIN_SLICED_EDGE).
+        // stay long enough that slicers keep them (docs/design-rules.md,
+        // Slicer bounds).
         let segments = segments_for_sliced(rp, apex.max(rb + br), spec.profile.chord_tolerance);
         let rtop = rp - br;
-        // Keep the slot walls clear of pin vertices so no sliver edge forms.
-        let mut half_slot = spec.slot_width / 2.0;
-        let near = |a: f64| {
-            [rp, rtop].iter().any(|&r| {
-                polygon(Point2::origin(), r, segments, Fit::Inscribed)
-                    .iter()
-                    .any(|q| (q.x.abs() - a).abs() < 2e-3)
-            })
-        };
-        while near(half_slot) {
-            half_slot += 2e-3;
-        }
         StationGeometry {
             pin,
             cavity,
@@ -356,79 +355,85 @@ impl StationGeometry {
             slot: lv.slot,
             pin_top: lv.pin_top,
             chamfer: br,
-            half_slot,
+            half_slot: slot_half_width(spec.slot_width, &[rp, rtop], segments),
             segments,
         }
     }
 
-    /// Add the cavity wall (facing the axis) to the housing; return the
-    /// indices of its top and bottom rings.
-    fn cavity(&self, mb: &mut MeshBuilder, centre: Point2) -> (Vec<u32>, Vec<u32>) {
-        let rings: Vec<Vec<u32>> = self
-            .cavity
-            .iter()
-            .map(|&(r, z)| {
-                let pts = at_z(&polygon(centre, r, self.segments, Fit::Circumscribed), z);
-                mb.vertices(&pts)
-            })
-            .collect();
-        for w in rings.windows(2) {
-            // Upper ring first: faces point into the air, toward the axis.
-            mb.stitch(&w[1], &w[0], angle_around(centre));
-        }
-        (rings.last().unwrap().clone(), rings[0].clone())
+    /// The station's axis, at `x` on the housing's centre line.
+    fn frame(x: f64) -> KitFrame {
+        KitFrame::xy().moved_to(Point::new(x, 0.0, 0.0))
     }
 
-    /// The pin as one closed shell.
-    fn pin(&self, centre: Point2) -> crate::geom::Mesh {
-        let mut mb = MeshBuilder::new();
-        let n = self.segments;
+    /// Pierce the housing with the cavity: its wall (circumscribed rings,
+    /// facing the axis) and its mouths cut into the top and bottom faces.
+    fn push_cavity(
+        &self,
+        housing: &mut Shell,
+        block: &crate::geom::kit::BlockFaces,
+        x: f64,
+        name: &str,
+    ) {
+        let wall = Revolution::new(
+            Self::frame(x),
+            self.cavity.clone(),
+            self.segments,
+            Fit::Circumscribed,
+        );
+        let mouths = wall.push_cavity(housing, name);
+        housing.add_hole(
+            block.bottom,
+            mouths.bottom.expect("the cavity opens on the bed"),
+        );
+        housing.add_hole(block.top, mouths.top.expect("the cavity opens on top"));
+    }
+
+    /// The pin as one closed shell: a revolution (inscribed rings) from the
+    /// bed to the slot floor, closed by a flat foot and the slotted head.
+    fn pin(&self, x: f64, name: &str) -> Result<Mesh> {
+        let mut shell = Shell::new(name);
+        let body = Revolution::new(
+            Self::frame(x),
+            self.pin.clone(),
+            self.segments,
+            Fit::Inscribed,
+        );
+        let (foot, _) = body.push_sides(&mut shell, name);
+        shell.push(Face::new(format!("{name} foot"), foot, -Vector::z()));
+        self.push_head(&mut shell, Point2::new(x, 0.0), name);
+        Ok(shell.finish()?)
+    }
+
+    /// The head above the slot floor: the floor between the slot walls,
+    /// and the two halves beside the slot. Each half's sections are an arc
+    /// of the ring closed by a chord on the slot wall; arcs are stitched to
+    /// arcs (by angle around the pin axis) and chords to chords, so the slot
+    /// wall stays one plane whatever the chamfer does to the corner angles.
+    fn push_head(&self, shell: &mut Shell, centre: Point2, name: &str) {
         let a = self.half_slot;
-        let local = |r: f64| polygon(Point2::origin(), r, n, Fit::Inscribed);
+        let local = |r: f64| polygon(Point2::origin(), r, self.segments, Fit::Inscribed);
         let world = |ps: &[Point2], z: f64| -> Vec<Point> {
             ps.iter()
                 .map(|q| Point::new(centre.x + q.x, centre.y + q.y, z))
                 .collect()
         };
-        // Lower body: stitched rings; the last one carries the slot's four
-        // crossing points so the slot floor and walls meet it exactly.
-        let mut rings: Vec<Vec<u32>> = Vec::new();
-        for (k, &(r, z)) in self.pin.iter().enumerate() {
-            let poly = local(r);
-            let poly = if k + 1 == self.pin.len() {
-                insert_crossings(&poly, &[a, -a])
-            } else {
-                poly
-            };
-            rings.push(mb.vertices(&world(&poly, z)));
-        }
-        let axis = angle_around(centre);
-        let bottom: Vec<u32> = rings[0].iter().rev().copied().collect();
-        mb.fan(&bottom);
-        for w in rings.windows(2) {
-            mb.stitch(&w[0], &w[1], &axis);
-        }
-        // Slot floor: the ring between x = -a and x = a.
-        let ring = local(self.rp);
-        let floor = clip(&clip(&ring, a, false), -a, true);
-        let floor = mb.vertices(&world(&floor, self.slot));
-        mb.fan(&floor);
-        // The two halves beside the slot. Each section is an arc of the ring
-        // closed by a chord on the slot wall; arcs are stitched to arcs (by
-        // angle around the pin axis) and chords to chords, so the slot wall
-        // stays one plane whatever the chamfer does to the corner angles.
+        let floor = clip(&clip(&local(self.rp), a, false), -a, true);
+        shell.push(Face::new(
+            format!("{name} slot floor"),
+            world(&floor, self.slot),
+            Vector::z(),
+        ));
         let sections = [
             (self.rp, self.slot),
             (self.rp, self.pin_top - self.chamfer),
             (self.rtop, self.pin_top),
         ];
+        let axis = angle_around(centre);
+        let mut mb = MeshBuilder::new();
         for side in [1.0, -1.0] {
             let arcs: Vec<Vec<u32>> = sections
                 .iter()
-                .map(|&(r, z)| {
-                    let arc = half_arc(&local(r), a, side);
-                    mb.vertices(&world(&arc, z))
-                })
+                .map(|&(r, z)| mb.vertices(&world(&half_arc(&local(r), a, side), z)))
                 .collect();
             for w in arcs.windows(2) {
                 mb.stitch_open(&w[0], &w[1], &axis);
@@ -438,10 +443,27 @@ impl StationGeometry {
                 mb.triangle(ll, lf, hl);
                 mb.triangle(lf, hf, hl);
             }
-            mb.fan(arcs.last().unwrap());
+            mb.fan(arcs.last().expect("three sections"));
         }
-        mb.finish()
+        shell.push_mesh(&format!("{name} head"), mb.mesh());
     }
+}
+
+/// Half the slot width, widened in 2 µm steps until no vertex of the rings
+/// of these radii lies within 2 µm of a slot wall, so no sliver edge forms.
+fn slot_half_width(width: f64, radii: &[f64], segments: usize) -> f64 {
+    let near = |a: f64| {
+        radii.iter().any(|&r| {
+            polygon(Point2::origin(), r, segments, Fit::Inscribed)
+                .iter()
+                .any(|q| (q.x.abs() - a).abs() < 2e-3)
+        })
+    };
+    let mut half = width / 2.0;
+    while near(half) {
+        half += 2e-3;
+    }
+    half
 }
 
 /// Where the edge `p -> q` crosses the vertical line `x = a`. Every caller
@@ -481,24 +503,6 @@ fn clip(poly: &[Point2], a: f64, keep_greater: bool) -> Vec<Point2> {
             }
             (false, false) => {}
         }
-    }
-    out
-}
-
-/// The polygon with a vertex added wherever an edge crosses `x = a` for each
-/// `a` in `lines`.
-fn insert_crossings(poly: &[Point2], lines: &[f64]) -> Vec<Point2> {
-    let mut out = Vec::with_capacity(poly.len() + 2 * lines.len());
-    for k in 0..poly.len() {
-        let (p, q) = (poly[k], poly[(k + 1) % poly.len()]);
-        out.push(p);
-        let mut cuts: Vec<(f64, Point2)> = lines
-            .iter()
-            .filter(|&&a| (p.x - a) * (q.x - a) < 0.0)
-            .map(|&a| ((a - p.x) / (q.x - p.x), crossing(p, q, a)))
-            .collect();
-        cuts.sort_by(|x, y| x.0.total_cmp(&y.0));
-        out.extend(cuts.into_iter().map(|c| c.1));
     }
     out
 }

@@ -19,6 +19,10 @@
 //!    module in `src/coupon/mod.rs`.
 //! 2. Add one line to [`ALL`]: `Family::new(&super::NAME::ENTRY),`.
 //!
+//! (The first four coupons' entries are defined at the end of this file,
+//! written before their builders moved onto the kit; new coupons keep
+//! their entry beside their builder.)
+//!
 //! That is all: `gapgauge make NAME` (its `--help` is [`Entry::about`]),
 //! `batch --coupons NAME`, the planner's sweep for its [`Joint`], the card's
 //! section and `record --coupon NAME` follow from the entry. The shared

@@ -25,14 +25,14 @@
 //! ```
 
 pub mod bridge;
-pub mod limits;
 pub mod rules;
 pub mod sources;
 pub mod sweep;
 
+pub use crate::error::ParamError;
+use crate::limits;
 use crate::preset::{Material, Printer};
 use crate::units::Microns;
-pub use limits::ParamError;
 pub use rules::{Adjustment, Estimate, Rule, SLICER_FLOOR};
 use serde::{Serialize, Serializer};
 use std::fmt;

@@ -13,7 +13,8 @@
 
 pub mod builtin;
 
-use crate::plan::limits::{self, ParamError};
+use crate::error::ParamError;
+use crate::limits;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -138,6 +138,27 @@ impl Revolution {
         }
     }
 
+    /// Push only the sides of a solid (the bands, facing away from the
+    /// axis), no caps: for a part whose ends are shaped by other faces (a
+    /// pin with a slotted head). Returns the first and last rings, the
+    /// outlines those faces must close.
+    ///
+    /// ```
+    /// use gapgauge::geom::circle::Fit;
+    /// use gapgauge::geom::kit::{Face, Frame, Revolution, Shell};
+    /// use gapgauge::geom::Vector;
+    /// let r = Revolution::new(Frame::xy(), vec![(1.0, 0.0), (1.0, 2.0)], 12, Fit::Inscribed);
+    /// let mut s = Shell::new("rod");
+    /// let (bottom, top) = r.push_sides(&mut s, "rod");
+    /// s.push(Face::new("rod bottom", bottom, -Vector::z()));
+    /// s.push(Face::new("rod top", top, Vector::z()));
+    /// assert!(s.finish().unwrap().signed_volume() > 0.0);
+    /// ```
+    pub fn push_sides(&self, shell: &mut Shell, name: &str) -> (Vec<Point>, Vec<Point>) {
+        self.push_bands(shell, name, false);
+        (self.ring(0), self.ring(self.profile.len() - 1))
+    }
+
     /// The bands between consecutive rings, one face per segment, facing
     /// away from the axis (or towards it for a cavity).
     fn push_bands(&self, shell: &mut Shell, name: &str, cavity: bool) {
