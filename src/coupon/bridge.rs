@@ -39,7 +39,7 @@ pub const ENTRY: Entry = Entry {
     in_default_batch: false,
     limits: SweepLimits::NONE,
     build: |c, p| build(&BridgeSpec::from_gaps(&c, p)?),
-    growth: growth,
+    growth,
     reading: Reading {
         boxes: &["pushes out", "stiff", "fused"],
         how_to: "Push each key out of its tunnel with a fingertip or a pen, from the front. \

@@ -39,7 +39,7 @@ pub const ENTRY: Entry = Entry {
     in_default_batch: false,
     limits: SweepLimits::NONE,
     build: |c, p| build(&ChainSpec::new(c, p)),
-    growth: growth,
+    growth,
     reading: Reading {
         boxes: &["moves", "stiff", "fused"],
         how_to: "Slide each ring left and right along its foot, then lift its front and let it \
