@@ -7,6 +7,7 @@ pub mod calib;
 pub mod check;
 pub mod clearance;
 pub mod cli;
+pub mod cost;
 pub mod coupon;
 pub mod error;
 pub mod geom;

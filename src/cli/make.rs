@@ -5,6 +5,7 @@ use crate::atomic::write_atomic;
 use crate::batch::layout::parse_bed;
 use crate::calib::choice::{GaugeSweep, gauge_sweep};
 use crate::cli::flags::GivenFlags;
+use crate::cost::CostSummary;
 use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::error::ParamError;
@@ -319,6 +320,15 @@ fn finish(
         }
         None => None,
     };
+    // Estimated before anything is written: a failure leaves no file.
+    let material = &sweep.plan.input.material;
+    let cost = crate::cost::Estimator {
+        profile: crate::cost::CostProfile::default(),
+        line_width: sweep.plan.input.line_width_mm,
+        density: material.density(),
+    }
+    .summary(coupon)
+    .context("cannot estimate the print cost")?;
     match format {
         OutputFormat::Stl if to_stdout => write_coupon_to_stdout(coupon, plan.map(Plan::summary))?,
         OutputFormat::Stl => write_coupon(coupon, &path, plan.map(Plan::summary))?,
@@ -369,7 +379,13 @@ fn finish(
         &path
     };
     let picture = preview.as_ref().map(|(f, i)| (*f, i));
-    let report = report(coupon, a.json, sweep, grown, shown, picture, format);
+    let built = Built {
+        coupon,
+        sweep,
+        grown,
+        cost: &cost,
+    };
+    let report = report(&built, a.json, shown, picture, format);
     // The file is written: failing to print the report loses nothing, so it
     // is a warning, not a failure (a closed pipe stays silent).
     let printed = if to_stdout {
@@ -401,16 +417,28 @@ fn control_why(coupon: &Coupon) -> &'static str {
     }
 }
 
+/// What was built, as the report describes it.
+struct Built<'a> {
+    coupon: &'a Coupon,
+    sweep: &'a GaugeSweep,
+    grown: &'a [String],
+    cost: &'a CostSummary,
+}
+
 /// The table or JSON summary printed after a write.
 fn report(
-    coupon: &Coupon,
+    built: &Built<'_>,
     json: bool,
-    sweep: &GaugeSweep,
-    grown: &[String],
     path: &Path,
     preview: Option<(&Path, &render::Image)>,
     format: OutputFormat,
 ) -> String {
+    let Built {
+        coupon,
+        sweep,
+        grown,
+        cost,
+    } = *built;
     let plan = sweep.chosen_by();
     let expected = sweep.expected();
     let mut out = Vec::new();
@@ -419,6 +447,7 @@ fn report(
         v["format"] = serde_json::to_value(format).unwrap_or_default();
         v["plan"] = serde_json::to_value(plan).unwrap_or_default();
         v["grown"] = serde_json::to_value(grown).unwrap_or_default();
+        v["print_cost"] = serde_json::to_value(cost).unwrap_or_default();
         for (station, outcome) in v["stations"]
             .as_array_mut()
             .into_iter()
@@ -439,6 +468,13 @@ fn report(
         );
     } else {
         let _ = print_table(&mut out, coupon, path, &expected);
+        let _ = writeln!(
+            out,
+            "print cost: {} of {} (estimated with {})",
+            cost.short(),
+            sweep.plan.input.material.name,
+            crate::cost::BASIS
+        );
         for g in grown {
             let _ = writeln!(out, "grown: {g}");
         }

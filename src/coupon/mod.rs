@@ -2,6 +2,7 @@
 //! moving parts. Each builder takes a validated spec and returns a
 //! [`Coupon`] whose parts are closed, outward 2-manifolds.
 
+pub mod ball;
 pub mod bed;
 pub mod bridge;
 pub mod chain;

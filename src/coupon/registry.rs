@@ -12,7 +12,7 @@
 //!
 //! 1. Write `src/coupon/NAME.rs`: a spec built from the clearances and a
 //!    [`PrintProfile`], validated before any geometry
-//!    ([`super::check_stations`] checks the station list the same way for
+//!    (`coupon::check_stations` checks the station list the same way for
 //!    every coupon), a `build` returning a [`Coupon`] with
 //!    `kind: "NAME"`, its tests, and its entry:
 //!    `pub const ENTRY: Entry = Entry { name: "NAME", .. }`. Declare the
@@ -108,6 +108,7 @@ pub const ALL: &[Family] = &[
     Family::HINGE,
     Family::SLOTS,
     Family::PLUGS,
+    Family::new(&super::ball::ENTRY),
     Family::new(&super::bridge::ENTRY),
 ];
 
@@ -271,7 +272,7 @@ impl clap::ValueEnum for Family {
 
 /// A moving part's growth note: label cells and walls scaled for a coarse
 /// nozzle (the pin gauge, plugs and hinge scale both; the coupon grows).
-fn coarse_cells_and_walls(profile: PrintProfile) -> Option<String> {
+pub(crate) fn coarse_cells_and_walls(profile: PrintProfile) -> Option<String> {
     let cell = label::cell_for(profile.nozzle);
     (cell > label::DEFAULT_CELL + 1e-9).then(|| {
         format!(
