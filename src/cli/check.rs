@@ -283,9 +283,13 @@ pub fn render_table(file: &str, r: &CheckReport) -> String {
         r.gap_search_mm
     );
     if let Some(plan) = &r.layers {
+        let how = match &r.layer_error {
+            None => "pairs within a layer height are decided on their XY gap per layer and on resting on each other".to_string(),
+            Some(e) => format!("NOT worked out ({e}); every pair below is judged on its 3D gap"),
+        };
         let _ = writeln!(
             s,
-            "layer verdict: first layer {} mm, layers {} mm; pairs within a layer height are decided on their XY gap per layer and on resting on each other",
+            "layer verdict: first layer {} mm, layers {} mm; {how}",
             plan.first(),
             plan.height()
         );
