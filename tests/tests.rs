@@ -3,6 +3,8 @@
 //! - `ball`: property tests of the ball-and-socket coupon: exact gaps,
 //!   layer-true, the clearance kept when tilted to the stop.
 //! - `batch`: gauge sets per filament, manifests, determinism.
+//! - `bridge`: the bridge-gap sweep: gaps measured on the mesh, layer-true,
+//!   `make bridge` from the command line.
 //! - `calib`: the calibration loop: batch, record, recommend, plan
 //!   refinement and check against a temporary ledger; Spoolman exports.
 //! - `check`: `gapgauge check`: exit codes, table and JSON output,
@@ -39,6 +41,7 @@
 
 mod ball;
 mod batch;
+mod bridge;
 mod calib;
 mod check;
 mod cli;

@@ -365,14 +365,13 @@ fn finish(
     if let Some((file, image)) = &preview {
         write_png(file, image)?;
     }
-    for s in &coupon.stations {
-        if s.control {
-            eprintln!(
-                "note: station {} ({} mm) is below the slicer floor of 0.10 mm (PrusaSlicer closes narrower cracks): a control expected to fuse",
-                s.index + 1,
-                Microns(s.clearance_um)
-            );
-        }
+    for s in coupon.stations.iter().filter(|s| s.control) {
+        eprintln!(
+            "note: station {} ({} mm) {}",
+            s.index + 1,
+            Microns(s.clearance_um),
+            control_why(coupon)
+        );
     }
     let shown = if to_stdout {
         Path::new("(standard output)")
@@ -404,6 +403,18 @@ fn finish(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why a station of `coupon` is a control.
+fn control_why(coupon: &Coupon) -> &'static str {
+    match coupon.clearance_meaning() {
+        crate::coupon::ClearanceMeaning::Vertical => {
+            "is a control: PrusaSlicer's thick bridge (a strand one nozzle across) reaches that far down, so it is expected to fuse there"
+        }
+        _ => {
+            "is below the slicer floor of 0.10 mm (PrusaSlicer closes narrower cracks): a control expected to fuse"
+        }
+    }
 }
 
 /// What was built, as the report describes it.
@@ -601,23 +612,21 @@ fn print_table(
         size.y,
         size.z
     )?;
-    writeln!(
-        out,
-        "legend {:?}: labels are the clearance ({}) in {} of a mm",
-        coupon.legend,
-        coupon.clearance_meaning().short(),
-        if coupon.legend.ends_with(".001") {
-            "thousandths"
-        } else {
-            "hundredths"
-        }
-    )?;
+    writeln!(out, "{}", coupon.legend_info().explain())?;
     writeln!(
         out,
         "{:>7}  {:>5}  {:>13}  {:>8}  expected",
         "station", "label", "clearance mm", "x mm"
     )?;
-    let floor = crate::plan::SLICER_FLOOR;
+    let control = match coupon.clearance_meaning() {
+        crate::coupon::ClearanceMeaning::Vertical => {
+            " (control: a thick bridge reaches it)".to_string()
+        }
+        _ => format!(
+            " (control: below the slicer floor {})",
+            crate::plan::SLICER_FLOOR
+        ),
+    };
     for (s, outcome) in coupon.stations.iter().zip(expected) {
         writeln!(
             out,
@@ -627,11 +636,7 @@ fn print_table(
             Microns(s.clearance_um).to_string(),
             s.position[0],
             outcome.label(),
-            if s.control {
-                format!(" (control: below the slicer floor {floor})")
-            } else {
-                String::new()
-            }
+            if s.control { control.as_str() } else { "" }
         )?;
     }
     Ok(())

@@ -4,10 +4,13 @@
 
 pub mod ball;
 pub mod bed;
+pub mod bridge;
+pub mod chain;
 pub mod hinge;
 pub mod inspect;
 pub mod pin;
 pub mod plugs;
+pub mod prism;
 pub mod profile;
 pub mod registry;
 pub mod slots;
@@ -125,7 +128,10 @@ impl Coupon {
     /// the sentence for tables and cards.
     pub fn legend_info(&self) -> Legend {
         let um: Vec<u32> = self.stations.iter().map(|s| s.clearance_um).collect();
-        Legend::for_clearances(self.clearance_meaning(), &um)
+        match self.family() {
+            Some(f) => f.legend(&um, &self.profile),
+            None => Legend::for_clearances(ClearanceMeaning::PerSide, &um),
+        }
     }
 
     /// The registered coupon this is, if its kind is registered.
@@ -246,6 +252,7 @@ pub(crate) fn check_stations(
                      give whole hundredths (1.00, 1.05) to label up to 9.99 mm",
                     Microns(Unit::Thousandths.max_um())
                 ),
+                Unit::Layers(_) => "a whole number of layers, at most 99".to_string(),
             };
             return Err(ParamError::new(param, c, limit));
         }

@@ -89,6 +89,11 @@ impl PrintProfile {
         k >= 0.0 && (self.boundary(k as u32) - z).abs() < 1e-6
     }
 
+    /// The layer height in whole micrometres (a vertical gap's unit).
+    pub fn layer_um(&self) -> u32 {
+        (self.layer_height * 1000.0).round() as u32
+    }
+
     /// A height that is a whole number of layers and at least `min`
     /// (label cells on vertical faces: 0.8 mm is 4 layers of 0.2).
     pub fn whole_layers(&self, min: f64) -> f64 {

@@ -109,6 +109,7 @@ pub const ALL: &[Family] = &[
     Family::SLOTS,
     Family::PLUGS,
     Family::new(&super::ball::ENTRY),
+    Family::new(&super::bridge::ENTRY),
 ];
 
 impl Family {
@@ -167,10 +168,14 @@ impl Family {
         self.0.clearance
     }
 
-    /// Its legend for these clearances (µm): the meaning and the unit the
-    /// labels write.
-    pub fn legend(self, clearances_um: &[u32]) -> Legend {
-        Legend::for_clearances(self.0.clearance, clearances_um)
+    /// Its legend for these clearances (µm) at `profile`: the meaning and
+    /// the unit the labels write (a vertical gap counts layers of the
+    /// profile's height).
+    pub fn legend(self, clearances_um: &[u32], profile: &PrintProfile) -> Legend {
+        match self.0.clearance {
+            ClearanceMeaning::Vertical => Legend::for_layers(profile.layer_um(), clearances_um),
+            meaning => Legend::for_clearances(meaning, clearances_um),
+        }
     }
 
     /// What the coupon can hold.
@@ -452,12 +457,17 @@ mod tests {
 
     #[test]
     fn every_coupon_builds_with_its_name_and_meaning() {
-        let c = vec![Microns(150), Microns(250)];
+        let p = PrintProfile::default();
         for f in ALL {
-            let coupon = f.build(c.clone(), PrintProfile::default()).unwrap();
+            // A vertical gap is whole layers of 0.2 mm.
+            let um = match f.clearance_meaning() {
+                ClearanceMeaning::Vertical => [200, 400],
+                _ => [150, 250],
+            };
+            let coupon = f.build(um.map(Microns).to_vec(), p).unwrap();
             assert_eq!(coupon.kind, f.name());
             assert_eq!(coupon.clearance_meaning(), f.clearance_meaning());
-            assert_eq!(coupon.legend, f.legend(&[150, 250]).text(), "{f}");
+            assert_eq!(coupon.legend, f.legend(&um, &p).text(), "{f}");
         }
     }
 
