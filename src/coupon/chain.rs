@@ -334,16 +334,42 @@ pub fn build(spec: &ChainSpec) -> Result<Coupon> {
         mesh: mb.finish(),
     }];
 
-    let mut out = Vec::with_capacity(n);
-    let mut bridges = Vec::with_capacity(n);
-    for (i, (s, &xc)) in stations.iter().zip(&centres).enumerate() {
+    let (rings, out, bridges) = rings_and_bridges(&spec, &h, &stations, &centres, &legend);
+    parts.extend(rings);
+    Coupon {
+        kind: "chain",
+        parts,
+        stations: out,
+        bridges,
+        legend: legend_text,
+        profile: p,
+    }
+    .validated()
+}
+
+/// The moving rings, one per station (part `i + 1`), with their station
+/// records and the carrier's link bridge over each ring's bar.
+fn rings_and_bridges(
+    spec: &ChainSpec,
+    h: &Heights,
+    stations: &[Station1],
+    centres: &[f64],
+    legend: &Legend,
+) -> (Vec<Part>, Vec<super::Station>, Vec<Bridge>) {
+    let p = spec.profile;
+    let half = spec.foot / 2.0;
+    let ys0 = spec.ring + MAX_CLEARANCE;
+    let mut parts = Vec::with_capacity(stations.len());
+    let mut out = Vec::with_capacity(stations.len());
+    let mut bridges = Vec::with_capacity(stations.len());
+    for (i, (s, &xc)) in stations.iter().zip(centres).enumerate() {
         let c = spec.clearances[i];
         let g = under_bridge(s.c, &p);
         let height = p.snap_down(h.under - g);
         let back = s.ring_back;
         parts.push(Part {
             name: format!("ring {} ({c} mm, {g:.2} mm under the bridge)", i + 1),
-            mesh: ring(&spec, xc, back, height),
+            mesh: ring(spec, xc, back, height),
         });
         // On the ring's front bar, where a slicer check finds the ring alone.
         let at = Point::new(xc, back - spec.ring + spec.bar / 2.0, 0.0);
@@ -356,15 +382,7 @@ pub fn build(spec: &ChainSpec) -> Result<Coupon> {
             what: "link bridge over the ring's bar",
         });
     }
-    Coupon {
-        kind: "chain",
-        parts,
-        stations: out,
-        bridges,
-        legend: legend_text,
-        profile: p,
-    }
-    .validated()
+    (parts, out, bridges)
 }
 
 /// A ring around the window, `height` tall, its back face at `back`, with

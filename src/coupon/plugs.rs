@@ -6,7 +6,7 @@
 //! have no tessellation error: the peg's side faces are parallel to the
 //! hole's at exactly the clearance, so the smallest mesh gap is the nominal
 //! one. Where the gap reaches the bed, both sides get a 45-degree bed relief
-//! (R6): the peg's foot and the hole's mouth, so the gap is c + 0.8 at z = 0
+//! (docs/design-rules.md R6): the peg's foot and the hole's mouth, so the gap is c + 0.8 at z = 0
 //! and c from z = 0.4 up. The peg stands 2 mm above the plate with a
 //! chamfered top edge so a finger or pen can push it.
 //!
@@ -40,7 +40,7 @@ pub struct PlugPlateSpec {
     pub protrusion: f64,
     /// 45-degree chamfer on the peg's top edge.
     pub top_chamfer: f64,
-    /// 45-degree bed relief on peg foot and hole mouth (R6).
+    /// 45-degree bed relief on peg foot and hole mouth (docs/design-rules.md R6).
     pub bed_relief: f64,
     /// Station pitch along X; also the side of the square around each hole.
     pub pitch: f64,
@@ -254,7 +254,7 @@ impl Plate {
     }
 
     /// Push the plate: a prism up to `top` whose holes widen by the bed
-    /// relief at the bottom (R6). Returns the top face.
+    /// relief at the bottom (docs/design-rules.md R6). Returns the top face.
     fn push(&self, shell: &mut Shell, spec: &PlugPlateSpec, top: f64) -> FaceId {
         let width = self.cells.last().map_or(self.legend_cell, |c| c.hi);
         let mut region = Region::rectangle(Point2::origin(), Point2::new(width, self.depth));
@@ -268,7 +268,7 @@ impl Plate {
     }
 }
 
-/// A square peg standing on the bed: foot relief (R6) and a chamfered top
+/// A square peg standing on the bed: foot relief (docs/design-rules.md R6) and a chamfered top
 /// edge, both at 45 degrees.
 fn peg(name: &str, centre: Point2, spec: &PlugPlateSpec, top: f64) -> Result<Mesh> {
     let mut shell = Shell::new(name);

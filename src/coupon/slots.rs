@@ -5,7 +5,7 @@
 //! the stations, each exactly as wide as its clearance, running through the
 //! full depth of the teeth from the floor top to the tooth top. The slits
 //! start on the floor, not on the bed, so elephant foot is out of the test
-//! (R6), and they measure what the slicer and printer do with an air slit
+//! (docs/design-rules.md R6), and they measure what the slicer and printer do with an air slit
 //! inside one object. A ledge in front of the teeth carries a debossed label
 //! centred under each slit and the legend at the left end.
 //!
@@ -82,7 +82,7 @@ impl SlotCombSpec {
             super::Family::SLOTS.clearance_meaning(),
             None,
         )?;
-        // R7: a tooth narrower than two lines is widened by Arachne, which
+        // docs/design-rules.md R7: a tooth narrower than two lines is widened by Arachne, which
         // would eat into the slits next to it.
         if self.tooth_width < 2.0 * profile.nozzle {
             return Err(ParamError::new(

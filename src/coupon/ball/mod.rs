@@ -22,7 +22,7 @@ use super::{Bridge, Coupon, Part, PrintProfile, station};
 use crate::clearance::ClearanceMeaning;
 use crate::error::{ParamError, Result};
 use crate::geom::circle::{Fit, segments_for, segments_for_sliced};
-use crate::geom::kit::{Frame as KitFrame, Revolution, Shell, push_block};
+use crate::geom::kit::{FaceId, Frame as KitFrame, Revolution, Shell, push_block};
 use crate::geom::{MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame};
 use crate::plan::{self, SweepLimits};
@@ -88,7 +88,7 @@ pub struct BallSocketSpec {
     pub depth: f64,
     /// Distance between stations.
     pub pitch: f64,
-    /// 45-degree chamfer at the stem's foot (R6).
+    /// 45-degree chamfer at the stem's foot (docs/design-rules.md R6).
     pub bed_relief: f64,
     /// Label cell width.
     pub label_cell: f64,
@@ -326,6 +326,42 @@ struct Levels {
     top: f64,
 }
 
+/// One label on the bar's front face, centred on `at` (its foot): cells a
+/// whole number of layers tall on this vertical face, so the kit's
+/// square-cell label does not fit; the same patch by hand, its border a
+/// hole in the face. Returns the emboss undersides, listed as bridges.
+fn push_front_label(
+    bar: &mut Shell,
+    front: FaceId,
+    text: &str,
+    at: Point,
+    spec: &BallSocketSpec,
+) -> Vec<Bridge> {
+    let (cu, cv, _) = spec.label_cells();
+    let bm = label::render(text).expect("digits exist");
+    let (pw, _) = label::patch_size(&bm, cu, cv);
+    let frame = Frame {
+        origin: Point::new(at.x - pw / 2.0, at.y, at.z),
+        u: Vector::x(),
+        v: Vector::z(),
+    };
+    let mut cells = MeshBuilder::new();
+    let patch = label::build(&mut cells, &frame, &bm, cu, cv, spec.label_relief);
+    bar.push_mesh(&format!("label {text}"), cells.mesh());
+    bar.add_hole(front, patch.border.clone());
+    patch
+        .overhangs
+        .iter()
+        .map(|(z, lo, hi)| Bridge {
+            part: 0,
+            z: *z,
+            min: [lo.x, lo.y],
+            max: [hi.x, hi.y],
+            what: "label emboss underside",
+        })
+        .collect()
+}
+
 /// Build the coupon. The spec is validated first.
 pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
     let spec = spec.clone().validated()?;
@@ -378,28 +414,8 @@ pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
         } else {
             lg.station(spec.clearances[cell - 1].0)
         };
-        // Cells a whole number of layers tall on this vertical face, so the
-        // kit's square-cell label does not fit: the same patch, by hand.
-        let bm = label::render(&text).expect("digits exist");
-        let (pw, _) = label::patch_size(&bm, cu, cv);
-        let frame = Frame {
-            origin: Point::new(xc - pw / 2.0, -d, z0),
-            u: Vector::x(),
-            v: Vector::z(),
-        };
-        let mut cells = MeshBuilder::new();
-        let patch = label::build(&mut cells, &frame, &bm, cu, cv, spec.label_relief);
-        bar.push_mesh(&format!("label {text}"), cells.mesh());
-        bar.add_hole(block.front, patch.border.clone());
-        for (z, lo, hi) in &patch.overhangs {
-            bridges.push(Bridge {
-                part: 0,
-                z: *z,
-                min: [lo.x, lo.y],
-                max: [hi.x, hi.y],
-                what: "label emboss underside",
-            });
-        }
+        let front = Point::new(xc, -d, z0);
+        bridges.extend(push_front_label(&mut bar, block.front, &text, front, &spec));
         if cell == 0 {
             continue;
         }

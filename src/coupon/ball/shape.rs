@@ -64,7 +64,7 @@ pub struct Joint {
     pub sizes: JointSizes,
     /// The tested clearance: the normal gap around the sphere band.
     pub clearance: f64,
-    /// How far the upper half of the band is raised (R5).
+    /// How far the upper half of the band is raised (docs/design-rules.md R5).
     pub stretch_up: f64,
     /// How far the lower half of the band and the seat are lowered (R5 and
     /// the cone rule).
