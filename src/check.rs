@@ -916,26 +916,7 @@ mod tests {
         // A closed, consistently wound square pyramid (apex 4) whose base
         // corner 0 is pulled up over the base: the fan around corner 0
         // folds, and every crossing pair shares a corner.
-        let mut m = Mesh::new();
-        for v in [
-            p(0.0, 1.0, 1.0),
-            p(0.0, 2.0, 0.0),
-            p(-2.0, 0.0, 0.0),
-            p(0.0, -2.0, 0.0),
-            p(-0.5, -1.5, 2.5),
-        ] {
-            m.add_vertex(v);
-        }
-        for t in [
-            [4, 0, 1],
-            [4, 1, 2],
-            [4, 2, 3],
-            [4, 3, 0],
-            [0, 2, 1],
-            [0, 3, 2],
-        ] {
-            m.add_triangle(t[0], t[1], t[2]);
-        }
+        let m = crate::geom::fixtures::folded_pyramid();
         let r = check_mesh(&m, &CheckOptions::default());
         assert_eq!((r.parts.len(), r.parts[0].defect_count), (1, 2), "{r:#?}");
         assert!(

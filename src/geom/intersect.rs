@@ -167,7 +167,7 @@ fn edges_cross(t: &[Point; 3], face: &[Point; 3]) -> bool {
 mod tests {
     use super::*;
     use crate::geom::Mesh;
-    use crate::geom::fixtures::{tessellated_box, uv_sphere};
+    use crate::geom::fixtures::{folded_pyramid, tessellated_box, uv_sphere};
 
     fn p(x: f64, y: f64, z: f64) -> Point {
         Point::new(x, y, z)
@@ -179,35 +179,6 @@ mod tests {
         assert_eq!(self_crossings(&Bvh::build(&s), 10), (vec![], false));
         let b = tessellated_box(p(0.0, 0.0, 0.0), p(1.0, 2.0, 3.0), 5);
         assert_eq!(self_crossings(&Bvh::build(&b), 10), (vec![], false));
-    }
-
-    /// A closed square pyramid (apex 4 over base 0-3, outward wound,
-    /// positive volume) whose corner 0 is pulled up over the base, so
-    /// the fan around it folds: side (4, 0, 1) and side (4, 1, 2) each
-    /// pass through base triangle (0, 3, 2). Every pair of its triangles
-    /// shares a corner, so no pair of disjoint triangles crosses.
-    fn folded_pyramid() -> Mesh {
-        let mut m = Mesh::new();
-        for v in [
-            p(0.0, 1.0, 1.0),
-            p(0.0, 2.0, 0.0),
-            p(-2.0, 0.0, 0.0),
-            p(0.0, -2.0, 0.0),
-            p(-0.5, -1.5, 2.5),
-        ] {
-            m.add_vertex(v);
-        }
-        for t in [
-            [4, 0, 1],
-            [4, 1, 2],
-            [4, 2, 3],
-            [4, 3, 0],
-            [0, 2, 1],
-            [0, 3, 2],
-        ] {
-            m.add_triangle(t[0], t[1], t[2]);
-        }
-        m
     }
 
     #[test]
