@@ -1,7 +1,7 @@
-//! The print-cost estimate against PrusaSlicer's own, recorded in
-//! tests/fixtures/print-cost.tsv by `tools/print-cost.sh --record
-//! tests/fixtures/print-cost.tsv` (its header names the command, version
-//! and commit). Re-record after any change to a coupon's geometry.
+//! The print-cost estimate against PrusaSlicer's own, recorded one file per
+//! coupon in tests/fixtures/print-cost/ by `tools/print-cost.sh --record
+//! tests/fixtures/print-cost COUPON` (each file's header names the command,
+//! version and commit). Re-record a coupon after any change to its geometry.
 
 use crate::common::{run, scratch, text};
 
@@ -15,12 +15,22 @@ struct Row {
     args: Vec<String>,
 }
 
+/// Every recorded row, from every coupon's file, in file-name order.
 fn rows() -> Vec<Row> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/print-cost.tsv"
-    ))
-    .expect("fixture");
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/print-cost");
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .expect("fixture folder")
+        .map(|e| e.expect("fixture entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .flat_map(|p| parse_rows(&std::fs::read_to_string(p).expect("fixture")))
+        .collect()
+}
+
+fn parse_rows(text: &str) -> Vec<Row> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {

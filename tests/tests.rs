@@ -24,7 +24,7 @@
 //! - `plans_build`: `make` with no sweep builds for every built-in material
 //!   x printer x coupon, and a refused plan says the planner chose it.
 //! - `print_cost`: the print-cost estimate against PrusaSlicer's recorded
-//!   figures (tests/fixtures/print-cost.tsv), growth and determinism.
+//!   figures (tests/fixtures/print-cost/), growth and determinism.
 //! - `props_cli`: random extreme and non-ASCII settings through make, plan
 //!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as

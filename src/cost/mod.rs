@@ -5,7 +5,7 @@
 //! A gauge is only useful if it is cheap next to the print it protects, so
 //! `make`, `plan` and `batch` report this estimate. It is calibrated against
 //! PrusaSlicer's own estimate (`tools/print-cost.sh`, figures in
-//! `tests/fixtures/print-cost.tsv`) to within ±20 % for every coupon at
+//! `tests/fixtures/print-cost/`) to within ±20 % for every coupon at
 //! 0.4/0.2 and 0.6/0.3; how it works and where it is off is in
 //! docs/print-cost.md.
 

@@ -4,7 +4,7 @@
 //! The numbers are PrusaSlicer 2.5's built-in defaults (what
 //! `prusa-slicer --export-gcode` uses with no profile loaded, printed in the
 //! G-code's closing comments): they are the settings the recorded
-//! benchmark figures (`tests/fixtures/print-cost.tsv`) were sliced with, so
+//! benchmark figures (`tests/fixtures/print-cost/`) were sliced with, so
 //! the estimate is calibrated against the same thing. Presets cannot
 //! override them yet: every estimate uses these defaults.
 
