@@ -12,6 +12,11 @@
 //!
 //! Run with `cargo run --release --example bench_check [SCENE|all] [RUNS]`
 //! (default: every scene, 5 runs each; medians are printed).
+//!
+//! `cargo run --release --example bench_check -- --write DIR [SCENE|all]`
+//! only writes the scenes as `DIR/SCENE.stl`, to time the command itself
+//! (`/usr/bin/time -v gapgauge check DIR/ball.stl --min-gap 0.15`) or to
+//! feed the same triangles to another library.
 
 use gapgauge::check::{CheckOptions, MinGap, check_mesh};
 use gapgauge::geom::fixtures::{cylinder, flipped, tessellated_box, uv_sphere};
@@ -172,7 +177,15 @@ fn bench(name: &str, mesh: &Mesh, runs: usize) -> Result<(), Box<dyn std::error:
 type Scene = (&'static str, fn() -> Mesh);
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let write_to = match args.first().map(String::as_str) {
+        Some("--write") if args.len() >= 2 => {
+            let dir = std::path::PathBuf::from(&args[1]);
+            args.drain(..2);
+            Some(dir)
+        }
+        _ => None,
+    };
     let only = args.first().map(String::as_str).filter(|s| *s != "all");
     let runs = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5);
     let scenes: [Scene; 4] = [
@@ -182,8 +195,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("ball", ball),
     ];
     for (name, make) in scenes {
-        if only.is_none_or(|o| o == name) {
-            bench(name, &make(), runs)?;
+        if only.is_some_and(|o| o != name) {
+            continue;
+        }
+        match &write_to {
+            Some(dir) => {
+                let path = dir.join(format!("{name}.stl"));
+                let f = std::io::BufWriter::new(std::fs::File::create(&path)?);
+                gapgauge::stl::write_stl(f, &make(), "gapgauge bench_check")?;
+                println!("wrote {}", path.display());
+            }
+            None => bench(name, &make(), runs)?,
         }
     }
     Ok(())

@@ -1,40 +1,81 @@
-//! Times `min_distance` between two finely tessellated boxes of about
-//! 500k triangles each, 0.2 mm apart (run with `--release`).
+//! Times one pair's minimum-distance query, tree builds apart, on an STL
+//! file: part B is the file's last shell, part A every other shell (for
+//! the `bench_check --write` scenes: the pin or ball, and its housing).
+//!
+//! Run with `cargo run --release --example bench_distance FILE.stl [RUNS]`
+//! (default 5 runs; medians are printed). Query CPU time is user + system
+//! time of the whole process over the query, on every core it used; run it
+//! under `taskset -c 0` to time one core, as `tools/fcl-distance.py` does
+//! for python-fcl on the same file and split.
 
-use gapgauge::geom::distance::min_distance;
-use gapgauge::geom::fixtures::tessellated_box;
-use gapgauge::geom::{Mesh, Point};
+use gapgauge::check::split_shells;
+use gapgauge::geom::Mesh;
+use gapgauge::geom::bvh::Bvh;
+use gapgauge::geom::distance::min_distance_bvh;
+use gapgauge::stl_read::read_stl_file;
 use std::time::Instant;
 
-fn main() {
-    // 6 faces * 204^2 quads * 2 triangles = 499,392 triangles per box.
-    let n = 204;
-    let a = tessellated_box(Point::new(0.0, 0.0, 0.0), Point::new(20.0, 20.0, 20.0), n);
-    let b = tessellated_box(Point::new(20.2, 0.0, 0.0), Point::new(40.2, 20.0, 20.0), n);
-    println!("triangles: {} + {}", a.triangle_count(), b.triangle_count());
-    let t = Instant::now();
-    let p = min_distance(&a, &b, 2.0).expect("0.2 mm apart");
-    println!(
-        "min_distance = {:.6} mm in {:.1} ms",
-        p.distance,
-        t.elapsed().as_secs_f64() * 1e3
-    );
-    split_timing(&a, &b);
+/// CPU time of this process so far (user + system), in ms, from
+/// /proc/self/stat (clock ticks of 10 ms); NaN where that is unavailable.
+fn cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    if f.len() == 2 {
+        (f[0] + f[1]) * 10.0
+    } else {
+        f64::NAN
+    }
 }
 
-/// The same query with the two tree builds and the search timed apart.
-fn split_timing(a: &Mesh, b: &Mesh) {
-    use gapgauge::geom::bvh::Bvh;
-    use gapgauge::geom::distance::min_distance_bvh;
-    let t = Instant::now();
-    let ta = Bvh::build(a);
-    let tb = Bvh::build(b);
-    println!("build both: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-    let t = Instant::now();
-    let p = min_distance_bvh(&ta, &tb, 2.0).unwrap();
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        return Err("usage: bench_distance FILE.stl [RUNS]".into());
+    };
+    let runs: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let mesh = read_stl_file(std::path::Path::new(path))?;
+    let mut shells = split_shells(&mesh);
+    let b = shells.pop().ok_or("no triangles")?.mesh;
+    let mut a = Mesh::new();
+    for s in &shells {
+        a.append(&s.mesh);
+    }
     println!(
-        "query: {:.1} ms ({})",
-        t.elapsed().as_secs_f64() * 1e3,
-        p.distance
+        "A {} triangles, B {} triangles (the last {} of the file)",
+        a.triangle_count(),
+        b.triangle_count(),
+        b.triangle_count()
     );
+    let (mut build, mut query, mut query_cpu) = (Vec::new(), Vec::new(), Vec::new());
+    let mut d = f64::NAN;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let (ta, tb) = (Bvh::build(&a), Bvh::build(&b));
+        build.push(t.elapsed().as_secs_f64() * 1e3);
+        let (t, c) = (Instant::now(), cpu_ms());
+        let p = min_distance_bvh(&ta, &tb, f64::INFINITY).ok_or("no distance")?;
+        query.push(t.elapsed().as_secs_f64() * 1e3);
+        query_cpu.push(cpu_ms() - c);
+        d = p.distance;
+    }
+    println!(
+        "distance {d:.12} mm  build {:.1} ms  query {:.1} ms wall, {:.0} ms cpu  (median of {runs})",
+        median(build),
+        median(query),
+        median(query_cpu)
+    );
+    Ok(())
 }

@@ -209,6 +209,11 @@ pub struct CheckReport {
     pub gap_search_mm: f64,
     /// The layer plan the verdict was sliced with, if any.
     pub layers: Option<LayerPlan>,
+    /// Why the layer verdict could not be worked out with that plan (the
+    /// slice refused it, e.g. too many layers for the model's height), if
+    /// it could not: then every pair keeps its 3D verdict, and the report
+    /// says so rather than passing it off as sliced.
+    pub layer_error: Option<String>,
     /// Every part.
     pub parts: Vec<PartReport>,
     /// Pairs selected: each part's nearest neighbour plus every flagged
@@ -504,6 +509,7 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
         min_gap: opts.min_gap.clone(),
         gap_search_mm: opts.gap_search_mm,
         layers: opts.layers,
+        layer_error: None,
         parts: Vec::new(),
         gap_count: 0,
         small_gap_count: 0,
@@ -587,17 +593,23 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
     let geoms: Vec<pairs::PartGeom> = groups
         .iter()
         .zip(&work)
-        .map(|(g, (_, tree, ids))| pairs::PartGeom {
+        .map(|(g, (defects, tree, ids))| pairs::PartGeom {
             tree,
             ids,
             bb: boxes[g.outer],
             probe: shells[g.outer].mesh.vertices[0],
+            closed: !defects
+                .iter()
+                .any(|d| matches!(d, MeshDefect::OpenEdge { .. })),
         })
         .collect();
     let mut selected = pairs::select(&geoms, opts);
+    let mut base = base;
     if let Some(plan) = &opts.layers {
         let mesh_of = |p: usize| part_mesh(&groups[p], &shells).0;
-        layers::decide(&mut selected, plan, opts, mesh_of);
+        if let Err(e) = layers::decide(&mut selected, plan, opts, mesh_of) {
+            base.layer_error = Some(e.to_string());
+        }
     }
     pairs::finish(selected, opts, base, parts)
 }
@@ -897,6 +909,36 @@ mod tests {
         // An inward shell in a part is a cavity, not a self-intersection.
         let r = check_mesh(&socket_and_frustum(), &CheckOptions::default());
         assert_eq!(r.defective_parts(), 0, "{r:#?}");
+    }
+
+    #[test]
+    fn a_fold_through_a_shared_vertex_is_a_self_intersection() {
+        // A closed, consistently wound square pyramid (apex 4) whose base
+        // corner 0 is pulled up over the base: the fan around corner 0
+        // folds, and every crossing pair shares a corner.
+        let m = crate::geom::fixtures::folded_pyramid();
+        let r = check_mesh(&m, &CheckOptions::default());
+        assert_eq!((r.parts.len(), r.parts[0].defect_count), (1, 2), "{r:#?}");
+        assert!(
+            r.parts[0]
+                .defects
+                .iter()
+                .all(|d| d.kind == "SelfIntersection")
+        );
+        let msgs: Vec<&str> = r.parts[0]
+            .defects
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(
+            msgs.iter().any(|m| m.starts_with("triangles 0 and 5 ")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.starts_with("triangles 1 and 5 ")),
+            "{msgs:?}"
+        );
+        assert!(!r.is_clean());
     }
 
     /// A square frustum with 45-degree faces inside a block whose cavity

@@ -36,9 +36,7 @@ impl ClearanceMeaning {
         match self {
             ClearanceMeaning::PerSide => "per side (radial); diametral = 2x",
             ClearanceMeaning::FullWidth => "full slit width (one gap across the slit)",
-            ClearanceMeaning::Vertical => {
-                "vertical gap under the bridge (rounded up to whole layers)"
-            }
+            ClearanceMeaning::Vertical => "vertical gap under the bridge, a whole number of layers",
         }
     }
 

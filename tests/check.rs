@@ -301,3 +301,43 @@ fn layer_verdict_on_a_45_degree_pair() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--layer-height = 0"), "{}", stderr(&o));
 }
+
+/// Two posts 150 mm tall, 0.1 mm apart, at 0.001 mm layers: 150,000
+/// layers, more than the slicer model takes. The layer verdict cannot be
+/// worked out; the report says so (text and JSON) and the pair keeps its
+/// 3D verdict (0.1 < 0.2: too small), instead of passing it off as sliced.
+#[test]
+fn a_plan_that_cannot_slice_says_so_and_keeps_the_3d_verdict() {
+    let posts = || {
+        let mut m = tessellated_box(p(0.0, 0.0, 0.0), p(2.0, 2.0, 150.0), 1);
+        m.append(&tessellated_box(p(2.1, 0.0, 0.0), p(4.0, 2.0, 150.0), 1));
+        m
+    };
+    let args = ["--min-gap", "0.2", "--layer-height", "0.001"];
+    let o = run(&args, &write_mesh("posts.stl", &posts()));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("layers 0.001 mm; NOT worked out (")
+            && text.contains("layers of 0.001 mm to reach 150 mm: at most 100000"),
+        "{text}"
+    );
+    assert!(text.contains("TOO SMALL"), "{text}");
+    let o = run(
+        &[&args[..], &["--json"]].concat(),
+        &write_mesh("posts_json.stl", &posts()),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let e = v["layer_error"].as_str().expect("layer_error is said");
+    assert!(e.contains("at most 100000"), "{e}");
+    let g = &v["gaps"][0];
+    assert!(g["layers"].is_null() && g["too_small"] == true, "{g}");
+    // A plan that slices leaves it null.
+    let o = run(
+        &["--min-gap", "0.2", "--layer-height", "0.2", "--json"],
+        &write_mesh("posts_ok.stl", &posts()),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["layer_error"].is_null(), "{v}");
+}

@@ -123,7 +123,7 @@ fn too_large_a_clearance_names_the_station_and_the_wall() {
 
 #[test]
 fn gaps_at_the_bed_are_widened_by_the_bed_relief_on_both_sides() {
-    // R6: a 0.4 chamfer on both facing knuckle ends, so the first-layer gap
+    // docs/design-rules.md R6: a 0.4 chamfer on both facing knuckle ends, so the first-layer gap
     // is c + 0.8 where the nominal gap is c.
     let spec = HingeSpec::new(vec![Microns(100), Microns(300)], profile(0.2, 0.2, 0.01));
     let c = build(&spec).unwrap();

@@ -32,7 +32,7 @@
 
 use crate::common::measure::station_gap;
 use gapgauge::coupon::inspect::{off_layer_faces, steep_overhangs};
-use gapgauge::coupon::{Coupon, Family, PrintProfile};
+use gapgauge::coupon::{ClearanceMeaning, Coupon, Family, PrintProfile};
 use gapgauge::geom::bvh::Bvh;
 use gapgauge::geom::distance::min_distance_bvh;
 use gapgauge::geom::validate::defects;
@@ -249,6 +249,7 @@ fn layer_true(c: &Coupon, _: &[Microns]) -> Vec<String> {
 /// settings with a parameter error (naming the parameter), `Err` with every
 /// failure otherwise.
 fn build_and_check(family: Family, c: &[Microns], p: PrintProfile) -> Result<bool, String> {
+    let c = &as_stations(family, c, &p);
     let what = || {
         format!(
             "{family} {:?} at {p:?}",
@@ -267,6 +268,19 @@ fn build_and_check(family: Family, c: &[Microns], p: PrintProfile) -> Result<boo
         Err(gapgauge::error::Error::Param(_)) => Ok(false),
         Err(e) => Err(format!("{}: {e}", what())),
     }
+}
+
+/// The drawn clearances as `family` takes them: as they are, or for a
+/// vertical clearance (the bridge-gap sweep, whole layers) each rounded up
+/// to whole layers of `p` (1 to 12), so every coupon sees the same draw.
+fn as_stations(family: Family, c: &[Microns], p: &PrintProfile) -> Vec<Microns> {
+    if family.clearance_meaning() != ClearanceMeaning::Vertical {
+        return c.to_vec();
+    }
+    let layer = p.layer_um().max(1);
+    c.iter()
+        .map(|c| Microns(c.0.div_ceil(layer).clamp(1, 12) * layer))
+        .collect()
 }
 
 /// A printer setting the profile accepts: layers at most 0.8 x nozzle and a

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-const COUPONS: [&str; 4] = ["pin", "hinge", "slots", "plugs"];
+const COUPONS: [&str; 5] = ["pin", "hinge", "slots", "plugs", "ball"];
 
 /// Mostly values a user would type, often extreme or malformed ones.
 fn pick(good: Vec<&'static str>, bad: Vec<&'static str>) -> impl Strategy<Value = &'static str> {
@@ -240,18 +240,13 @@ fn check_case(s: &Settings, case: usize) -> Result<(), TestCaseError> {
                 let rel = folder.strip_prefix(".").unwrap_or(folder);
                 expected.push("sets".into());
                 expected.push(rel.display().to_string());
-                for f in ["pin.stl", "hinge.stl", "slots.stl", "plugs.stl"] {
-                    prop_assert!(complete_stl(&d.join(rel).join(f)), "{rel:?}/{f}");
+                for c in COUPONS {
+                    let f = format!("{c}.stl");
+                    prop_assert!(complete_stl(&d.join(rel).join(&f)), "{rel:?}/{f}");
                     expected.push(rel.join(f).display().to_string());
+                    expected.push(rel.join(format!("{c}.png")).display().to_string());
                 }
-                for f in [
-                    "manifest.json",
-                    "card.html",
-                    "pin.png",
-                    "hinge.png",
-                    "slots.png",
-                    "plugs.png",
-                ] {
+                for f in ["manifest.json", "card.html"] {
                     expected.push(rel.join(f).display().to_string());
                 }
             }

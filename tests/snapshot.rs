@@ -26,7 +26,7 @@
 //! joins the snapshot when it joins [`Family::ALL`].
 
 use crate::common::measure::{genus, station_gap};
-use gapgauge::coupon::{Coupon, Family, PrintProfile};
+use gapgauge::coupon::{ClearanceMeaning, Coupon, Family, PrintProfile};
 use gapgauge::geom::Mesh;
 use gapgauge::units::Microns;
 use serde_json::{Value, json};
@@ -129,10 +129,23 @@ fn coupon_summary(c: &Coupon, profile: &PrintProfile) -> Value {
     })
 }
 
+/// The sweeps `family` is pinned at: [`sweeps`], except that a coupon
+/// whose clearance is a vertical gap in whole layers (the bridge-gap sweep)
+/// takes one to five layers at each profile.
+fn sweeps_for(family: Family) -> Vec<(&'static str, Vec<Microns>, PrintProfile)> {
+    let mut all = sweeps();
+    if family.clearance_meaning() == ClearanceMeaning::Vertical {
+        for (_, clearances, profile) in &mut all {
+            *clearances = (1..=5).map(|k| Microns(k * profile.layer_um())).collect();
+        }
+    }
+    all
+}
+
 /// The summary of `family` at every sweep.
 fn family_summary(family: Family) -> Value {
     let mut out = serde_json::Map::new();
-    for (name, clearances, profile) in sweeps() {
+    for (name, clearances, profile) in sweeps_for(family) {
         let c = family
             .build(clearances, profile)
             .unwrap_or_else(|e| panic!("{family} {name} sweep: {e}"));

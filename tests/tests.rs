@@ -1,6 +1,10 @@
 //! The single integration-test binary (one link step on a 2-core CI).
 //!
+//! - `ball`: property tests of the ball-and-socket coupon: exact gaps,
+//!   layer-true, the clearance kept when tilted to the stop.
 //! - `batch`: gauge sets per filament, manifests, determinism.
+//! - `bridge`: the bridge-gap sweep: gaps measured on the mesh, layer-true,
+//!   `make bridge` from the command line.
 //! - `calib`: the calibration loop: batch, record, recommend, plan
 //!   refinement and check against a temporary ledger; Spoolman exports.
 //! - `check`: `gapgauge check`: exit codes, table and JSON output,
@@ -19,6 +23,8 @@
 //! - `pin`: the captive-pin gauge's own promises (topology, labels).
 //! - `plans_build`: `make` with no sweep builds for every built-in material
 //!   x printer x coupon, and a refused plan says the planner chose it.
+//! - `print_cost`: the print-cost estimate against PrusaSlicer's recorded
+//!   figures (tests/fixtures/print-cost/), growth and determinism.
 //! - `props_cli`: random extreme and non-ASCII settings through make, plan
 //!   and batch: exit 0 or 2, never a panic, no stray files.
 //! - `readme`: the README's first screen, and every command in it run as
@@ -33,7 +39,9 @@
 //! - `stepped_cli`: `make slots` and `make plugs` from the command line.
 //! - `threemf`: 3MF output read back (zip + XML) against the STL route.
 
+mod ball;
 mod batch;
+mod bridge;
 mod calib;
 mod check;
 mod cli;
@@ -45,6 +53,7 @@ mod invariants;
 mod make_cli;
 mod pin;
 mod plans_build;
+mod print_cost;
 mod props_cli;
 mod readme;
 mod render;

@@ -5,10 +5,11 @@
 # count, with gapgauge's own estimate (make --json's print_cost) beside it
 # and the ratio. Details and options: tools/printcost.py.
 #
-# Usage: tools/print-cost.sh [--record FILE] [--check PCT] [--stations 1,4]
+# Usage: tools/print-cost.sh [--record DIR] [--check PCT] [--stations 1,4]
 #                            [--profiles 0.4,0.6] [--gcode-dir DIR] [COUPON ...]
 # Re-record the test data (tests/print_cost.rs reads it):
-#   tools/print-cost.sh --record tests/fixtures/print-cost.tsv
+#   tools/print-cost.sh --record tests/fixtures/print-cost [COUPON ...]
+# (one file per coupon: re-record only the coupon you changed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v prusa-slicer >/dev/null; then

@@ -13,13 +13,15 @@ Profiles (nozzle/layer, first layer): 0.4/0.2 first 0.2 (printer preset
 generic-0.4) and 0.6/0.3 first 0.3 (generic-0.6). The filament is PLA at
 1.24 g/cm3 (PrusaSlicer's default density is 0, which reports 0 g).
 
---record FILE writes the figures as a tab-separated table with the exact
-`make` arguments of every row, so a test can rebuild each coupon and
-compare our estimate with PrusaSlicer's (tests/print_cost.rs).
+--record DIR writes the figures as tab-separated tables, one file per
+coupon (DIR/COUPON.tsv), with the exact `make` arguments of every row, so a
+test can rebuild each coupon and compare our estimate with PrusaSlicer's
+(tests/print_cost.rs). One file per coupon lets a change to one coupon
+re-record only its own figures.
 --check PCT exits 1 when any row's estimate (minutes or grams) is off
 PrusaSlicer's by more than PCT percent, or is missing.
 
-Usage: printcost.py GAPGAUGE [--record FILE] [--check PCT] [--stations LIST]
+Usage: printcost.py GAPGAUGE [--record DIR] [--check PCT] [--stations LIST]
                     [--profiles LIST] [--gcode-dir DIR] [COUPON ...]
   COUPON      default: pin hinge plugs slots
   --stations  station counts besides the default sweep, at 0.4/0.2 only
@@ -36,6 +38,8 @@ import sys
 import tempfile
 
 PLA_DENSITY = 1.24
+# Names left out of the "Made by" line of a per-coupon table.
+PRINTCOST_COUPONS = {"pin", "hinge", "plugs", "slots", "ball", "bridge", "chain"}
 PROFILES = {
     "0.4": {"printer": "generic-0.4", "nozzle": 0.4, "layer": 0.2, "first": 0.2},
     "0.6": {"printer": "generic-0.6", "nozzle": 0.6, "layer": 0.3, "first": 0.3},
@@ -159,16 +163,25 @@ def totals(rows, coupons):
     return out
 
 
-def record(path, rows, argv):
+def record(folder, rows, argv):
+    """Write DIR/COUPON.tsv for every coupon in rows, each atomically."""
+    os.makedirs(folder, exist_ok=True)
+    for coupon in dict.fromkeys(r["coupon"] for r in rows):
+        mine = [r for r in rows if r["coupon"] == coupon]
+        write_table(os.path.join(folder, coupon + ".tsv"), mine, argv, coupon)
+
+
+def write_table(path, rows, argv, coupon):
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip() or "unknown"
     version = subprocess.run(["prusa-slicer", "--help"], capture_output=True,
                              text=True).stdout.splitlines()
     version = next((v.split()[0] for v in version if v.startswith("PrusaSlicer")), "PrusaSlicer ?")
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    command = " ".join(a for a in argv if a not in PRINTCOST_COUPONS)
     lines = [
-        "# PrusaSlicer's print-time and filament estimates for gapgauge's coupons.",
-        f"# Made by: tools/print-cost.sh {' '.join(argv)}",
+        f"# PrusaSlicer's print-time and filament estimates for gapgauge's {coupon} coupon.",
+        f"# Made by: tools/print-cost.sh {command} {coupon}",
         f"# {version}, at its defaults except nozzle and layer heights; PLA, {PLA_DENSITY} g/cm3.",
         f"# Recorded {date} at commit {commit} (uncommitted changes not shown).",
         "# Regenerate after any geometry change, with the command above.",
@@ -226,7 +239,8 @@ def main():
     ap.add_argument("--profiles", default="0.4,0.6")
     ap.add_argument("--gcode-dir")
     ap.add_argument("--argv", default="", help=argparse.SUPPRESS)
-    a = ap.parse_args()
+    # Intermixed: the binary path comes first, coupon names after the options.
+    a = ap.parse_intermixed_args()
     counts = [int(n) for n in a.stations.split(",") if n.strip()]
     profiles = [p for p in a.profiles.split(",") if p]
     for p in profiles:
@@ -245,7 +259,7 @@ def main():
               f"{minutes(s):.1f} min, {g:.2f} g (PrusaSlicer)")
     if a.record:
         record(a.record, rows, shown_argv(a.argv.split()))
-        print(f"recorded {len(rows)} rows in {a.record}")
+        print(f"recorded {len(rows)} rows in {a.record}/")
     if not a.gcode_dir:
         subprocess.run(["rm", "-rf", work])
     if a.check is not None and not check(rows, a.check):

@@ -2,9 +2,11 @@
 # Slice gapgauge's coupons with a real slicer and check that every moving
 # part stays a separate island in every layer and is never laid on another
 # part's layer below (Z fusion) (tools/slicecheck.py); for the one-part slot
-# comb, that every slit stays a gap in every layer (--slits). The hinge is
-# sliced at a coarse 0.28 mm layer height too (0.2 mm first layer), where
-# layer steps over its sloped bore are largest.
+# comb, that every slit stays a gap in every layer (--slits). The hinge,
+# the ball and the bridge-gap sweep are sliced at a coarse 0.28 mm layer
+# height too (0.2 mm first layer), where layer steps over sloped faces are
+# largest and bridges sag most. Stations are 0.10 to 0.50 mm in steps of
+# 0.05; the bridge-gap sweep takes the planner's (one to five layers).
 # Installs PrusaSlicer from Debian if it is missing.
 # With --3mf the coupons are written as 3MF and sliced with no layer flags:
 # the layer heights must come from the file (tools/check3mf.py checks that,
@@ -36,10 +38,15 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
 # slice NAME COUPON LAYER: make the coupon for LAYER mm layers (0.2 mm first
-# layer), slice it with PrusaSlicer and check the G-code.
+# layer), slice it with PrusaSlicer and check the G-code, and that our
+# print-cost estimate is within 20 % of PrusaSlicer's (tools/costcheck.py).
+stations() {
+  if [ "$1" = bridge ]; then echo; else echo --sweep 0.10:0.50:0.05; fi
+}
 slice() {
   local name=$1 coupon=$2 h=$3
-  "$bin" make "$coupon" --sweep 0.10:0.50:0.05 --layer-height "$h" \
+  # shellcheck disable=SC2046
+  "$bin" make "$coupon" $(stations "$coupon") --layer-height "$h" \
     --first-layer-height 0.2 -o "$out/$name.stl" --json > "$out/$name.json"
   prusa-slicer --export-gcode --layer-height "$h" --first-layer-height 0.2 \
     --output "$out/$name.gcode" "$out/$name.stl" > /dev/null
@@ -47,6 +54,7 @@ slice() {
   local mode=()
   if [ "$coupon" = slots ]; then mode=(--slits); fi
   python3 tools/slicecheck.py "$out/$name.gcode" "$out/$name.json" "${mode[@]}" || status=1
+  python3 tools/costcheck.py "$out/$name.gcode" "$out/$name.json" || status=1
 }
 # slice3mf COUPON: make the coupon as 3MF at 0.16 mm layers and a 0.24 mm
 # first layer (not PrusaSlicer's 0.3 / 0.35 defaults, so a dropped setting
@@ -54,7 +62,8 @@ slice() {
 # --info report, the G-code's layer heights and the islands.
 slice3mf() {
   local coupon=$1
-  "$bin" make "$coupon" --sweep 0.10:0.50:0.05 --layer-height 0.16 \
+  # shellcheck disable=SC2046
+  "$bin" make "$coupon" $(stations "$coupon") --layer-height 0.16 \
     --first-layer-height 0.24 -o "$out/$coupon.3mf" --json > "$out/$coupon.json"
   prusa-slicer --info "$out/$coupon.3mf" > "$out/$coupon.info" 2>&1
   prusa-slicer --export-gcode --output "$out/$coupon.gcode" "$out/$coupon.3mf" > /dev/null
@@ -64,13 +73,16 @@ slice3mf() {
   local mode=()
   if [ "$coupon" = slots ]; then mode=(--slits); fi
   python3 tools/slicecheck.py "$out/$coupon.gcode" "$out/$coupon.json" "${mode[@]}" || status=1
+  python3 tools/costcheck.py "$out/$coupon.gcode" "$out/$coupon.json" || status=1
 }
 for coupon in "${@:-pin}"; do
   if $threemf; then
     slice3mf "$coupon"
   else
     slice "$coupon" "$coupon" 0.2
-    if [ "$coupon" = hinge ]; then slice hinge-coarse hinge 0.28; fi
+    case "$coupon" in
+      hinge | ball | bridge) slice "$coupon-coarse" "$coupon" 0.28 ;;
+    esac
   fi
 done
 exit $status

@@ -16,6 +16,22 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+/// A Spoolman spool a gauge set was made for (`calib::spoolman` reads
+/// them from an export; kept here so a filament entry does not depend on
+/// the reader).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpoolRef {
+    /// Spoolman spool id.
+    pub id: u64,
+    /// Manufacturer lot, when recorded in Spoolman.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot_nr: Option<String>,
+    /// Where the spool is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
 /// A filament entry as written in a TOML file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,7 +58,7 @@ pub struct FilamentEntry {
     /// Spoolman spools of this filament; records made from the set keep
     /// the spool id (`gapgauge record --spool`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub spools: Vec<crate::calib::spoolman::SpoolRef>,
+    pub spools: Vec<SpoolRef>,
 }
 
 /// A batch file: several filaments.

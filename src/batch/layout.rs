@@ -93,7 +93,7 @@ pub fn parse_bed(s: &str) -> Result<(f64, f64), crate::error::ParamError> {
         b.trim().parse().map_err(|_| bad())?,
     );
     for side in [w, d] {
-        crate::plan::limits::check_bed("--bed", side).map_err(|_| bad())?;
+        crate::limits::check_bed("--bed", side).map_err(|_| bad())?;
     }
     Ok((w, d))
 }

@@ -147,17 +147,8 @@ fn make_set(
     f: &Filament,
     tick: &(dyn Fn() + Sync),
 ) -> Result<folder::Written, String> {
-    let profile = PrintProfile {
-        nozzle: f.printer.nozzle_mm,
-        layer_height: f.printer.layer_height_mm,
-        first_layer_height: f
-            .printer
-            .first_layer_height_mm
-            .unwrap_or(f.printer.layer_height_mm),
-        chord_tolerance: spec.chord_tolerance,
-    }
-    .validated()
-    .map_err(|e| setting_error(e, f))?;
+    let profile = PrintProfile::for_printer(&f.printer, spec.chord_tolerance)
+        .map_err(|e| setting_error(e, f))?;
     let mut built = Vec::new();
     for &family in &spec.coupons {
         let plan = family

@@ -13,24 +13,10 @@
 //! recorded result can name the spool it was printed from.
 
 use crate::batch::filament::FilamentEntry;
-use serde::{Deserialize, Serialize};
+pub use crate::batch::filament::SpoolRef;
 use std::collections::BTreeMap;
 use std::path::Path;
 use thiserror::Error;
-
-/// A Spoolman spool a gauge set was made for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SpoolRef {
-    /// Spoolman spool id.
-    pub id: u64,
-    /// Manufacturer lot, when recorded in Spoolman.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lot_nr: Option<String>,
-    /// Where the spool is kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-}
 
 /// One spool row of an export, with the fields gapgauge reads.
 #[derive(Debug, Clone, PartialEq, Default)]

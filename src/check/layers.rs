@@ -16,18 +16,19 @@
 use super::pairs::Selected;
 use super::{CheckOptions, LayerVerdict, RestsOn};
 use crate::geom::Mesh;
-use crate::slice::{FUSION_EPS_MM, LayerPlan, SliceStack, slice};
+use crate::slice::{FUSION_EPS_MM, LayerPlan, SliceError, SliceStack, slice};
 
 /// Slice the kept pairs' parts with `plan` and decide each pair on its
 /// layers. Touching and nested pairs are fused whatever the layers say
 /// and are not sliced. If the plan cannot be used (too many layers for
-/// the model's height), the 3D verdict stands.
+/// the model's height), every pair keeps its 3D verdict and the slice's
+/// error is returned for the report to say so.
 pub(super) fn decide(
     sel: &mut Selected,
     plan: &LayerPlan,
     opts: &CheckOptions,
     mesh_of: impl Fn(usize) -> Mesh,
-) {
+) -> Result<(), SliceError> {
     let sliced = |g: &super::GapReport| g.nested.is_none() && g.distance_mm > g.tolerance_mm;
     let mut involved: Vec<usize> = sel
         .kept
@@ -38,13 +39,11 @@ pub(super) fn decide(
     involved.sort_unstable();
     involved.dedup();
     if involved.is_empty() {
-        return;
+        return Ok(());
     }
     let meshes: Vec<Mesh> = involved.iter().map(|&p| mesh_of(p)).collect();
     let refs: Vec<&Mesh> = meshes.iter().collect();
-    let Ok(stack) = slice(&refs, plan) else {
-        return;
-    };
+    let stack = slice(&refs, plan)?;
     let at = |p: usize| involved.binary_search(&p).expect("sliced part");
     for g in sel.kept.iter_mut().filter(|g| sliced(g)) {
         let v = verdict(&stack, at(g.part_a), at(g.part_b), (g.part_a, g.part_b));
@@ -54,6 +53,7 @@ pub(super) fn decide(
         g.too_small = narrow || v.rests_on.is_some();
         g.layers = Some(v);
     }
+    Ok(())
 }
 
 /// The smallest XY gap over all layers and the widest rest-on overlap

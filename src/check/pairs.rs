@@ -28,6 +28,10 @@ pub(super) struct PartGeom<'a> {
     /// A vertex of the outer shell, to test whether the part lies inside
     /// another's material.
     pub probe: Point,
+    /// The part has no open edge: it has an inside, so another part can
+    /// lie in its material. (A loose triangle has none: without this, a
+    /// ray from a neighbour's corner crossing it once read as "inside".)
+    pub closed: bool,
 }
 
 /// Pairs found by [`select`], before listing.
@@ -35,8 +39,9 @@ pub(super) struct Selected {
     /// Pairs under the keep distance (the limit, or with layers a layer
     /// height), nested pairs, or every pair with `all_pairs`.
     pub kept: Vec<GapReport>,
-    /// Each part's nearest neighbour within the search distance.
-    pub nearest: Vec<Option<GapReport>>,
+    /// Each part's nearest neighbour within the search distance (boxed:
+    /// a sweep run holds one such list for every part).
+    pub nearest: Vec<Option<Box<GapReport>>>,
     /// Flagged pairs trimmed away to bound memory (counted, not listed).
     pub dropped_small: usize,
     /// After a trim: the last pair kept. A new pair that would list after
@@ -105,19 +110,92 @@ fn report(
     }
 }
 
-/// Does one box hold the other (the only way one part can lie inside
-/// another's material)? The (outer, inner) candidates, either way round.
+/// Does one closed part's box hold the other's (the only way one part
+/// can lie inside another's material)? The (outer, inner) candidates,
+/// either way round.
 fn nesting(i: usize, j: usize, parts: &[PartGeom]) -> [Option<(usize, usize)>; 2] {
-    let holds = |o: &Aabb, n: &Aabb| (0..3).all(|k| o.min[k] <= n.min[k] && n.max[k] <= o.max[k]);
-    let (bi, bj) = (&parts[i].bb, &parts[j].bb);
-    [
-        holds(bi, bj).then_some((i, j)),
-        holds(bj, bi).then_some((j, i)),
-    ]
+    let holds = |o: usize, n: usize| {
+        let (bo, bn) = (&parts[o].bb, &parts[n].bb);
+        parts[o].closed && (0..3).all(|k| bo.min[k] <= bn.min[k] && bn.max[k] <= bo.max[k])
+    };
+    [holds(i, j).then_some((i, j)), holds(j, i).then_some((j, i))]
 }
 
+/// Below this many parts the sweep runs as one run on one thread.
+const PARALLEL_PARTS: usize = 256;
+
+/// Runs the sweep is cut into per core above [`PARALLEL_PARTS`]. The
+/// answer does not depend on it (the test below holds 1, 2, 7 and 16
+/// runs to the same report); each run holds a nearest-neighbour list for
+/// every part, so few runs keep memory low.
+const RUNS_PER_CORE: usize = 2;
+
 /// Sweep the parts and measure the pairs that matter.
+///
+/// Many parts: the sweep's outer loop is cut into [`RUNS_PER_CORE`] runs
+/// per core of consecutive parts, searched on all cores, each with its own nearest
+/// distances so far (which only prune: a run that knows less measures
+/// more, never less), then merged in sweep order. Every pair belongs to
+/// one run, and the first pair in sweep order at the smallest distance
+/// stays each part's nearest neighbour, as in one run.
 pub(super) fn select(parts: &[PartGeom], opts: &CheckOptions) -> Selected {
+    let runs = if parts.len() >= PARALLEL_PARTS {
+        RUNS_PER_CORE * crate::parallel::cores()
+    } else {
+        1
+    };
+    select_in_runs(parts, opts, runs)
+}
+
+/// [`select`] with the sweep cut into `runs` runs.
+fn select_in_runs(parts: &[PartGeom], opts: &CheckOptions, runs: usize) -> Selected {
+    // Boxes in one contiguous array in sweep order: the inner loop runs
+    // over every close pair and must not chase pointers.
+    let mut by_x: Vec<(Aabb, usize)> = parts.iter().map(|p| p.bb).zip(0..).collect();
+    by_x.sort_by(|a, b| a.0.min.x.total_cmp(&b.0.min.x).then(a.1.cmp(&b.1)));
+    let n = by_x.len();
+    let start = |r: usize| r * n / runs;
+    let swept = crate::parallel::map(
+        runs,
+        |r| start(r + 1) - start(r),
+        |r| sweep(parts, opts, &by_x, start(r)..start(r + 1)),
+    );
+    merge(swept, parts.len(), keep_cap(opts))
+}
+
+/// Merge runs of the sweep, given in sweep order.
+fn merge(runs: Vec<Selected>, parts: usize, cap: usize) -> Selected {
+    let mut sel = Selected {
+        kept: Vec::new(),
+        nearest: vec![None; parts],
+        dropped_small: 0,
+        worst_kept: None,
+    };
+    for run in runs {
+        sel.dropped_small += run.dropped_small;
+        for (mine, theirs) in sel.nearest.iter_mut().zip(run.nearest) {
+            if let Some(g) = theirs
+                && mine.as_ref().is_none_or(|m| g.distance_mm < m.distance_mm)
+            {
+                *mine = Some(g);
+            }
+        }
+        sel.kept.extend(run.kept);
+        if sel.kept.len() >= cap.saturating_mul(2) {
+            trim(&mut sel, cap);
+        }
+    }
+    sel
+}
+
+/// One run of the sweep: the pairs whose first part (in sweep order) is
+/// at positions `outer` of `by_x`.
+fn sweep(
+    parts: &[PartGeom],
+    opts: &CheckOptions,
+    by_x: &[(Aabb, usize)],
+    outer: std::ops::Range<usize>,
+) -> Selected {
     let search = reach(opts);
     let cap = keep_cap(opts);
     let mut sel = Selected {
@@ -126,12 +204,9 @@ pub(super) fn select(parts: &[PartGeom], opts: &CheckOptions) -> Selected {
         dropped_small: 0,
         worst_kept: None,
     };
-    let nearest_d = |n: &Option<GapReport>| n.as_ref().map_or(search, |g| g.distance_mm);
-    // Boxes in one contiguous array in sweep order: the inner loop runs
-    // over every close pair and must not chase pointers.
-    let mut by_x: Vec<(Aabb, usize)> = parts.iter().map(|p| p.bb).zip(0..).collect();
-    by_x.sort_by(|a, b| a.0.min.x.total_cmp(&b.0.min.x).then(a.1.cmp(&b.1)));
-    for (k, &(bi, i)) in by_x.iter().enumerate() {
+    let nearest_d = |n: &Option<Box<GapReport>>| n.as_ref().map_or(search, |g| g.distance_mm);
+    for k in outer {
+        let (bi, i) = by_x[k];
         for &(bj, j) in &by_x[k + 1..] {
             if bj.min.x > bi.max.x + search {
                 break;
@@ -174,7 +249,7 @@ pub(super) fn select(parts: &[PartGeom], opts: &CheckOptions) -> Selected {
                 (None, None) => continue,
             };
             let small = inner.is_some() || too_small_3d(prox.distance, tol, opts);
-            let improves = |n: &Option<GapReport>| match n {
+            let improves = |n: &Option<Box<GapReport>>| match n {
                 Some(g) => prox.distance < g.distance_mm,
                 None => prox.distance <= search,
             };
@@ -191,7 +266,7 @@ pub(super) fn select(parts: &[PartGeom], opts: &CheckOptions) -> Selected {
             }
             for (p, better) in [a, b].into_iter().zip(better) {
                 if better {
-                    sel.nearest[p] = Some(g.clone());
+                    sel.nearest[p] = Some(Box::new(g.clone()));
                 }
             }
             if kept {
@@ -254,14 +329,19 @@ pub(super) fn finish(
             listed.push(g);
         }
     }
+    // A flagged pair is always kept, so a flagged nearest neighbour that
+    // is not in the kept list was trimmed away and is already counted in
+    // `dropped_small`: list it, but do not count it twice.
+    let mut recounted = 0;
     for g in sel.nearest.into_iter().flatten() {
         if in_kept.insert((g.part_a, g.part_b)) {
-            listed.push(g);
+            recounted += usize::from(g.too_small);
+            listed.push(*g);
         }
     }
     listed.sort_by(order);
-    let small = listed.iter().filter(|g| g.too_small).count() + sel.dropped_small;
-    let count = listed.len() + sel.dropped_small;
+    let small = listed.iter().filter(|g| g.too_small).count() + sel.dropped_small - recounted;
+    let count = listed.len() + sel.dropped_small - recounted;
     if !opts.all_pairs {
         listed.truncate(opts.gaps_listed);
     }
@@ -271,5 +351,88 @@ pub(super) fn finish(
         small_gap_count: small,
         gaps: listed,
         ..base
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::distance::triangle_distance;
+    use crate::geom::{Mesh, Point};
+
+    /// A soup of `n` random triangles in a `size` mm cube, each its own
+    /// part (with its own one-triangle tree).
+    fn soup(n: usize, size: f64) -> Vec<Bvh> {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 * size
+        };
+        (0..n)
+            .map(|_| {
+                let mut m = Mesh::new();
+                let v = [(); 3].map(|_| m.add_vertex(Point::new(next(), next(), next())));
+                m.add_triangle(v[0], v[1], v[2]);
+                Bvh::build(&m)
+            })
+            .collect()
+    }
+
+    fn report(sel: Selected, opts: &CheckOptions, parts: usize) -> CheckReport {
+        let base = CheckReport {
+            triangles: parts,
+            vertices: 3 * parts,
+            min_gap: None,
+            gap_search_mm: opts.gap_search_mm,
+            layers: None,
+            layer_error: None,
+            parts: Vec::new(),
+            gap_count: 0,
+            small_gap_count: 0,
+            gaps: Vec::new(),
+        };
+        finish(sel, opts, base, Vec::new())
+    }
+
+    #[test]
+    fn runs_on_many_cores_give_the_one_run_answer() {
+        // Loose triangles in a 40 mm cube (many touch, most are within the
+        // search distance of many others), then in a 400 mm cube (few
+        // touch: nearest neighbours decide).
+        for size in [40.0, 400.0] {
+            let trees = soup(600, size);
+            let ids = [0u32];
+            let parts: Vec<PartGeom> = trees
+                .iter()
+                .map(|t| PartGeom {
+                    tree: t,
+                    ids: &ids,
+                    bb: t.bbox(),
+                    probe: t.tris[0][0],
+                    closed: false,
+                })
+                .collect();
+            let opts = CheckOptions {
+                gaps_listed: 50,
+                ..CheckOptions::default()
+            };
+            let one = report(select_in_runs(&parts, &opts, 1), &opts, parts.len());
+            assert!(one.gap_count > 50 && one.gaps.len() == 50, "{size}");
+            // Every touching pair counted once, trimmed or listed.
+            let mut touching = 0;
+            for (i, a) in trees.iter().enumerate() {
+                for b in &trees[i + 1..] {
+                    let d = triangle_distance(&a.tris[0], &b.tris[0]).0;
+                    touching += usize::from(d <= f32_tolerance(&a.bbox(), &b.bbox()));
+                }
+            }
+            assert_eq!(one.small_gap_count, touching, "{size}");
+            for runs in [2, 7, 16] {
+                let many = report(select_in_runs(&parts, &opts, runs), &opts, parts.len());
+                assert_eq!(many, one, "{runs} runs, {size} mm");
+            }
+        }
     }
 }

@@ -111,7 +111,7 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
                 .join(",")
         );
     }
-    crate::plan::limits::check_chord_tolerance(a.chord_tolerance)
+    crate::limits::check_chord_tolerance(a.chord_tolerance)
         .map_err(|e| e.renamed("--chord-tolerance"))?;
     if a.jobs == Some(0) {
         anyhow::bail!("--jobs = 0: must be at least 1");

@@ -4,12 +4,15 @@
 //! Exit codes: 0 clean (warnings allowed); 1 a part has defects or a gap
 //! is too small; 2 the file cannot be read or a flag is out of range.
 
+use crate::calib::choice::check_minimum;
 use crate::check::{
     CheckOptions, CheckReport, DEFAULT_DEFECTS_LISTED, DEFAULT_GAP_SEARCH_MM, DEFAULT_GAPS_LISTED,
     MinGap, check_mesh,
 };
 use crate::cli::exit;
-use crate::plan::{Joint, Outcome, PlanInput};
+use crate::error::ParamError;
+use crate::limits;
+use crate::plan::{Joint, PlanInput};
 use crate::preset::{Material, Printer};
 use crate::slice::LayerPlan;
 use crate::stl_read::read_stl_file;
@@ -94,46 +97,28 @@ pub struct CheckArgs {
     pub ledger: Option<PathBuf>,
 }
 
-/// Largest gap length accepted on the command line (mm): larger values
-/// are typos (a coupon is a few cm across).
-const MAX_GAP_MM: f64 = 100.0;
-
-fn parse_mm(s: &str, flag: &str, allow_zero: bool) -> Result<f64, String> {
-    let v: f64 = s
-        .trim()
+/// A number of millimetres typed for `flag`.
+fn parse_number(s: &str, flag: &str) -> Result<f64, String> {
+    s.trim()
         .parse()
-        .map_err(|_| format!("{flag} = {s}: not a number of millimetres"))?;
-    let low_ok = if allow_zero { v >= 0.0 } else { v > 0.0 };
-    if !v.is_finite() || !low_ok || v > MAX_GAP_MM {
-        let low = if allow_zero { "0 <= " } else { "0 < " };
-        return Err(format!(
-            "{flag} = {s}: must be {low}value <= {MAX_GAP_MM} mm"
-        ));
-    }
-    Ok(v)
+        .map_err(|_| ParamError::new(flag, s, "not a number of millimetres").to_string())
 }
 
 fn parse_min_gap(s: &str) -> Result<f64, String> {
-    parse_mm(s, "--min-gap", true)
+    let v = parse_number(s, "--min-gap")?;
+    limits::check_gap("--min-gap", v, true).map_err(|e| e.to_string())?;
+    Ok(v)
 }
 
 fn parse_search(s: &str) -> Result<f64, String> {
-    parse_mm(s, "--gap-search", false)
+    let v = parse_number(s, "--gap-search")?;
+    limits::check_gap("--gap-search", v, false).map_err(|e| e.to_string())?;
+    Ok(v)
 }
 
-/// Thickest layer accepted (mm): FDM layers are under a nozzle width.
-const MAX_LAYER_MM: f64 = 2.0;
-
 fn parse_height(s: &str, flag: &str) -> Result<f64, String> {
-    let v: f64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("{flag} = {s}: not a number of millimetres"))?;
-    if !(v.is_finite() && v > 0.0 && v <= MAX_LAYER_MM) {
-        return Err(format!(
-            "{flag} = {s}: must be 0 < value <= {MAX_LAYER_MM} mm"
-        ));
-    }
+    let v = parse_number(s, flag)?;
+    limits::check_slice_layer(flag, v).map_err(|e| e.to_string())?;
     Ok(v)
 }
 
@@ -164,8 +149,8 @@ fn layer_plan(args: &CheckArgs) -> anyhow::Result<Option<LayerPlan>> {
 }
 
 /// The minimum gap to enforce and where it comes from: `--min-gap`, else
-/// the planner's minimum for `--material` (the plan's first station that
-/// meets every rule's estimate), else none.
+/// the minimum for `--material` ([`check_minimum`]: a recorded result,
+/// else the planner's), else none.
 fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
     // Loaded before --min-gap is looked at: a material the user names is
     // refused when unknown, never silently ignored.
@@ -194,46 +179,11 @@ fn min_gap(args: &CheckArgs) -> anyhow::Result<Option<MinGap>> {
     let plan = PlanInput::new(material, &printer, args.joint)
         .plan()
         .map_err(|e| flags.name(e))?;
-    if let Some(recorded) = recorded_minimum(args, &plan.input, printer_name) {
-        return Ok(Some(recorded));
+    let (minimum, warnings) = check_minimum(&plan, args.ledger.as_deref(), printer_name);
+    for w in warnings {
+        eprintln!("{w}");
     }
-    let lowest_rule_minimum = plan
-        .estimates
-        .iter()
-        .map(|e| e.low)
-        .max()
-        .unwrap_or(plan.floor);
-    let target = plan
-        .stations
-        .iter()
-        .find(|s| s.expected == Outcome::Target)
-        .map_or(lowest_rule_minimum, |s| s.clearance);
-    Ok(Some(MinGap {
-        mm: target.mm(),
-        source: format!("planner: {}", plan.summary()),
-    }))
-}
-
-/// The recorded clearance for this input, when the ledger has one (a
-/// ledger that cannot be placed or read falls back to the planner, with a
-/// warning).
-fn recorded_minimum(args: &CheckArgs, input: &PlanInput, printer: &str) -> Option<MinGap> {
-    let path = crate::calib::ledger::resolve(args.ledger.as_deref()).ok()?;
-    match crate::calib::feedback::recorded_minimum(&path, input, printer) {
-        Ok((found, warnings)) => {
-            for w in warnings {
-                eprintln!("{w}");
-            }
-            found.map(|r| MinGap {
-                mm: r.clearance.mm(),
-                source: r.source,
-            })
-        }
-        Err(e) => {
-            eprintln!("warning: {e}; using the planner's minimum");
-            None
-        }
-    }
+    Ok(Some(minimum))
 }
 
 /// The `--json` document: the report plus the file and a verdict.
@@ -333,9 +283,13 @@ pub fn render_table(file: &str, r: &CheckReport) -> String {
         r.gap_search_mm
     );
     if let Some(plan) = &r.layers {
+        let how = match &r.layer_error {
+            None => "pairs within a layer height are decided on their XY gap per layer and on resting on each other".to_string(),
+            Some(e) => format!("NOT worked out ({e}); every pair below is judged on its 3D gap"),
+        };
         let _ = writeln!(
             s,
-            "layer verdict: first layer {} mm, layers {} mm; pairs within a layer height are decided on their XY gap per layer and on resting on each other",
+            "layer verdict: first layer {} mm, layers {} mm; {how}",
             plan.first(),
             plan.height()
         );

@@ -3,7 +3,9 @@
 use super::plan::PlannerArgs;
 use crate::atomic::write_atomic;
 use crate::batch::layout::parse_bed;
+use crate::calib::choice::{GaugeSweep, gauge_sweep};
 use crate::cli::flags::GivenFlags;
+use crate::cost::CostSummary;
 use crate::coupon::bed::check_fits;
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::error::ParamError;
@@ -231,76 +233,28 @@ impl ProfileArgs {
 
     /// The validated print profile for `printer`; errors name the flag.
     pub fn profile(&self, printer: &Printer) -> Result<PrintProfile, crate::error::ParamError> {
-        PrintProfile {
-            nozzle: printer.nozzle_mm,
-            layer_height: printer.layer_height_mm,
-            first_layer_height: printer
-                .first_layer_height_mm
-                .unwrap_or(printer.layer_height_mm),
-            chord_tolerance: self.chord_tolerance,
-        }
-        .validated()
-        .map_err(|e| self.flags().name(e))
+        PrintProfile::for_printer(printer, self.chord_tolerance).map_err(|e| self.flags().name(e))
     }
 
     /// The clearances (the ones given, or the planner's sweep for this
     /// coupon's joint, material and printer) and the plan that judges
-    /// them. The material is loaded even when clearances are given, so an
-    /// unknown one is refused, never ignored.
+    /// them ([`gauge_sweep`] decides), with the validated profile and the
+    /// printer. The material is loaded even when clearances are given, so
+    /// an unknown one is refused, never ignored.
     pub fn sweep(
         &self,
         coupon: Family,
         given: &SweepArgs,
         planner: &PlannerArgs,
-    ) -> anyhow::Result<GaugeSweep> {
+    ) -> anyhow::Result<(GaugeSweep, PrintProfile, Printer)> {
         let printer = self.printer()?;
         let profile = self.profile(&printer)?;
         let material = Material::load(&self.material)?;
         let given = given.given()?;
         let mut input = coupon.plan_input(material, &printer);
         planner.apply(&mut input);
-        let mut plan = input.plan().map_err(|e| self.flags().name(e))?;
-        if given.is_none() {
-            crate::calib::feedback::refine_from_ledger(&mut plan, None, &self.printer);
-        }
-        Ok(GaugeSweep {
-            planned: given.is_none(),
-            clearances: given.unwrap_or_else(|| plan.clearances()),
-            plan,
-            profile,
-            printer,
-        })
-    }
-}
-
-/// What `make` builds from: the clearances, the settings and the plan.
-#[derive(Debug)]
-pub struct GaugeSweep {
-    /// Stations in order along +X.
-    pub clearances: Vec<Microns>,
-    /// True when the planner chose the clearances.
-    pub planned: bool,
-    /// The planner's view of this material, printer and joint: the sweep
-    /// when `planned`, and what each station is expected to do either way.
-    pub plan: Plan,
-    /// The validated print profile.
-    pub profile: PrintProfile,
-    /// The printer, with the flags applied.
-    pub printer: Printer,
-}
-
-impl GaugeSweep {
-    /// The plan that chose the clearances, if the planner did.
-    pub fn chosen_by(&self) -> Option<&Plan> {
-        self.planned.then_some(&self.plan)
-    }
-
-    /// What each station is expected to do, in station order.
-    pub fn expected(&self) -> Vec<Outcome> {
-        self.clearances
-            .iter()
-            .map(|&c| self.plan.judge(c).expected)
-            .collect()
+        let sweep = gauge_sweep(&input, given, &self.printer).map_err(|e| self.flags().name(e))?;
+        Ok((sweep, profile, printer))
     }
 }
 
@@ -318,12 +272,12 @@ fn bed(a: &CouponArgs, printer: &Printer) -> anyhow::Result<Option<((f64, f64), 
 /// Run `make`.
 pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     let (family, a) = (args.coupon.family, &args.coupon.args);
-    let sweep = a.profile.sweep(family, &a.sweep, &a.planner)?;
-    let bed = bed(a, &sweep.printer)?;
-    let grown = family.growth(&sweep.clearances, sweep.profile);
+    let (sweep, profile, printer) = a.profile.sweep(family, &a.sweep, &a.planner)?;
+    let bed = bed(a, &printer)?;
+    let grown = family.growth(&sweep.clearances, profile);
     // A refusal of the planner's sweep names clearances the user never
     // typed: say where they came from and how to get a coupon that builds.
-    let coupon = match family.build(sweep.clearances.clone(), sweep.profile) {
+    let coupon = match family.build(sweep.clearances.clone(), profile) {
         Err(e) if sweep.planned => {
             return Err(anyhow::Error::new(e).context(format!(
                 "the planner's sweep {} does not build; give your own with --clearances or --sweep",
@@ -366,6 +320,15 @@ fn finish(
         }
         None => None,
     };
+    // Estimated before anything is written: a failure leaves no file.
+    let material = &sweep.plan.input.material;
+    let cost = crate::cost::Estimator {
+        profile: crate::cost::CostProfile::default(),
+        line_width: sweep.plan.input.line_width_mm,
+        density: material.density(),
+    }
+    .summary(coupon)
+    .context("cannot estimate the print cost")?;
     match format {
         OutputFormat::Stl if to_stdout => write_coupon_to_stdout(coupon, plan.map(Plan::summary))?,
         OutputFormat::Stl => write_coupon(coupon, &path, plan.map(Plan::summary))?,
@@ -402,14 +365,13 @@ fn finish(
     if let Some((file, image)) = &preview {
         write_png(file, image)?;
     }
-    for s in &coupon.stations {
-        if s.control {
-            eprintln!(
-                "note: station {} ({} mm) is below the slicer floor of 0.10 mm (PrusaSlicer closes narrower cracks): a control expected to fuse",
-                s.index + 1,
-                Microns(s.clearance_um)
-            );
-        }
+    for s in coupon.stations.iter().filter(|s| s.control) {
+        eprintln!(
+            "note: station {} ({} mm) {}",
+            s.index + 1,
+            Microns(s.clearance_um),
+            control_why(coupon)
+        );
     }
     let shown = if to_stdout {
         Path::new("(standard output)")
@@ -417,7 +379,13 @@ fn finish(
         &path
     };
     let picture = preview.as_ref().map(|(f, i)| (*f, i));
-    let report = report(coupon, a.json, sweep, grown, shown, picture, format);
+    let built = Built {
+        coupon,
+        sweep,
+        grown,
+        cost: &cost,
+    };
+    let report = report(&built, a.json, shown, picture, format);
     // The file is written: failing to print the report loses nothing, so it
     // is a warning, not a failure (a closed pipe stays silent).
     let printed = if to_stdout {
@@ -437,16 +405,40 @@ fn finish(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Why a station of `coupon` is a control.
+fn control_why(coupon: &Coupon) -> &'static str {
+    match coupon.clearance_meaning() {
+        crate::coupon::ClearanceMeaning::Vertical => {
+            "is a control: PrusaSlicer's thick bridge (a strand one nozzle across) reaches that far down, so it is expected to fuse there"
+        }
+        _ => {
+            "is below the slicer floor of 0.10 mm (PrusaSlicer closes narrower cracks): a control expected to fuse"
+        }
+    }
+}
+
+/// What was built, as the report describes it.
+struct Built<'a> {
+    coupon: &'a Coupon,
+    sweep: &'a GaugeSweep,
+    grown: &'a [String],
+    cost: &'a CostSummary,
+}
+
 /// The table or JSON summary printed after a write.
 fn report(
-    coupon: &Coupon,
+    built: &Built<'_>,
     json: bool,
-    sweep: &GaugeSweep,
-    grown: &[String],
     path: &Path,
     preview: Option<(&Path, &render::Image)>,
     format: OutputFormat,
 ) -> String {
+    let Built {
+        coupon,
+        sweep,
+        grown,
+        cost,
+    } = *built;
     let plan = sweep.chosen_by();
     let expected = sweep.expected();
     let mut out = Vec::new();
@@ -455,6 +447,7 @@ fn report(
         v["format"] = serde_json::to_value(format).unwrap_or_default();
         v["plan"] = serde_json::to_value(plan).unwrap_or_default();
         v["grown"] = serde_json::to_value(grown).unwrap_or_default();
+        v["print_cost"] = serde_json::to_value(cost).unwrap_or_default();
         for (station, outcome) in v["stations"]
             .as_array_mut()
             .into_iter()
@@ -475,6 +468,13 @@ fn report(
         );
     } else {
         let _ = print_table(&mut out, coupon, path, &expected);
+        let _ = writeln!(
+            out,
+            "print cost: {} of {} (estimated with {})",
+            cost.short(),
+            sweep.plan.input.material.name,
+            crate::cost::BASIS
+        );
         for g in grown {
             let _ = writeln!(out, "grown: {g}");
         }
@@ -612,23 +612,21 @@ fn print_table(
         size.y,
         size.z
     )?;
-    writeln!(
-        out,
-        "legend {:?}: labels are the clearance ({}) in {} of a mm",
-        coupon.legend,
-        coupon.clearance_meaning().short(),
-        if coupon.legend.ends_with(".001") {
-            "thousandths"
-        } else {
-            "hundredths"
-        }
-    )?;
+    writeln!(out, "{}", coupon.legend_info().explain())?;
     writeln!(
         out,
         "{:>7}  {:>5}  {:>13}  {:>8}  expected",
         "station", "label", "clearance mm", "x mm"
     )?;
-    let floor = crate::plan::SLICER_FLOOR;
+    let control = match coupon.clearance_meaning() {
+        crate::coupon::ClearanceMeaning::Vertical => {
+            " (control: a thick bridge reaches it)".to_string()
+        }
+        _ => format!(
+            " (control: below the slicer floor {})",
+            crate::plan::SLICER_FLOOR
+        ),
+    };
     for (s, outcome) in coupon.stations.iter().zip(expected) {
         writeln!(
             out,
@@ -638,11 +636,7 @@ fn print_table(
             Microns(s.clearance_um).to_string(),
             s.position[0],
             outcome.label(),
-            if s.control {
-                format!(" (control: below the slicer floor {floor})")
-            } else {
-                String::new()
-            }
+            if s.control { control.as_str() } else { "" }
         )?;
     }
     Ok(())

@@ -2,11 +2,15 @@
 //! moving parts. Each builder takes a validated spec and returns a
 //! [`Coupon`] whose parts are closed, outward 2-manifolds.
 
+pub mod ball;
 pub mod bed;
+pub mod bridge;
+pub mod chain;
 pub mod hinge;
 pub mod inspect;
 pub mod pin;
 pub mod plugs;
+pub mod prism;
 pub mod profile;
 pub mod registry;
 pub mod slots;
@@ -14,7 +18,7 @@ pub mod slots;
 pub use crate::clearance::ClearanceMeaning;
 use crate::error::{Error, Result};
 use crate::geom::validate::defects;
-use crate::geom::{Mesh, MeshBuilder, Point, Vector};
+use crate::geom::{Mesh, MeshBuilder, Point};
 use crate::label::{Legend, Patch, Unit};
 use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
@@ -124,7 +128,10 @@ impl Coupon {
     /// the sentence for tables and cards.
     pub fn legend_info(&self) -> Legend {
         let um: Vec<u32> = self.stations.iter().map(|s| s.clearance_um).collect();
-        Legend::for_clearances(self.clearance_meaning(), &um)
+        match self.family() {
+            Some(f) => f.legend(&um, &self.profile),
+            None => Legend::for_clearances(ClearanceMeaning::PerSide, &um),
+        }
     }
 
     /// The registered coupon this is, if its kind is registered.
@@ -245,6 +252,7 @@ pub(crate) fn check_stations(
                      give whole hundredths (1.00, 1.05) to label up to 9.99 mm",
                     Microns(Unit::Thousandths.max_um())
                 ),
+                Unit::Layers(_) => "a whole number of layers, at most 99".to_string(),
             };
             return Err(ParamError::new(param, c, limit));
         }
@@ -268,34 +276,6 @@ pub(crate) fn station(
         position: [position.x, position.y, position.z],
         part,
         control: c < crate::plan::SLICER_FLOOR,
-    }
-}
-
-/// Fan a planar convex polygon so that its face points along `normal`,
-/// whatever order the points were listed in (Newell's normal decides).
-///
-/// Wall and face outlines are easiest to list in one fixed order; which
-/// side is outside depends on which neighbour is higher, so the caller
-/// states the outward direction and this flips the order when needed.
-pub(crate) fn convex_face(mb: &mut MeshBuilder, pts: &[Point], normal: Vector) {
-    let n = pts.len();
-    let mut newell = Vector::zeros();
-    for k in 0..n {
-        let (a, b) = (pts[k], pts[(k + 1) % n]);
-        newell += Vector::new(
-            (a.y - b.y) * (a.z + b.z),
-            (a.z - b.z) * (a.x + b.x),
-            (a.x - b.x) * (a.y + b.y),
-        );
-    }
-    let mut ids = mb.vertices(pts);
-    if newell.dot(&normal) < 0.0 {
-        ids.reverse();
-    }
-    if ids.len() == 4 {
-        mb.quad(ids[0], ids[1], ids[2], ids[3]);
-    } else {
-        mb.fan(&ids);
     }
 }
 

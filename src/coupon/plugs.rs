@@ -1,22 +1,28 @@
-//! Push-out plugs (COUPONS.md 5.3 c2): N+1 parts, "which peg pushes out".
+//! Push-out plugs (docs/design-rules.md, R6): N+1 parts, "which peg
+//! pushes out".
 //!
 //! A plate with one square hole per station and a square peg standing on
 //! the bed in each hole, with the clearance as the gap on every side. Squares
 //! have no tessellation error: the peg's side faces are parallel to the
 //! hole's at exactly the clearance, so the smallest mesh gap is the nominal
 //! one. Where the gap reaches the bed, both sides get a 45-degree bed relief
-//! (R6): the peg's foot and the hole's mouth, so the gap is c + 0.8 at z = 0
+//! (docs/design-rules.md R6): the peg's foot and the hole's mouth, so the gap is c + 0.8 at z = 0
 //! and c from z = 0.4 up. The peg stands 2 mm above the plate with a
 //! chamfered top edge so a finger or pen can push it.
 //!
-//! Along X: a legend cell, then one 12 mm station cell per clearance. Along
-//! Y each station cell is a label band in front and a square holding the
-//! hole behind it.
+//! Along X: a legend cell, then one station cell per clearance. Along Y
+//! each station cell is a label band in front and a square holding the
+//! hole behind it. With the coupon kit ([`crate::geom::kit`]) the plate is
+//! one prism with relieved holes and the labels cut into its top; each peg
+//! is a prism with both ends chamfered.
 
-use super::{Coupon, Part, PrintProfile, convex_face, face_around_label, station};
+use super::{Coupon, Part, PrintProfile, station};
 use crate::error::{ParamError, Result};
-use crate::geom::{Mesh, MeshBuilder, Point, Point2, Vector};
-use crate::label::{self, Frame};
+use crate::geom::kit::{
+    Chamfer, FaceId, Frame, Prism, Region, Shell, Span, centred_label_frame, pitched, push_label,
+};
+use crate::geom::{Mesh, Point, Point2, Vector};
+use crate::label::{self, Bitmap};
 use crate::units::Microns;
 
 /// Everything that shapes a plug plate. Lengths in mm.
@@ -34,7 +40,7 @@ pub struct PlugPlateSpec {
     pub protrusion: f64,
     /// 45-degree chamfer on the peg's top edge.
     pub top_chamfer: f64,
-    /// 45-degree bed relief on peg foot and hole mouth (R6).
+    /// 45-degree bed relief on peg foot and hole mouth (docs/design-rules.md R6).
     pub bed_relief: f64,
     /// Station pitch along X; also the side of the square around each hole.
     pub pitch: f64,
@@ -133,224 +139,199 @@ fn text_margin(cell: f64, clearance: f64) -> f64 {
     clearance.max(cell + PATCH_GAP)
 }
 
-/// Corners of a square of half-side `a` around `c` at height `z`,
-/// counter-clockwise from above, starting front-left.
-fn square(c: Point2, a: f64, z: f64) -> [Point; 4] {
-    [
-        Point::new(c.x - a, c.y - a, z),
-        Point::new(c.x + a, c.y - a, z),
-        Point::new(c.x + a, c.y + a, z),
-        Point::new(c.x - a, c.y + a, z),
-    ]
+/// A square of half-side `a` around `c`, counter-clockwise from its
+/// front-left corner.
+fn square(c: Point2, a: f64) -> Vec<Point2> {
+    Region::rectangle(Point2::new(c.x - a, c.y - a), Point2::new(c.x + a, c.y + a)).outer
 }
 
 /// Build the plate and pegs. The spec is validated first.
 pub fn build(spec: &PlugPlateSpec) -> Result<Coupon> {
     let spec = spec.clone().validated()?;
-    let p = spec.profile;
-    let n = spec.clearances.len();
-    let top = p.snap_up(spec.plate_thickness);
-    let peg_top = p.snap_up(top + spec.protrusion);
-    let relief = p.whole_layers(spec.label_relief);
-    let br = spec.bed_relief;
-    if top - relief < p.first_layer_height - 1e-9 || top <= br {
-        return Err(ParamError::new(
-            "--layer-height",
-            p.layer_height,
-            "makes the label deboss deeper than the plate",
-        )
-        .into());
-    }
-
-    let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let lg = label::Legend::for_clearances(super::Family::PLUGS.clearance_meaning(), &um);
-    let legend = lg.text();
-    let cell = spec.label_cell;
-    let legend_bm = label::render(&legend).expect("legend glyphs exist");
-    let (legend_w, _) = label::patch_size(&legend_bm, cell, cell);
-    let legend_cell = legend_w + 2.0 * spec.label_clearance;
-
-    let band = spec.band();
-    let depth = band + spec.pitch;
-    let yc = band + spec.pitch / 2.0;
-    let xs: Vec<f64> = std::iter::once(0.0)
-        .chain((0..=n).map(|i| legend_cell + i as f64 * spec.pitch))
-        .collect();
-    let width = xs[n + 1];
-
-    let mut mb = MeshBuilder::new();
-    let mut parts = vec![];
-    let mut stations = Vec::with_capacity(n);
-    // A label patch centred in the band at `xc`.
-    let patch_at = |mb: &mut MeshBuilder, bm: &label::Bitmap, xc: f64| {
-        let (pw, ph) = label::patch_size(bm, cell, cell);
-        let frame = Frame {
-            origin: Point::new(xc - pw / 2.0, band / 2.0 - ph / 2.0, top),
-            u: Vector::x(),
-            v: Vector::y(),
-        };
-        label::build(mb, &frame, bm, cell, cell, -relief)
-    };
-    let pt = |x: f64, y: f64, z: f64| Point::new(x, y, z);
-
-    // Legend cell: the full depth; its right edge carries the band corner of
-    // the first station cell.
-    let lp = patch_at(&mut mb, &legend_bm, legend_cell / 2.0);
-    face_around_label(
-        &mut mb,
-        [
-            pt(0.0, 0.0, top),
-            pt(legend_cell, 0.0, top),
-            pt(legend_cell, depth, top),
-            pt(0.0, depth, top),
-        ],
-        [&[], &[pt(legend_cell, band, top)], &[], &[]],
-        &lp,
-    );
-    convex_face(
-        &mut mb,
-        &[
-            pt(0.0, 0.0, 0.0),
-            pt(legend_cell, 0.0, 0.0),
-            pt(legend_cell, band, 0.0),
-            pt(legend_cell, depth, 0.0),
-            pt(0.0, depth, 0.0),
-        ],
-        -Vector::z(),
-    );
-
+    let levels = Levels::new(&spec)?;
+    let labels = Labels::new(&spec);
+    let plate = Plate::new(&spec, &labels);
+    let mut shell = Shell::new("plate");
+    let top = plate.push(&mut shell, &spec, levels.top);
+    labels.push(&mut shell, top, &plate, &levels);
+    let mut parts = vec![Part {
+        name: "plate".into(),
+        mesh: shell.finish()?,
+    }];
+    let mut stations = Vec::with_capacity(spec.clearances.len());
     for (i, &c) in spec.clearances.iter().enumerate() {
-        let (xl, xr) = (xs[i + 1], xs[i + 2]);
-        let xc = (xl + xr) / 2.0;
-        let centre = Point2::new(xc, yc);
-        let text = lg.station(c.0);
-        let bm = label::render(&text).expect("digits exist");
-        // Label band.
-        let patch = patch_at(&mut mb, &bm, xc);
-        face_around_label(
-            &mut mb,
-            [
-                pt(xl, 0.0, top),
-                pt(xr, 0.0, top),
-                pt(xr, band, top),
-                pt(xl, band, top),
-            ],
-            [&[], &[], &[], &[]],
-            &patch,
-        );
-        convex_face(
-            &mut mb,
-            &[
-                pt(xl, 0.0, 0.0),
-                pt(xr, 0.0, 0.0),
-                pt(xr, band, 0.0),
-                pt(xl, band, 0.0),
-            ],
-            -Vector::z(),
-        );
-        // Hole: mouth ring on the bed, the top of the relief, the plate top.
-        let a = spec.peg / 2.0 + c.mm();
-        let rings = [
-            mb.vertices(&square(centre, a + br, 0.0)),
-            mb.vertices(&square(centre, a, br)),
-            mb.vertices(&square(centre, a, top)),
-        ];
-        for w in rings.windows(2) {
-            for k in 0..4 {
-                let (l0, l1, u0, u1) = (w[0][k], w[0][(k + 1) % 4], w[1][k], w[1][(k + 1) % 4]);
-                // Faces point into the hole, toward its axis.
-                mb.quad(l0, u0, u1, l1);
-            }
-        }
-        let cell_sq = |z: f64| {
-            [
-                pt(xl, band, z),
-                pt(xr, band, z),
-                pt(xr, depth, z),
-                pt(xl, depth, z),
-            ]
-        };
-        let outer_top = mb.vertices(&cell_sq(top));
-        let outer_bot = mb.vertices(&cell_sq(0.0));
-        mb.annulus(&outer_top, &rings[2], centre, true);
-        mb.annulus(&outer_bot, &rings[0], centre, false);
-
+        let centre = plate.hole_centre(i);
+        let name = format!("peg {} ({} mm)", i + 1, c);
         parts.push(Part {
-            name: format!("peg {} ({} mm)", i + 1, c),
-            mesh: peg(centre, spec.peg / 2.0, br, peg_top, spec.top_chamfer),
+            mesh: peg(&name, centre, &spec, levels.peg_top)?,
+            name,
         });
-        stations.push(station(i, c, text, pt(xc, yc, 0.0), Some(i + 1)));
+        let at = Point::new(centre.x, centre.y, 0.0);
+        stations.push(station(i, c, labels.texts[i].clone(), at, Some(i + 1)));
     }
-
-    // Outer walls: front and back carry every cell corner, the right end
-    // the band corner.
-    let mut front: Vec<Point> = xs.iter().map(|&x| pt(x, 0.0, 0.0)).collect();
-    front.extend(xs.iter().rev().map(|&x| pt(x, 0.0, top)));
-    convex_face(&mut mb, &front, -Vector::y());
-    let mut back: Vec<Point> = xs.iter().map(|&x| pt(x, depth, 0.0)).collect();
-    back.extend(xs.iter().rev().map(|&x| pt(x, depth, top)));
-    convex_face(&mut mb, &back, Vector::y());
-    convex_face(
-        &mut mb,
-        &[
-            pt(0.0, 0.0, 0.0),
-            pt(0.0, depth, 0.0),
-            pt(0.0, depth, top),
-            pt(0.0, 0.0, top),
-        ],
-        -Vector::x(),
-    );
-    convex_face(
-        &mut mb,
-        &[
-            pt(width, 0.0, 0.0),
-            pt(width, band, 0.0),
-            pt(width, depth, 0.0),
-            pt(width, depth, top),
-            pt(width, band, top),
-            pt(width, 0.0, top),
-        ],
-        Vector::x(),
-    );
-    parts.insert(
-        0,
-        Part {
-            name: "plate".into(),
-            mesh: mb.finish(),
-        },
-    );
     Coupon {
         kind: "plugs",
         parts,
         stations,
         bridges: vec![],
-        legend,
-        profile: p,
+        legend: labels.legend,
+        profile: spec.profile,
     }
     .validated()
 }
 
-/// A square peg of half-side `a` standing on the bed: foot relief `br`,
-/// top edge chamfer `ch`, both at 45 degrees.
-fn peg(c: Point2, a: f64, br: f64, top: f64, ch: f64) -> Mesh {
-    let mut mb = MeshBuilder::new();
-    let rings = [
-        mb.vertices(&square(c, a - br, 0.0)),
-        mb.vertices(&square(c, a, br)),
-        mb.vertices(&square(c, a, top - ch)),
-        mb.vertices(&square(c, a - ch, top)),
-    ];
-    for w in rings.windows(2) {
-        for k in 0..4 {
-            let (l0, l1, u0, u1) = (w[0][k], w[0][(k + 1) % 4], w[1][k], w[1][(k + 1) % 4]);
-            mb.quad(l0, l1, u1, u0);
+/// The plate's heights, on layer boundaries.
+struct Levels {
+    /// Plate top.
+    top: f64,
+    /// Peg top.
+    peg_top: f64,
+    /// Label deboss depth, whole layers.
+    relief: f64,
+}
+
+impl Levels {
+    /// Snap the spec's heights; refuse a deboss that would reach the first
+    /// layer or a plate no thicker than the bed relief.
+    fn new(spec: &PlugPlateSpec) -> Result<Levels> {
+        let p = spec.profile;
+        let top = p.snap_up(spec.plate_thickness);
+        let relief = p.whole_layers(spec.label_relief);
+        if top - relief < p.first_layer_height - 1e-9 || top <= spec.bed_relief {
+            return Err(ParamError::new(
+                "--layer-height",
+                p.layer_height,
+                "makes the label deboss deeper than the plate",
+            )
+            .into());
+        }
+        Ok(Levels {
+            top,
+            peg_top: p.snap_up(top + spec.protrusion),
+            relief,
+        })
+    }
+}
+
+/// The plate's layout: the legend cell, then one station cell per
+/// clearance, each a label band in front of the square around its hole.
+struct Plate {
+    /// Station cells along X.
+    cells: Vec<Span>,
+    /// Width of the legend cell at the left end.
+    legend_cell: f64,
+    /// Depth of the label band along Y.
+    band: f64,
+    /// Depth of the plate along Y.
+    depth: f64,
+    /// Y of the hole centres: the middle of the square behind the band.
+    hole_y: f64,
+    /// Half-side of each hole (peg half-side plus the clearance).
+    holes: Vec<f64>,
+}
+
+impl Plate {
+    /// Lay the station cells out after the legend cell.
+    fn new(spec: &PlugPlateSpec, labels: &Labels) -> Plate {
+        let band = spec.band();
+        Plate {
+            cells: pitched(labels.legend_cell, spec.pitch, spec.clearances.len()),
+            legend_cell: labels.legend_cell,
+            band,
+            depth: band + spec.pitch,
+            hole_y: band + spec.pitch / 2.0,
+            holes: spec
+                .clearances
+                .iter()
+                .map(|c| spec.peg / 2.0 + c.mm())
+                .collect(),
         }
     }
-    let b = &rings[0];
-    mb.quad(b[0], b[3], b[2], b[1]);
-    let t = &rings[3];
-    mb.quad(t[0], t[1], t[2], t[3]);
-    mb.finish()
+
+    /// Centre of station `i`'s hole (and peg).
+    fn hole_centre(&self, i: usize) -> Point2 {
+        Point2::new(self.cells[i].centre(), self.hole_y)
+    }
+
+    /// Push the plate: a prism up to `top` whose holes widen by the bed
+    /// relief at the bottom (docs/design-rules.md R6). Returns the top face.
+    fn push(&self, shell: &mut Shell, spec: &PlugPlateSpec, top: f64) -> FaceId {
+        let width = self.cells.last().map_or(self.legend_cell, |c| c.hi);
+        let mut region = Region::rectangle(Point2::origin(), Point2::new(width, self.depth));
+        for (i, &a) in self.holes.iter().enumerate() {
+            region = region.with_hole(square(self.hole_centre(i), a));
+        }
+        Prism::new(region, Frame::xy(), 0.0, top)
+            .chamfered(Chamfer::holes(spec.bed_relief), Chamfer::NONE)
+            .push(shell, "plate")
+            .top
+    }
+}
+
+/// A square peg standing on the bed: foot relief (docs/design-rules.md R6) and a chamfered top
+/// edge, both at 45 degrees.
+fn peg(name: &str, centre: Point2, spec: &PlugPlateSpec, top: f64) -> Result<Mesh> {
+    let mut shell = Shell::new(name);
+    Prism::new(
+        Region::new(square(centre, spec.peg / 2.0)),
+        Frame::xy(),
+        0.0,
+        top,
+    )
+    .chamfered(
+        Chamfer::outer(spec.bed_relief),
+        Chamfer::outer(spec.top_chamfer),
+    )
+    .push(&mut shell, "peg");
+    Ok(shell.finish()?)
+}
+
+/// The labels: the legend and one per station.
+struct Labels {
+    /// The legend text.
+    legend: String,
+    /// Its bitmap.
+    legend_bitmap: Bitmap,
+    /// Station label texts, in station order.
+    texts: Vec<String>,
+    /// Width of the legend's cell at the left end.
+    legend_cell: f64,
+    /// Label cell.
+    cell: f64,
+}
+
+impl Labels {
+    /// Render the legend and the station labels.
+    fn new(spec: &PlugPlateSpec) -> Labels {
+        let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
+        let lg = label::Legend::for_clearances(super::Family::PLUGS.clearance_meaning(), &um);
+        let legend = lg.text();
+        let cell = spec.label_cell;
+        let legend_bitmap = label::render(&legend).expect("legend glyphs exist");
+        let (legend_w, _) = label::patch_size(&legend_bitmap, cell, cell);
+        Labels {
+            texts: um.iter().map(|&c| lg.station(c)).collect(),
+            legend,
+            legend_bitmap,
+            legend_cell: legend_w + 2.0 * spec.label_clearance,
+            cell,
+        }
+    }
+
+    /// Deboss the legend (centred in its cell) and each station's label
+    /// (centred in its band) into the plate top.
+    fn push(&self, shell: &mut Shell, top: FaceId, plate: &Plate, levels: &Levels) {
+        let mut put = |name: &str, bitmap: &Bitmap, x: f64| {
+            let centre = Point::new(x, plate.band / 2.0, levels.top);
+            let frame = centred_label_frame(centre, Vector::x(), Vector::y(), bitmap, self.cell);
+            push_label(shell, top, name, &frame, bitmap, self.cell, -levels.relief);
+        };
+        put("legend", &self.legend_bitmap, self.legend_cell / 2.0);
+        for (text, cell) in self.texts.iter().zip(&plate.cells) {
+            let bitmap = label::render(text).expect("digits exist");
+            put(&format!("label {text}"), &bitmap, cell.centre());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -31,12 +31,28 @@ const LAYER_EPS: f64 = 1e-9;
 
 impl PrintProfile {
     /// Check every value against what an FDM printer can do, by the one
-    /// set of rules in [`crate::plan::limits`] (the planner uses the same).
+    /// set of rules in [`crate::limits`] (the planner uses the same).
     pub fn validated(self) -> Result<Self, ParamError> {
-        use crate::plan::limits;
+        use crate::limits;
         limits::check_process(self.nozzle, self.layer_height, self.first_layer_height)?;
         limits::check_chord_tolerance(self.chord_tolerance)?;
         Ok(self)
+    }
+
+    /// The validated profile a coupon is built with on `printer` (its
+    /// nozzle and layers, the first layer defaulting to the layer height)
+    /// and `chord_tolerance`: what `make` and `batch` both build from.
+    pub fn for_printer(
+        printer: &crate::preset::Printer,
+        chord_tolerance: f64,
+    ) -> Result<Self, ParamError> {
+        PrintProfile {
+            nozzle: printer.nozzle_mm,
+            layer_height: printer.layer_height_mm,
+            first_layer_height: printer.first_layer_height(),
+            chord_tolerance,
+        }
+        .validated()
     }
 
     /// Height of layer boundary `k` (0 is the top of the first layer).
@@ -71,6 +87,11 @@ impl PrintProfile {
         }
         let k = ((z - self.first_layer_height) / self.layer_height).round();
         k >= 0.0 && (self.boundary(k as u32) - z).abs() < 1e-6
+    }
+
+    /// The layer height in whole micrometres (a vertical gap's unit).
+    pub fn layer_um(&self) -> u32 {
+        (self.layer_height * 1000.0).round() as u32
     }
 
     /// A height that is a whole number of layers and at least `min`

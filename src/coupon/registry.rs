@@ -12,12 +12,16 @@
 //!
 //! 1. Write `src/coupon/NAME.rs`: a spec built from the clearances and a
 //!    [`PrintProfile`], validated before any geometry
-//!    ([`super::check_stations`] checks the station list the same way for
+//!    (`coupon::check_stations` checks the station list the same way for
 //!    every coupon), a `build` returning a [`Coupon`] with
 //!    `kind: "NAME"`, its tests, and its entry:
 //!    `pub const ENTRY: Entry = Entry { name: "NAME", .. }`. Declare the
 //!    module in `src/coupon/mod.rs`.
 //! 2. Add one line to [`ALL`]: `Family::new(&super::NAME::ENTRY),`.
+//!
+//! (The first four coupons' entries are defined at the end of this file,
+//! written before their builders moved onto the kit; new coupons keep
+//! their entry beside their builder.)
 //!
 //! That is all: `gapgauge make NAME` (its `--help` is [`Entry::about`]),
 //! `batch --coupons NAME`, the planner's sweep for its [`Joint`], the card's
@@ -99,7 +103,14 @@ pub struct Family(&'static Entry);
 
 /// Every registered coupon, in the order lists, batch sets and cards show
 /// them. One line per coupon (see the module doc).
-pub const ALL: &[Family] = &[Family::PIN, Family::HINGE, Family::SLOTS, Family::PLUGS];
+pub const ALL: &[Family] = &[
+    Family::PIN,
+    Family::HINGE,
+    Family::SLOTS,
+    Family::PLUGS,
+    Family::new(&super::ball::ENTRY),
+    Family::new(&super::bridge::ENTRY),
+];
 
 impl Family {
     /// The captive-pin gauge.
@@ -157,10 +168,14 @@ impl Family {
         self.0.clearance
     }
 
-    /// Its legend for these clearances (µm): the meaning and the unit the
-    /// labels write.
-    pub fn legend(self, clearances_um: &[u32]) -> Legend {
-        Legend::for_clearances(self.0.clearance, clearances_um)
+    /// Its legend for these clearances (µm) at `profile`: the meaning and
+    /// the unit the labels write (a vertical gap counts layers of the
+    /// profile's height).
+    pub fn legend(self, clearances_um: &[u32], profile: &PrintProfile) -> Legend {
+        match self.0.clearance {
+            ClearanceMeaning::Vertical => Legend::for_layers(profile.layer_um(), clearances_um),
+            meaning => Legend::for_clearances(meaning, clearances_um),
+        }
     }
 
     /// What the coupon can hold.
@@ -257,7 +272,7 @@ impl clap::ValueEnum for Family {
 
 /// A moving part's growth note: label cells and walls scaled for a coarse
 /// nozzle (the pin gauge, plugs and hinge scale both; the coupon grows).
-fn coarse_cells_and_walls(profile: PrintProfile) -> Option<String> {
+pub(crate) fn coarse_cells_and_walls(profile: PrintProfile) -> Option<String> {
     let cell = label::cell_for(profile.nozzle);
     (cell > label::DEFAULT_CELL + 1e-9).then(|| {
         format!(
@@ -442,12 +457,17 @@ mod tests {
 
     #[test]
     fn every_coupon_builds_with_its_name_and_meaning() {
-        let c = vec![Microns(150), Microns(250)];
+        let p = PrintProfile::default();
         for f in ALL {
-            let coupon = f.build(c.clone(), PrintProfile::default()).unwrap();
+            // A vertical gap is whole layers of 0.2 mm.
+            let um = match f.clearance_meaning() {
+                ClearanceMeaning::Vertical => [200, 400],
+                _ => [150, 250],
+            };
+            let coupon = f.build(um.map(Microns).to_vec(), p).unwrap();
             assert_eq!(coupon.kind, f.name());
             assert_eq!(coupon.clearance_meaning(), f.clearance_meaning());
-            assert_eq!(coupon.legend, f.legend(&[150, 250]).text(), "{f}");
+            assert_eq!(coupon.legend, f.legend(&um, &p).text(), "{f}");
         }
     }
 

@@ -1,23 +1,24 @@
-//! The slot comb (COUPONS.md 5.3 c1): one part, "which slit stays open".
+//! The slot comb (docs/design-rules.md, R6 and R7): one part, "which
+//! slit stays open".
 //!
 //! A floor plate carries N+1 teeth; the slits between consecutive teeth are
 //! the stations, each exactly as wide as its clearance, running through the
 //! full depth of the teeth from the floor top to the tooth top. The slits
 //! start on the floor, not on the bed, so elephant foot is out of the test
-//! (R6), and they measure what the slicer and printer do with an air slit
+//! (docs/design-rules.md R6), and they measure what the slicer and printer do with an air slit
 //! inside one object. A ledge in front of the teeth carries a debossed label
 //! centred under each slit and the legend at the left end.
 //!
-//! Every surface is horizontal or vertical, so the whole part is a height
-//! field over rows of cells: the ledge row (its cells split at tooth
-//! centres, so each label sits inside one cell) and the comb row (split at
-//! the tooth walls). `HeightField` turns that into a closed shell whose
-//! faces share every vertex.
+//! Every surface is horizontal or vertical: the part is declared face by
+//! face with the coupon kit ([`crate::geom::kit`]), whose finishing pass
+//! joins the faces (a tooth's front meets the ledge top along one line,
+//! the labels are holes in the ledge top).
 
-use super::{Coupon, Part, PrintProfile, convex_face, face_around_label, station};
+use super::{Coupon, Part, PrintProfile, station};
 use crate::error::{ParamError, Result};
-use crate::geom::{MeshBuilder, Point, Vector};
-use crate::label::{self, Frame, Patch};
+use crate::geom::kit::{Face, FaceId, Shell, Span, along_x, centred_label_frame, push_label};
+use crate::geom::{Point, Vector};
+use crate::label::{self, Bitmap};
 use crate::units::Microns;
 
 /// Everything that shapes a slot comb. Lengths in mm.
@@ -42,7 +43,7 @@ pub struct SlotCombSpec {
     /// Largest label cell; smaller (down to `min_label_cell`) when the
     /// labels would not fit under the slits at this tooth width.
     pub label_cell: f64,
-    /// Smallest label cell (COUPONS.md section 8: 0.6).
+    /// Smallest label cell (docs/design-rules.md, Labels: 0.6).
     pub min_label_cell: f64,
     /// Label deboss depth (rounded up to whole layers).
     pub label_relief: f64,
@@ -81,7 +82,7 @@ impl SlotCombSpec {
             super::Family::SLOTS.clearance_meaning(),
             None,
         )?;
-        // R7: a tooth narrower than two lines is widened by Arachne, which
+        // docs/design-rules.md R7: a tooth narrower than two lines is widened by Arachne, which
         // would eat into the slits next to it.
         if self.tooth_width < 2.0 * profile.nozzle {
             return Err(ParamError::new(
@@ -120,314 +121,309 @@ fn ledge_needed(cell: f64, clearance: f64) -> f64 {
 /// Build the comb. The spec is validated first.
 pub fn build(spec: &SlotCombSpec) -> Result<Coupon> {
     let spec = spec.clone().validated()?;
-    let p = spec.profile;
-    let n = spec.clearances.len();
-    let floor = p.snap_up(spec.floor);
-    let top = p.snap_up(floor + spec.tooth_height);
-    let ledge = p.snap_up(spec.ledge_height);
-    let relief = p.whole_layers(spec.label_relief);
-    if ledge - relief < p.first_layer_height - 1e-9 {
-        return Err(ParamError::new(
-            "--layer-height",
-            p.layer_height,
-            "makes the label deboss deeper than the ledge",
-        )
-        .into());
-    }
-
-    let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
-    let lg = label::Legend::for_clearances(super::Family::SLOTS.clearance_meaning(), &um);
-    let legend = lg.text();
-    let texts: Vec<String> = um.iter().map(|&c| lg.station(c)).collect();
-    let bitmaps: Vec<_> = texts
-        .iter()
-        .map(|t| label::render(t).expect("digits exist"))
-        .collect();
-    let cols = bitmaps.iter().map(|b| b.width() + 2).max().unwrap_or(0) as f64;
-    // The largest cell (in 0.05 steps) whose label fits between the centres
-    // of the two teeth around its slit; below the minimum, widen the teeth.
-    let fit = ((spec.tooth_width - 2.0 * PATCH_GAP) / cols * 20.0 + 1e-9).floor() / 20.0;
-    let cell = fit.clamp(spec.min_label_cell, spec.label_cell);
-    let tooth = spec.tooth_width.max(cols * cell + 2.0 * PATCH_GAP);
-
-    let legend_bm = label::render(&legend).expect("legend glyphs exist");
-    let (legend_w, _) = label::patch_size(&legend_bm, cell, cell);
-    let legend_cell = legend_w + 2.0 * spec.label_clearance;
-
-    // Tooth walls along X: tooth 0 also spans the legend cell.
-    let mut walls = vec![0.0];
-    let mut x = legend_cell + tooth / 2.0;
-    let mut slit_centres = Vec::with_capacity(n);
-    let mut tooth_centres = Vec::with_capacity(n);
-    for c in &spec.clearances {
-        walls.push(x);
-        slit_centres.push(x + c.mm() / 2.0);
-        x += c.mm();
-        walls.push(x);
-        tooth_centres.push(x + tooth / 2.0);
-        x += tooth;
-    }
-    walls.push(x);
-    let width = x;
-
-    let y_front = -spec.ledge_depth;
-    let ys = vec![y_front, 0.0, spec.tooth_depth];
-    // Ledge row: legend cell, then one cell per slit from tooth centre to
-    // tooth centre (the last one to the end).
-    let mut ledge_xs = vec![0.0, legend_cell];
-    ledge_xs.extend(&tooth_centres[..n - 1]);
-    ledge_xs.push(width);
-    let comb_heights: Vec<f64> = (0..walls.len() - 1)
-        .map(|k| if k % 2 == 1 { floor } else { top })
-        .collect();
-    let rows = vec![
-        Row {
-            xs: ledge_xs.clone(),
-            heights: vec![ledge; ledge_xs.len() - 1],
-        },
-        Row {
-            xs: walls.clone(),
-            heights: comb_heights,
-        },
-    ];
-
-    let mut mb = MeshBuilder::new();
-    let ledge_mid = y_front / 2.0;
-    let mut patches: Vec<Patch> = Vec::with_capacity(n + 1);
-    let mut place = |mb: &mut MeshBuilder, bm: &label::Bitmap, xc: f64| {
-        let (pw, ph) = label::patch_size(bm, cell, cell);
-        let frame = Frame {
-            origin: Point::new(xc - pw / 2.0, ledge_mid - ph / 2.0, ledge),
-            u: Vector::x(),
-            v: Vector::y(),
-        };
-        patches.push(label::build(mb, &frame, bm, cell, cell, -relief));
-    };
-    place(&mut mb, &legend_bm, legend_cell / 2.0);
-    for (bm, &xc) in bitmaps.iter().zip(&slit_centres) {
-        place(&mut mb, bm, xc);
-    }
-    let field = HeightField { ys, rows };
-    field.build(&mut mb, |row, cell| (row == 0).then(|| &patches[cell]));
-
+    let levels = Levels::new(&spec)?;
+    let labels = Labels::new(&spec);
+    let comb = Comb::new(&spec, &levels, &labels);
+    let mut shell = Shell::new("comb");
+    let ledge_top = comb.push_faces(&mut shell);
+    labels.push(&mut shell, ledge_top, &comb);
+    let slits = comb.slits();
     let stations = spec
         .clearances
         .iter()
+        .zip(&slits)
         .enumerate()
-        .map(|(i, &c)| {
-            station(
-                i,
-                c,
-                texts[i].clone(),
-                Point::new(slit_centres[i], spec.tooth_depth / 2.0, floor),
-                None,
-            )
+        .map(|(i, (&c, slit))| {
+            let at = Point::new(slit.centre(), spec.tooth_depth / 2.0, levels.floor);
+            station(i, c, labels.texts[i].clone(), at, None)
         })
         .collect();
     Coupon {
         kind: "slots",
         parts: vec![Part {
             name: "comb".into(),
-            mesh: mb.finish(),
+            mesh: shell.finish()?,
         }],
         stations,
         bridges: vec![],
-        legend,
-        profile: p,
+        legend: labels.legend,
+        profile: spec.profile,
     }
     .validated()
 }
 
-/// One row of a height field: cells between consecutive `xs`.
-struct Row {
-    /// Cell boundaries along X, from 0 to the part's width.
-    xs: Vec<f64>,
-    /// Top height of each cell (> 0).
-    heights: Vec<f64>,
+/// The comb's heights, on layer boundaries.
+struct Levels {
+    /// Top of the floor under the slits.
+    floor: f64,
+    /// Top of the teeth.
+    top: f64,
+    /// Top of the ledge.
+    ledge: f64,
+    /// Label deboss depth, whole layers.
+    relief: f64,
 }
 
-/// A solid standing on the bed whose top is flat over each cell of a few
-/// rows along Y; rows may split X differently.
-///
-/// The shell is one top face per cell, one bottom face per cell, and a
-/// vertical wall wherever neighbouring cells (or a cell and the outside)
-/// differ in height. Where faces meet, each includes every vertex any other
-/// face puts on the shared edge: the line between two rows carries the
-/// union of both rows' splits, and a vertical edge carries every height of
-/// the cells that touch it. So the shell has no T-junction by construction.
-struct HeightField {
-    /// Row boundaries along Y.
-    ys: Vec<f64>,
-    /// Rows, front to back.
-    rows: Vec<Row>,
+impl Levels {
+    /// Snap the spec's heights; refuse a deboss that would reach the
+    /// first layer.
+    fn new(spec: &SlotCombSpec) -> Result<Levels> {
+        let p = spec.profile;
+        let floor = p.snap_up(spec.floor);
+        let levels = Levels {
+            floor,
+            top: p.snap_up(floor + spec.tooth_height),
+            ledge: p.snap_up(spec.ledge_height),
+            relief: p.whole_layers(spec.label_relief),
+        };
+        if levels.ledge - levels.relief < p.first_layer_height - 1e-9 {
+            return Err(ParamError::new(
+                "--layer-height",
+                p.layer_height,
+                "makes the label deboss deeper than the ledge",
+            )
+            .into());
+        }
+        Ok(levels)
+    }
 }
 
-impl HeightField {
-    /// Height of the cell of row `j` containing `x` (0 outside the rows).
-    fn height(&self, j: isize, x: f64) -> f64 {
-        if j < 0 || j as usize >= self.rows.len() {
-            return 0.0;
+/// The labels and the cell and tooth width they need.
+struct Labels {
+    /// The legend text.
+    legend: String,
+    /// Its bitmap.
+    legend_bitmap: Bitmap,
+    /// Station label texts, in station order.
+    texts: Vec<String>,
+    /// Their bitmaps.
+    bitmaps: Vec<Bitmap>,
+    /// Label cell.
+    cell: f64,
+    /// Tooth width (widened when the labels need it).
+    tooth: f64,
+    /// Width of the legend's cell at the left end.
+    legend_cell: f64,
+    /// Deboss depth.
+    relief: f64,
+}
+
+impl Labels {
+    /// Render the labels and pick the largest cell (in 0.05 steps) whose
+    /// label fits between the centres of the two teeth around its slit;
+    /// below the minimum cell, widen the teeth instead.
+    fn new(spec: &SlotCombSpec) -> Labels {
+        let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
+        let lg = label::Legend::for_clearances(super::Family::SLOTS.clearance_meaning(), &um);
+        let legend = lg.text();
+        let texts: Vec<String> = um.iter().map(|&c| lg.station(c)).collect();
+        let bitmaps: Vec<Bitmap> = texts
+            .iter()
+            .map(|t| label::render(t).expect("digits exist"))
+            .collect();
+        let cols = bitmaps.iter().map(|b| b.width() + 2).max().unwrap_or(0) as f64;
+        let fit = ((spec.tooth_width - 2.0 * PATCH_GAP) / cols * 20.0 + 1e-9).floor() / 20.0;
+        let cell = fit.clamp(spec.min_label_cell, spec.label_cell);
+        let legend_bitmap = label::render(&legend).expect("legend glyphs exist");
+        let (legend_w, _) = label::patch_size(&legend_bitmap, cell, cell);
+        Labels {
+            legend,
+            legend_bitmap,
+            texts,
+            bitmaps,
+            cell,
+            tooth: spec.tooth_width.max(cols * cell + 2.0 * PATCH_GAP),
+            legend_cell: legend_w + 2.0 * spec.label_clearance,
+            relief: spec.profile.whole_layers(spec.label_relief),
         }
-        let r = &self.rows[j as usize];
-        let k = r.xs.partition_point(|&b| b <= x).clamp(1, r.heights.len());
-        r.heights[k - 1]
     }
 
-    /// Every X split on the line between rows `k - 1` and `k`, ascending.
-    fn line_breaks(&self, k: usize) -> Vec<f64> {
-        let mut v: Vec<f64> = Vec::new();
-        for j in [k as isize - 1, k as isize] {
-            if j >= 0 && (j as usize) < self.rows.len() {
-                v.extend(&self.rows[j as usize].xs);
-            }
+    /// Deboss the legend (centred in its cell) and each station's label
+    /// (centred under its slit) into the ledge top.
+    fn push(&self, shell: &mut Shell, ledge_top: FaceId, comb: &Comb) {
+        let centres = std::iter::once(self.legend_cell / 2.0)
+            .chain(comb.slits().into_iter().map(|s| s.centre()));
+        let bitmaps = std::iter::once(&self.legend_bitmap).chain(&self.bitmaps);
+        let names = std::iter::once("legend".to_string())
+            .chain(self.texts.iter().map(|t| format!("label {t}")));
+        for ((x, bitmap), name) in centres.zip(bitmaps).zip(names) {
+            let centre = Point::new(x, comb.front / 2.0, comb.ledge);
+            let frame = centred_label_frame(centre, Vector::x(), Vector::y(), bitmap, self.cell);
+            push_label(
+                shell,
+                ledge_top,
+                &name,
+                &frame,
+                bitmap,
+                self.cell,
+                -self.relief,
+            );
         }
-        v.sort_by(f64::total_cmp);
-        v.dedup();
-        v
+    }
+}
+
+/// The comb's outline: spans along X (teeth and slits alternating, tooth
+/// 0 also spanning the legend cell), the ledge in front (y < 0), the teeth
+/// behind (0 < y < depth).
+struct Comb {
+    /// Teeth at even indices, slits at odd ones.
+    spans: Vec<Span>,
+    /// Front of the ledge (negative y).
+    front: f64,
+    /// Depth of the teeth along +Y: the length of each slit.
+    depth: f64,
+    /// Tooth top height.
+    top: f64,
+    /// Slit floor height.
+    floor: f64,
+    /// Ledge height.
+    ledge: f64,
+}
+
+impl Comb {
+    /// Lay the teeth and slits out along X.
+    fn new(spec: &SlotCombSpec, levels: &Levels, labels: &Labels) -> Comb {
+        let first = labels.legend_cell + labels.tooth / 2.0;
+        let widths = spec.clearances.iter().flat_map(|c| [c.mm(), labels.tooth]);
+        Comb {
+            spans: along_x(0.0, std::iter::once(first).chain(widths)),
+            front: -spec.ledge_depth,
+            depth: spec.tooth_depth,
+            top: levels.top,
+            floor: levels.floor,
+            ledge: levels.ledge,
+        }
     }
 
-    /// Heights present at the vertical edge through (x, ys[k]): the bed and
-    /// the top of every cell that touches it, ascending.
-    fn edge_heights(&self, x: f64, k: usize) -> Vec<f64> {
-        let mut v = vec![0.0];
-        for j in [k as isize - 1, k as isize] {
-            if j < 0 || j as usize >= self.rows.len() {
-                continue;
-            }
-            let r = &self.rows[j as usize];
-            for (i, &h) in r.heights.iter().enumerate() {
-                if r.xs[i] <= x && x <= r.xs[i + 1] {
-                    v.push(h);
-                }
-            }
-        }
-        v.sort_by(f64::total_cmp);
-        v.dedup();
-        v
+    /// The slits, in station order.
+    fn slits(&self) -> Vec<Span> {
+        self.spans.iter().skip(1).step_by(2).copied().collect()
     }
 
-    /// A vertical wall from `a` to `b` (horizontal positions at the two
-    /// vertical edges `ea`, `eb`), between heights `lo` and `hi`, facing
-    /// `normal`.
-    #[allow(clippy::too_many_arguments)]
-    fn wall(
-        &self,
-        mb: &mut MeshBuilder,
-        (a, ea): ((f64, f64), &[f64]),
-        (b, eb): ((f64, f64), &[f64]),
-        lo: f64,
-        hi: f64,
-        normal: Vector,
-    ) {
-        let inner =
-            |e: &[f64]| -> Vec<f64> { e.iter().copied().filter(|&z| z > lo && z < hi).collect() };
-        let mut pts = vec![Point::new(a.0, a.1, lo), Point::new(b.0, b.1, lo)];
-        pts.extend(inner(eb).into_iter().map(|z| Point::new(b.0, b.1, z)));
-        pts.push(Point::new(b.0, b.1, hi));
-        pts.push(Point::new(a.0, a.1, hi));
-        pts.extend(inner(ea).into_iter().rev().map(|z| Point::new(a.0, a.1, z)));
-        convex_face(mb, &pts, normal);
+    /// Height of span `k`: a tooth's top or a slit's floor.
+    fn height(&self, k: usize) -> f64 {
+        if k.is_multiple_of(2) {
+            self.top
+        } else {
+            self.floor
+        }
     }
 
-    /// Add the shell to `mb`. `patch(row, cell)` gives the label patch
-    /// already built on that cell's top, if any.
-    fn build<'p>(&self, mb: &mut MeshBuilder, patch: impl Fn(usize, usize) -> Option<&'p Patch>) {
-        let ny = self.rows.len();
-        let lines: Vec<Vec<f64>> = (0..=ny).map(|k| self.line_breaks(k)).collect();
-        // Tops and bottoms.
-        for (j, r) in self.rows.iter().enumerate() {
-            let (y0, y1) = (self.ys[j], self.ys[j + 1]);
-            for (i, &h) in r.heights.iter().enumerate() {
-                let (x0, x1) = (r.xs[i], r.xs[i + 1]);
-                let front: Vec<f64> = lines[j]
-                    .iter()
-                    .copied()
-                    .filter(|&x| x > x0 && x < x1)
-                    .collect();
-                let back: Vec<f64> = lines[j + 1]
-                    .iter()
-                    .rev()
-                    .copied()
-                    .filter(|&x| x > x0 && x < x1)
-                    .collect();
-                let outline = |z: f64| -> Vec<Point> {
-                    let mut v = vec![Point::new(x0, y0, z)];
-                    v.extend(front.iter().map(|&x| Point::new(x, y0, z)));
-                    v.push(Point::new(x1, y0, z));
-                    v.push(Point::new(x1, y1, z));
-                    v.extend(back.iter().map(|&x| Point::new(x, y1, z)));
-                    v.push(Point::new(x0, y1, z));
-                    v
-                };
-                convex_face(mb, &outline(0.0), -Vector::z());
-                match patch(j, i) {
-                    Some(pa) => {
-                        let f: Vec<Point> = front.iter().map(|&x| Point::new(x, y0, h)).collect();
-                        let b: Vec<Point> = back.iter().map(|&x| Point::new(x, y1, h)).collect();
-                        face_around_label(
-                            mb,
-                            [
-                                Point::new(x0, y0, h),
-                                Point::new(x1, y0, h),
-                                Point::new(x1, y1, h),
-                                Point::new(x0, y1, h),
-                            ],
-                            [&f, &[], &b, &[]],
-                            pa,
-                        );
-                    }
-                    None => convex_face(mb, &outline(h), Vector::z()),
-                }
-            }
+    /// What span `k` is, for face names.
+    fn what(k: usize) -> String {
+        if k.is_multiple_of(2) {
+            format!("tooth {}", k / 2 + 1)
+        } else {
+            format!("slit {}", k.div_ceil(2))
         }
-        // Walls across X, within each row (the outer ends included).
-        for (j, r) in self.rows.iter().enumerate() {
-            let (y0, y1) = (self.ys[j], self.ys[j + 1]);
-            for (i, &x) in r.xs.iter().enumerate() {
-                let left = if i == 0 { 0.0 } else { r.heights[i - 1] };
-                let right = r.heights.get(i).copied().unwrap_or(0.0);
-                if left == right {
-                    continue;
-                }
-                let normal = if left > right {
-                    Vector::x()
-                } else {
-                    -Vector::x()
-                };
-                self.wall(
-                    mb,
-                    ((x, y0), &self.edge_heights(x, j)),
-                    ((x, y1), &self.edge_heights(x, j + 1)),
-                    left.min(right),
-                    left.max(right),
-                    normal,
-                );
-            }
+    }
+
+    /// The part's width along X.
+    fn width(&self) -> f64 {
+        self.spans.last().map_or(0.0, |s| s.hi)
+    }
+
+    /// Push every face of the comb; returns the ledge top, which the
+    /// labels are cut into.
+    fn push_faces(&self, shell: &mut Shell) -> FaceId {
+        let ledge_top = self.push_ledge(shell);
+        self.push_ends(shell);
+        for k in 0..self.spans.len() {
+            self.push_span(shell, k);
         }
-        // Walls across Y, on each line between rows (front and back too).
-        for (k, breaks) in lines.iter().enumerate() {
-            let y = self.ys[k];
-            for w in breaks.windows(2) {
-                let mid = (w[0] + w[1]) / 2.0;
-                let front = self.height(k as isize - 1, mid);
-                let back = self.height(k as isize, mid);
-                if front == back {
-                    continue;
-                }
-                let normal = if front > back {
-                    Vector::y()
-                } else {
-                    -Vector::y()
-                };
-                self.wall(
-                    mb,
-                    ((w[0], y), &self.edge_heights(w[0], k)),
-                    ((w[1], y), &self.edge_heights(w[1], k)),
-                    front.min(back),
-                    front.max(back),
-                    normal,
-                );
-            }
+        ledge_top
+    }
+
+    /// Bottom, ledge front, ledge top and the back of the comb.
+    fn push_ledge(&self, shell: &mut Shell) -> FaceId {
+        let (w, f, d) = (self.width(), self.front, self.depth);
+        let rect_z = |y0: f64, y1: f64, z: f64| {
+            vec![
+                Point::new(0.0, y0, z),
+                Point::new(w, y0, z),
+                Point::new(w, y1, z),
+                Point::new(0.0, y1, z),
+            ]
+        };
+        shell.push(Face::new("bottom", rect_z(f, d, 0.0), -Vector::z()));
+        let front = vec![
+            Point::new(0.0, f, 0.0),
+            Point::new(w, f, 0.0),
+            Point::new(w, f, self.ledge),
+            Point::new(0.0, f, self.ledge),
+        ];
+        shell.push(Face::new("ledge front", front, -Vector::y()));
+        // The back: the comb's profile seen from behind.
+        let mut back = vec![Point::new(0.0, d, 0.0), Point::new(w, d, 0.0)];
+        for (k, s) in self.spans.iter().enumerate().rev() {
+            let h = self.height(k);
+            back.extend([Point::new(s.hi, d, h), Point::new(s.lo, d, h)]);
+        }
+        shell.push(Face::new("comb back", back, Vector::y()));
+        shell.push(Face::new(
+            "ledge top",
+            rect_z(f, 0.0, self.ledge),
+            Vector::z(),
+        ))
+    }
+
+    /// The two end faces: an L of ledge and tooth seen from the side.
+    fn push_ends(&self, shell: &mut Shell) {
+        for (x, out, name) in [
+            (0.0, -Vector::x(), "left end"),
+            (self.width(), Vector::x(), "right end"),
+        ] {
+            let side = [
+                (self.front, 0.0),
+                (self.depth, 0.0),
+                (self.depth, self.top),
+                (0.0, self.top),
+                (0.0, self.ledge),
+                (self.front, self.ledge),
+            ];
+            let pts = side.iter().map(|&(y, z)| Point::new(x, y, z)).collect();
+            shell.push(Face::new(name, pts, out));
+        }
+    }
+
+    /// A tooth's top or a slit's floor, the wall where it meets the ledge,
+    /// and the wall on its right (to the next span).
+    fn push_span(&self, shell: &mut Shell, k: usize) {
+        let (s, h, d) = (self.spans[k], self.height(k), self.depth);
+        let what = Comb::what(k);
+        let top = vec![
+            Point::new(s.lo, 0.0, h),
+            Point::new(s.hi, 0.0, h),
+            Point::new(s.hi, d, h),
+            Point::new(s.lo, d, h),
+        ];
+        shell.push(Face::new(format!("{what} top"), top, Vector::z()));
+        if h != self.ledge {
+            let (lo, hi) = (h.min(self.ledge), h.max(self.ledge));
+            let out = if h > self.ledge {
+                -Vector::y()
+            } else {
+                Vector::y()
+            };
+            let wall = vec![
+                Point::new(s.lo, 0.0, lo),
+                Point::new(s.hi, 0.0, lo),
+                Point::new(s.hi, 0.0, hi),
+                Point::new(s.lo, 0.0, hi),
+            ];
+            shell.push(Face::new(format!("{what} front"), wall, out));
+        }
+        if k + 1 < self.spans.len() {
+            let next = self.height(k + 1);
+            let (lo, hi) = (h.min(next), h.max(next));
+            let out = if h > next { Vector::x() } else { -Vector::x() };
+            let wall = vec![
+                Point::new(s.hi, 0.0, lo),
+                Point::new(s.hi, d, lo),
+                Point::new(s.hi, d, hi),
+                Point::new(s.hi, 0.0, hi),
+            ];
+            shell.push(Face::new(format!("{what} right wall"), wall, out));
         }
     }
 }

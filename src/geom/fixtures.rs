@@ -9,6 +9,35 @@
 use super::math::{Point, Vector};
 use super::mesh::Mesh;
 
+/// For self-intersection tests: a closed square pyramid (apex 4 over base
+/// 0-3, outward wound, positive volume) whose corner 0 is pulled up over
+/// the base, so the fan around it folds: side (4, 0, 1) and side (4, 1, 2)
+/// each pass through base triangle (0, 3, 2). Every pair of its triangles
+/// shares a corner, so no pair of disjoint triangles crosses.
+pub fn folded_pyramid() -> Mesh {
+    let mut m = Mesh::new();
+    for v in [
+        Point::new(0.0, 1.0, 1.0),
+        Point::new(0.0, 2.0, 0.0),
+        Point::new(-2.0, 0.0, 0.0),
+        Point::new(0.0, -2.0, 0.0),
+        Point::new(-0.5, -1.5, 2.5),
+    ] {
+        m.add_vertex(v);
+    }
+    for t in [
+        [4, 0, 1],
+        [4, 1, 2],
+        [4, 2, 3],
+        [4, 3, 0],
+        [0, 2, 1],
+        [0, 3, 2],
+    ] {
+        m.add_triangle(t[0], t[1], t[2]);
+    }
+    m
+}
+
 /// The unit right tetrahedron at the origin, wound outwards: the smallest
 /// closed shell, for validator and writer tests.
 pub fn tetrahedron() -> Mesh {

@@ -4,14 +4,17 @@
 //! shell, a fold in a sculpt) has no well-defined inside; slicers fill it
 //! by their own rules and the printed shape differs from the model. The
 //! search walks the part's tree against itself and tests only triangle
-//! pairs whose boxes overlap and that share no corner (neighbours meet
-//! along their shared edge and vertex by construction). A pair counts
-//! when an edge of one passes strictly through the other's face, so
-//! faces that merely touch or lie in one plane are not reported.
+//! pairs whose boxes overlap and that share no edge (neighbours meet
+//! along their shared edge by construction). A pair counts when an edge
+//! of one passes strictly through the other's face, so faces that merely
+//! touch or lie in one plane are not reported; for a pair that shares a
+//! corner, only the edges opposite it can (a fold of the fan around a
+//! vertex).
 
-use super::bvh::Bvh;
+use super::bvh::{Bvh, Node};
 use super::distance::segment_crosses_triangle;
-use super::math::Point;
+use super::math::{Point, Vector};
+use super::slab::Slab;
 
 /// Up to `limit` crossing pairs of triangles (mesh indices, smaller
 /// first, in search order) and whether the search stopped at the limit.
@@ -25,6 +28,9 @@ pub fn self_crossings(tree: &Bvh, limit: usize) -> (Vec<(usize, usize)>, bool) {
         let (ni, nj) = (&tree.nodes[i as usize], &tree.nodes[j as usize]);
         if i != j && ni.bb.distance(&nj.bb) > 0.0 {
             continue;
+        }
+        if coplanar(ni, nj) {
+            continue; // flat faces: triangles in one plane touch, never cross
         }
         match (ni.is_leaf(), nj.is_leaf()) {
             (true, true) => {
@@ -58,24 +64,93 @@ pub fn self_crossings(tree: &Bvh, limit: usize) -> (Vec<(usize, usize)>, bool) {
     (out, false)
 }
 
+/// Do all the triangles of both nodes lie in one plane (to within the
+/// f32 rounding of their coordinates)? Then no pair of them crosses: an
+/// edge would have to pass from one side of the plane to the other.
+/// Flat faces (the bulk of a CAD part) are settled node by node instead
+/// of triangle pair by triangle pair.
+fn coplanar(a: &Node, b: &Node) -> bool {
+    let (sa, sb) = (&a.slab, &b.slab);
+    let thick = (sa.hi - sa.lo).max(sb.hi - sb.lo);
+    let scale_a = a.bb.min.coords.amax().max(a.bb.max.coords.amax());
+    if thick.is_nan() || thick > F32_FLAT * scale_a.max(b.bb.max.coords.amax()) {
+        return false; // curved (the common case): settled here
+    }
+    let scale = scale_a
+        .max(b.bb.min.coords.amax())
+        .max(b.bb.max.coords.amax());
+    let eps = F32_FLAT * scale;
+    let flat = |s: &Slab| s.normal != Vector::zeros() && s.hi - s.lo <= eps;
+    if !(flat(sa) && flat(sb)) {
+        return false;
+    }
+    let cos = sa.normal.dot(&sb.normal);
+    if cos >= 1.0 - 1e-12 {
+        (sa.lo - sb.lo).abs() <= eps && (sa.hi - sb.hi).abs() <= eps
+    } else if cos <= -1.0 + 1e-12 {
+        (sa.lo + sb.hi).abs() <= eps && (sa.hi + sb.lo).abs() <= eps
+    } else {
+        false
+    }
+}
+
+/// Thickness, relative to the largest coordinate, below which a node's
+/// triangles count as lying in one plane: a few f32 steps.
+const F32_FLAT: f64 = 4.0 * f32::EPSILON as f64;
+
 fn size(n: &super::bvh::Node) -> f64 {
     n.bb.size().norm_squared()
 }
 
-/// Do tree triangles `a` and `b` cross (sharing no corner)?
+/// Do tree triangles `a` and `b` cross?
+///
+/// Triangles that share an edge meet along it by construction and are
+/// never reported. Triangles that share one corner meet there, and cross
+/// when the edge opposite that corner in one passes through the other's
+/// face (a fold of a vertex fan): only those two edges are tested, since
+/// an edge leaving the shared corner starts on the other's plane and
+/// round-off could make it seem to pass through.
 fn crosses(tree: &Bvh, a: usize, b: usize) -> bool {
     if tree.boxes[a].distance(&tree.boxes[b]) > 0.0 {
         return false;
     }
     let (ta, tb) = (&tree.tris[a], &tree.tris[b]);
-    if ta.iter().any(|p| tb.contains(p)) {
-        return false;
+    let shared_a = [0, 1, 2].map(|k| tb.contains(&ta[k]));
+    match shared_a.iter().filter(|&&s| s).count() {
+        0 => {}
+        1 => {
+            let ka = shared_a.iter().position(|&s| s).expect("one shared corner");
+            let kb = tb.iter().position(|p| *p == ta[ka]).expect("same corner");
+            return opposite_edge_crosses(ta, ka, tb, &tree.planes[b])
+                || opposite_edge_crosses(tb, kb, ta, &tree.planes[a]);
+        }
+        _ => return false,
     }
     // Quick reject: one triangle wholly on one side of the other's plane.
     if one_side(&tree.planes[a], tb) || one_side(&tree.planes[b], ta) {
         return false;
     }
     edges_cross(ta, tb) || edges_cross(tb, ta)
+}
+
+/// Does the edge of `t` opposite its corner `k` pass through `face`
+/// (whose plane is `plane`)? Around a vertex that edge mostly stays on
+/// one side of a neighbour's plane: settled with two dot products.
+fn opposite_edge_crosses(
+    t: &[Point; 3],
+    k: usize,
+    face: &[Point; 3],
+    plane: &(Vector, f64),
+) -> bool {
+    let (p, q) = (&t[(k + 1) % 3], &t[(k + 2) % 3]);
+    let (n, o) = plane;
+    let (dp, dq) = (n.dot(&p.coords) - o, n.dot(&q.coords) - o);
+    // A margin for the rounded plane; the exact test below decides.
+    let margin = 1e-9 * (dp.abs() + dq.abs());
+    if (dp > margin && dq > margin) || (dp < -margin && dq < -margin) {
+        return false;
+    }
+    segment_crosses_triangle(p, q, face).is_some()
 }
 
 fn one_side(plane: &(super::math::Vector, f64), t: &[Point; 3]) -> bool {
@@ -92,7 +167,7 @@ fn edges_cross(t: &[Point; 3], face: &[Point; 3]) -> bool {
 mod tests {
     use super::*;
     use crate::geom::Mesh;
-    use crate::geom::fixtures::{tessellated_box, uv_sphere};
+    use crate::geom::fixtures::{folded_pyramid, tessellated_box, uv_sphere};
 
     fn p(x: f64, y: f64, z: f64) -> Point {
         Point::new(x, y, z)
@@ -104,6 +179,21 @@ mod tests {
         assert_eq!(self_crossings(&Bvh::build(&s), 10), (vec![], false));
         let b = tessellated_box(p(0.0, 0.0, 0.0), p(1.0, 2.0, 3.0), 5);
         assert_eq!(self_crossings(&Bvh::build(&b), 10), (vec![], false));
+    }
+
+    #[test]
+    fn a_fold_through_a_shared_corner_crosses() {
+        let m = folded_pyramid();
+        assert!(crate::geom::validate::defects(&m).is_empty());
+        assert!(m.signed_volume() > 0.0);
+        let (mut pairs, capped) = self_crossings(&Bvh::build(&m), 100);
+        pairs.sort_unstable();
+        assert_eq!((pairs, capped), (vec![(0, 5), (1, 5)], false));
+        // The same two triangles pulled apart (corner 0 back on the
+        // base plane): a plain pyramid, no crossing.
+        let mut flat = m.clone();
+        flat.vertices[0] = p(2.0, 0.0, 0.0);
+        assert_eq!(self_crossings(&Bvh::build(&flat), 100), (vec![], false));
     }
 
     #[test]

@@ -1,19 +1,27 @@
-//! Closed solids from simple descriptions: a box, a surface of revolution
-//! from an (r, z) profile, and the extrusion of a polygon with a hole.
+//! Closed solids from simple descriptions for tests and fixtures that want
+//! a whole mesh: a box, and a surface of revolution as a one-call wrapper
+//! over the coupon kit ([`crate::geom::kit`]).
 //!
-//! Each is watertight by construction (vertices shared by exact position
-//! through [`MeshBuilder`]) and wound outwards. The coupons build their
-//! parts from the same pieces (ring stitches, fans, annuli) where they need
-//! finer control, such as a slot cut into a pin's top.
+//! Coupons use the kit directly: they need to cut holes and labels into
+//! the faces these helpers close.
 
-use super::build::{MeshBuilder, angle_around, at_z};
-use super::circle::{Fit, polygon};
+use super::build::MeshBuilder;
+use super::circle::Fit;
+use super::kit::{Frame, Revolution, Shell};
 use super::math::{Point, Point2};
 use super::mesh::Mesh;
-use super::polygon::triangulate;
 
-/// Axis-aligned box from `min` to `max`.
+/// Axis-aligned box from `min` to `max` (`min < max` on every axis).
+///
+/// ```
+/// use gapgauge::geom::primitives::cuboid;
+/// use gapgauge::geom::Point;
+/// let m = cuboid(Point::new(0.0, 0.0, 0.0), Point::new(2.0, 1.0, 1.0));
+/// assert_eq!(m.triangle_count(), 12);
+/// ```
 pub fn cuboid(min: Point, max: Point) -> Mesh {
+    // Built by hand, not through the kit: the renderer's pinned picture
+    // (tests/render.rs) depends on these exact quad diagonals.
     let mut mb = MeshBuilder::new();
     let c = |x: f64, y: f64, z: f64| Point::new(x, y, z);
     let (a, b) = (min, max);
@@ -41,61 +49,26 @@ pub fn cuboid(min: Point, max: Point) -> Mesh {
 }
 
 /// The solid of revolution about the vertical axis through `centre` of a
-/// profile of (r, z) points, bottom first, z strictly increasing, r > 0.
-/// Rings are regular `n`-gons, inscribed (material that turns inside a
-/// cavity) or circumscribed (a cavity's shape), all in one phase, so every
-/// cross-section between two rings keeps the same fit. The ends are capped
-/// with fans.
+/// profile of (r, z) points, bottom first, r >= 0 (r = 0 is a pole). Rings
+/// are regular `n`-gons, inscribed (material that turns inside a cavity)
+/// or circumscribed (a cavity's shape), all in one phase. Ends with r > 0
+/// are capped flat.
+///
+/// ```
+/// use gapgauge::geom::circle::Fit;
+/// use gapgauge::geom::primitives::revolve;
+/// use gapgauge::geom::Point2;
+/// let m = revolve(Point2::new(0.0, 0.0), &[(1.0, 0.0), (1.0, 1.0)], 4, Fit::Inscribed);
+/// // A square prism of diagonal 2: area 2, height 1.
+/// assert!((m.signed_volume() - 2.0).abs() < 1e-12);
+/// ```
 pub fn revolve(centre: Point2, profile: &[(f64, f64)], n: usize, fit: Fit) -> Mesh {
-    assert!(profile.len() >= 2, "a profile needs two points");
-    let mut mb = MeshBuilder::new();
-    let rings: Vec<Vec<u32>> = profile
-        .iter()
-        .map(|&(r, z)| mb.vertices(&at_z(&polygon(centre, r, n, fit), z)))
-        .collect();
-    let bottom: Vec<u32> = rings[0].iter().rev().copied().collect();
-    mb.fan(&bottom);
-    for w in rings.windows(2) {
-        mb.stitch(&w[0], &w[1], angle_around(centre));
-    }
-    mb.fan(rings.last().expect("two rings"));
-    mb.finish()
-}
-
-/// A prism from `z0` to `z1` over the counter-clockwise polygon `outline`,
-/// minus an optional counter-clockwise `hole` strictly inside it.
-pub fn extrude(outline: &[Point2], hole: &[Point2], z0: f64, z1: f64) -> Mesh {
-    let mut mb = MeshBuilder::new();
-    let tris = triangulate(outline, hole);
-    let loops: Vec<&[Point2]> = if hole.is_empty() {
-        vec![outline]
-    } else {
-        vec![outline, hole]
-    };
-    let all: Vec<Point2> = outline.iter().chain(hole.iter()).copied().collect();
-    let bot = mb.vertices(&at_z(&all, z0));
-    let top = mb.vertices(&at_z(&all, z1));
-    for t in &tris {
-        mb.triangle(top[t[0]], top[t[1]], top[t[2]]);
-        mb.triangle(bot[t[0]], bot[t[2]], bot[t[1]]);
-    }
-    // Side walls: the outline faces out; the hole (also counter-clockwise)
-    // faces into the hole, i.e. out of the material, with the same rule
-    // taken in reverse.
-    let mut base = 0;
-    for (k, l) in loops.iter().enumerate() {
-        let m = l.len();
-        for i in 0..m {
-            let (a, b) = (base + i, base + (i + 1) % m);
-            if k == 0 {
-                mb.quad(bot[a], bot[b], top[b], top[a]);
-            } else {
-                mb.quad(bot[b], bot[a], top[a], top[b]);
-            }
-        }
-        base += m;
-    }
-    mb.finish()
+    let frame = Frame::xy().moved_to(Point::new(centre.x, centre.y, 0.0));
+    let mut shell = Shell::new("revolution");
+    Revolution::new(frame, profile.to_vec(), n, fit).push_solid(&mut shell, "revolution");
+    shell
+        .finish()
+        .expect("a profile with r >= 0 and rising z revolves to a closed solid")
 }
 
 #[cfg(test)]
@@ -151,28 +124,18 @@ mod tests {
     }
 
     #[test]
-    fn extruded_polygon_with_a_hole_is_closed_with_exact_volume() {
-        // An L-shaped outline (not convex) around a square hole.
-        let outline: Vec<Point2> = [
-            (0.0, 0.0),
-            (6.0, 0.0),
-            (6.0, 3.0),
-            (3.0, 3.0),
-            (3.0, 6.0),
-            (0.0, 6.0),
-        ]
-        .iter()
-        .map(|&(x, y)| Point2::new(x, y))
-        .collect();
-        let hole: Vec<Point2> = [(1.0, 1.0), (2.0, 1.0), (2.0, 2.0), (1.0, 2.0)]
-            .iter()
-            .map(|&(x, y)| Point2::new(x, y))
-            .collect();
-        let m = extrude(&outline, &hole, 0.2, 1.2);
+    fn a_pointed_pin_has_a_pole() {
+        // A cylinder of radius 1 under a cone to a point on the axis.
+        let m = revolve(
+            Point2::origin(),
+            &[(1.0, 0.0), (1.0, 2.0), (0.0, 3.0)],
+            16,
+            Fit::Inscribed,
+        );
         assert_eq!(defects(&m), vec![]);
-        assert!((m.signed_volume() - (27.0 - 1.0)).abs() < 1e-12);
-        let solid = extrude(&outline, &[], 0.0, 2.0);
-        assert_eq!(defects(&solid), vec![]);
-        assert!((solid.signed_volume() - 54.0).abs() < 1e-12);
+        let top = m.vertices.iter().filter(|p| p.z == 3.0).count();
+        assert_eq!(top, 1);
+        let base = ngon_area(1.0, 16);
+        assert!((m.signed_volume() - (2.0 * base + base / 3.0)).abs() < 1e-9);
     }
 }

@@ -60,7 +60,7 @@ pub enum MeshDefect {
         /// Its shortest edge in mm.
         shortest_edge: f64,
     },
-    /// Two triangles of the part that share no vertex cross each other
+    /// Two triangles of the part that share no edge cross each other
     /// (found by `check`, not by [`defects`]).
     SelfIntersection {
         /// One triangle.

@@ -180,6 +180,9 @@ pub enum Unit {
     Hundredths,
     /// Thousandths of a millimetre, three digits: "025" = 0.025 mm.
     Thousandths,
+    /// Whole layers of this many micrometres: "3" = three layers (a
+    /// vertical gap, docs/bridge.md).
+    Layers(u32),
 }
 
 impl Unit {
@@ -188,6 +191,7 @@ impl Unit {
         match self {
             Unit::Hundredths => 10,
             Unit::Thousandths => 1,
+            Unit::Layers(layer_um) => layer_um.max(1),
         }
     }
 
@@ -235,6 +239,18 @@ impl Legend {
         }
     }
 
+    /// The legend of a vertical gap in whole layers of `layer_um`: labels
+    /// are layer counts, one digit up to 9 layers, two from 10.
+    pub fn for_layers(layer_um: u32, clearances_um: &[u32]) -> Legend {
+        let unit = Unit::Layers(layer_um);
+        let most = clearances_um.iter().copied().max().unwrap_or(0) / unit.um();
+        Legend {
+            meaning: ClearanceMeaning::Vertical,
+            unit,
+            digits: if most >= 10 { 2 } else { 1 },
+        }
+    }
+
     /// True when `clearance_um` can be written in this legend's unit.
     pub fn fits(&self, clearance_um: u32) -> bool {
         clearance_um <= self.unit.max_um() && clearance_um.is_multiple_of(self.unit.um())
@@ -246,7 +262,12 @@ impl Legend {
         format!(
             "{:0width$}",
             clearance_um / self.unit.um(),
-            width = self.digits
+            // Layer counts are not padded: "3", "12".
+            width = if matches!(self.unit, Unit::Layers(_)) {
+                1
+            } else {
+                self.digits
+            }
         )
     }
 
@@ -259,11 +280,12 @@ impl Legend {
         let word = match self.meaning {
             ClearanceMeaning::PerSide => "SIDE",
             ClearanceMeaning::FullWidth => "WIDE",
-            ClearanceMeaning::Vertical => "VERT",
+            ClearanceMeaning::Vertical => "L",
         };
         let factor = match self.unit {
-            Unit::Hundredths => ".01",
-            Unit::Thousandths => ".001",
+            Unit::Hundredths => ".01".to_string(),
+            Unit::Thousandths => ".001".to_string(),
+            Unit::Layers(layer_um) => layer_factor(layer_um),
         };
         format!("{word} X{factor}")
     }
@@ -275,14 +297,21 @@ impl Legend {
                 "the clearance per side (the gap on each side; the diametral gap is twice it)"
             }
             ClearanceMeaning::FullWidth => "the full slit width (one gap across the slit)",
-            ClearanceMeaning::Vertical => {
-                "the vertical gap under the bridge (the air between the two parts, in whole layers)"
-            }
+            ClearanceMeaning::Vertical => "the vertical air gap under the bridge",
         };
+        if let Unit::Layers(layer_um) = self.unit {
+            return format!(
+                "legend \"{}\": each label is {what} in layers of {} mm (3 = {} mm)",
+                self.text(),
+                crate::units::Microns(layer_um),
+                crate::units::Microns(3 * layer_um)
+            );
+        }
         let (unit, example, mm) = match (self.unit, self.digits) {
             (Unit::Hundredths, 2) => ("hundredths", "25", "0.25"),
             (Unit::Hundredths, _) => ("hundredths", "125", "1.25"),
             (Unit::Thousandths, _) => ("thousandths", "025", "0.025"),
+            (Unit::Layers(_), _) => unreachable!("handled above"),
         };
         format!(
             "legend \"{}\": each label is {what} in {unit} of a mm, {} digits ({example} = {mm} mm)",
@@ -290,6 +319,14 @@ impl Legend {
             self.digits
         )
     }
+}
+
+/// The printed factor of a layer legend: the layer height in mm without
+/// its leading zero, in hundredths when it is whole hundredths (".20",
+/// ".28") and else in thousandths (".075").
+fn layer_factor(layer_um: u32) -> String {
+    let mm = crate::units::Microns(layer_um).to_string();
+    mm.strip_prefix('0').unwrap_or(&mm).to_string()
 }
 
 /// The label cell the pixel font needs at the default 0.4 mm nozzle.

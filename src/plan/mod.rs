@@ -24,14 +24,15 @@
 //! assert!(plan.summary().starts_with("petg rotating h0.20"));
 //! ```
 
-pub mod limits;
+pub mod bridge;
 pub mod rules;
 pub mod sources;
 pub mod sweep;
 
+pub use crate::error::ParamError;
+use crate::limits;
 use crate::preset::{Material, Printer};
 use crate::units::Microns;
-pub use limits::ParamError;
 pub use rules::{Adjustment, Estimate, Rule, SLICER_FLOOR};
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -58,17 +59,21 @@ pub enum Joint {
     MultiAxis,
     /// An air slit inside one part (slot comb): no joint-table column.
     Slit,
+    /// The air under a bridge over another part, in whole layers
+    /// (`make bridge`): its own rules, in [`bridge`].
+    Bridge,
 }
 
 impl Joint {
     /// Every joint, in a stable order.
-    pub const ALL: [Joint; 6] = [
+    pub const ALL: [Joint; 7] = [
         Joint::Sliding,
         Joint::Rotating,
         Joint::Hinge,
         Joint::SnapFit,
         Joint::MultiAxis,
         Joint::Slit,
+        Joint::Bridge,
     ];
 
     /// The name used on the command line and in JSON.
@@ -80,6 +85,7 @@ impl Joint {
             Joint::SnapFit => "snap-fit",
             Joint::MultiAxis => "multi-axis",
             Joint::Slit => "slit",
+            Joint::Bridge => "bridge",
         }
     }
 }
@@ -208,6 +214,9 @@ impl PlanInput {
     /// Validate and plan.
     pub fn plan(&self) -> Result<Plan, ParamError> {
         self.validate()?;
+        if self.joint == Joint::Bridge {
+            return Ok(bridge::plan(self));
+        }
         let (estimates, adjustments) = rules::estimates(self);
         let layer = Microns::from_mm(self.layer_height_mm).unwrap_or(Microns(1));
         let sweep = sweep::choose_within(&estimates, SLICER_FLOOR, layer, self.limits);
@@ -385,7 +394,7 @@ mod tests {
             plan.stations
                 .iter()
                 .filter(|s| s.control)
-                .all(|s| s.clearance < SLICER_FLOOR)
+                .all(|s| s.clearance < plan.floor)
         );
         let (first, last) = (c[0], c[c.len() - 1]);
         for e in &plan.estimates {
@@ -422,7 +431,9 @@ mod tests {
             for nozzle in [0.2, 0.4, 0.6, 0.8] {
                 for k in 0..=6 {
                     let h = 0.08 + 0.04 * f64::from(k);
-                    for joint in Joint::ALL {
+                    // The bridge joint's whole-layer sweep has its own
+                    // sanity test (plan::bridge).
+                    for joint in Joint::ALL.into_iter().filter(|&j| j != Joint::Bridge) {
                         let what = format!("{material} {joint} n{nozzle} h{h:.2}");
                         let mut i = input(material, joint, nozzle, h);
                         i.first_layer_height_mm = h.min(0.8 * nozzle);

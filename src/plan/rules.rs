@@ -50,6 +50,9 @@ pub enum Rule {
     FlowCorrection,
     /// `42studio`: prints over 250 mm add 0.10-0.15.
     LargePrint,
+    /// `slicer-test`: the air under a bridge, whole layers past a thick
+    /// bridge's strand (the bridge-gap sweep's own rule).
+    BridgeGap,
 }
 
 impl Rule {
@@ -61,6 +64,7 @@ impl Rule {
             Rule::JointTable => "joint table",
             Rule::FlowCorrection => "flow correction",
             Rule::LargePrint => "large print",
+            Rule::BridgeGap => "bridge gap",
         }
     }
 }
@@ -199,7 +203,7 @@ pub fn joint_table(input: &PlanInput) -> Option<Estimate> {
             ("rotating", table.rotating_diametral_mm)
         }
         Joint::SnapFit => ("snap-fit", table.snap_fit_diametral_mm),
-        Joint::Slit => return None,
+        Joint::Slit | Joint::Bridge => return None,
     };
     let c = d * JOINT_TABLE_PER_FACE;
     Some(Estimate {

@@ -13,7 +13,8 @@
 
 pub mod builtin;
 
-use crate::plan::limits::{self, ParamError};
+use crate::error::ParamError;
+use crate::limits;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -46,7 +47,15 @@ pub struct Material {
     /// Shrink and expansion figures; informative, not used by the rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thermal: Option<Thermal>,
+    /// Filament density (g/cm³), for the grams of a print-cost estimate
+    /// ([`crate::cost`]); PLA's 1.24 when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub density_g_cm3: Option<f64>,
 }
+
+/// PLA's density (g/cm³), PrusaSlicer's "Generic PLA": the density of a
+/// material file that gives none.
+pub const PLA_DENSITY_G_CM3: f64 = 1.24;
 
 /// One row of the `uavmodel` joint table. The source calls these values
 /// "clearance" without a basis; gapgauge reads them as diametral (hole minus
@@ -250,6 +259,15 @@ impl Preset for Material {
             check_text("notes", notes)?;
         }
         limits::check_mm("layer_offset_mm", self.layer_offset_mm, -0.2, 0.5)?;
+        if let Some(d) = self.density_g_cm3
+            && !(d.is_finite() && (0.5..=3.0).contains(&d))
+        {
+            return Err(ParamError::new(
+                "density_g_cm3",
+                d,
+                "must be between 0.5 and 3.0 g/cm³",
+            ));
+        }
         if let Some([lo, hi]) = self.bead_per_face_mm {
             limits::check_mm("bead_per_face_mm", lo, 0.0, 2.0)?;
             limits::check_mm("bead_per_face_mm", hi, lo, 2.0)?;
@@ -290,6 +308,11 @@ impl Preset for Printer {
 }
 
 impl Material {
+    /// Filament density (g/cm³): the preset's, or PLA's.
+    pub fn density(&self) -> f64 {
+        self.density_g_cm3.unwrap_or(PLA_DENSITY_G_CM3)
+    }
+
     /// Load by built-in short name or from a TOML file path.
     pub fn load(name_or_path: &str) -> Result<Material, PresetError> {
         load(name_or_path)

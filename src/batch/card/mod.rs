@@ -257,16 +257,25 @@ mod tests {
 
     #[test]
     fn each_coupon_has_its_record_command_quoted_for_the_shell() {
-        let all: Vec<Built> = Family::ALL.iter().map(|&f| built(f, &[150, 200])).collect();
+        let all: Vec<Built> = side_gap_families().map(|f| built(f, &[150, 200])).collect();
         let c = card(&all);
-        for f in Family::ALL {
+        for f in side_gap_families() {
             let want = escape(&crate::calib::record::command_line_free(
                 "gauges/acme night",
                 f.name(),
             ));
             assert!(want.contains("&#39;gauges/acme night&#39;"), "{want}");
-            assert!(section(&c, *f).contains(&want), "{}", f.name());
+            assert!(section(&c, f).contains(&want), "{}", f.name());
         }
+    }
+
+    /// The families whose clearances are XY gaps in mm (not the bridge-gap
+    /// sweep's whole layers), which these tests build at 0.15, 0.125 ...
+    fn side_gap_families() -> impl Iterator<Item = Family> {
+        Family::ALL
+            .iter()
+            .copied()
+            .filter(|f| f.clearance_meaning() != crate::coupon::ClearanceMeaning::Vertical)
     }
 
     /// The text of one coupon's section.
@@ -282,7 +291,7 @@ mod tests {
     #[test]
     fn every_station_has_a_row_with_its_label_clearance_and_boxes() {
         for um in [&[150, 200, 250, 300][..], &[100, 125, 150, 275][..]] {
-            let all: Vec<Built> = Family::ALL.iter().map(|&f| built(f, um)).collect();
+            let all: Vec<Built> = side_gap_families().map(|f| built(f, um)).collect();
             let c = card(&all);
             for b in &all {
                 let sec = section(&c, b.family);

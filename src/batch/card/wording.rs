@@ -73,7 +73,7 @@ impl Wording {
         match self.meaning {
             ClearanceMeaning::PerSide => "clearance, mm per side",
             ClearanceMeaning::FullWidth => "slit width, mm",
-            ClearanceMeaning::Vertical => "vertical gap, mm",
+            ClearanceMeaning::Vertical => "gap under the bridge, mm (whole layers)",
         }
     }
 
@@ -102,10 +102,7 @@ impl Wording {
                 "Labels give the full width of the slit in {} of a millimetre: {text} = a {mm} mm slit, the whole gap between two teeth.",
                 self.unit.name()
             ),
-            ClearanceMeaning::Vertical => format!(
-                "Labels give the vertical gap under the bridge in {} of a millimetre: {text} = {mm} mm of air, printed as whole layers.",
-                self.unit.name()
-            ),
+            ClearanceMeaning::Vertical => "Labels give the vertical air gap under each tunnel's roof in layers, not millimetres: 2 = two layers of air. The legend gives the layer height (L X.20: layers of 0.20 mm); the table gives the gap in mm.".to_string(),
         }
     }
 
@@ -187,10 +184,13 @@ mod tests {
             meaning: ClearanceMeaning::Vertical,
             ..Wording::new(Family::PIN, &[200, 400])
         };
-        assert_eq!(w.clearance_heading(), "vertical gap, mm");
+        assert_eq!(
+            w.clearance_heading(),
+            "gap under the bridge, mm (whole layers)"
+        );
         let l = w.labels(200);
         assert!(
-            l.contains("20 = 0.20 mm of air") && l.contains("whole layers"),
+            l.contains("in layers") && l.contains("2 = two layers of air"),
             "{l}"
         );
         assert!(!l.contains("diametral"), "{l}");
@@ -199,7 +199,8 @@ mod tests {
     #[test]
     fn three_digit_labels_are_thousandths() {
         // 0.275 is labelled 275: it must read 0.275 mm, never 2.75.
-        for family in Family::ALL.iter().copied() {
+        let mm = |f: &Family| f.clearance_meaning() != ClearanceMeaning::Vertical;
+        for family in Family::ALL.iter().copied().filter(mm) {
             let w = Wording::new(family, &[100, 125, 275]);
             assert_eq!(w.unit, LabelUnit::Thousandths);
             let l = w.labels(275);

@@ -366,4 +366,25 @@ mod tests {
         let bb = m.bbox();
         assert_eq!((bb.min.x, bb.max.x), (-1.0, 4.0));
     }
+
+    #[test]
+    fn non_convex_outline_with_a_hole_has_exact_volume() {
+        // An L-shaped outline (not convex) around a square hole.
+        let outline: Vec<Point2> = [
+            (0.0, 0.0),
+            (6.0, 0.0),
+            (6.0, 3.0),
+            (3.0, 3.0),
+            (3.0, 6.0),
+            (0.0, 6.0),
+        ]
+        .iter()
+        .map(|&(x, y)| Point2::new(x, y))
+        .collect();
+        let hole = Region::rectangle(Point2::new(1.0, 1.0), Point2::new(2.0, 2.0)).outer;
+        let mut s = Shell::new("ell");
+        Prism::new(Region::new(outline).with_hole(hole), Frame::xy(), 0.2, 1.2).push(&mut s, "ell");
+        let m = s.finish().unwrap();
+        assert!((m.signed_volume() - (27.0 - 1.0)).abs() < 1e-12);
+    }
 }

@@ -8,7 +8,7 @@
 //! limits are deliberately wide (they reject mistakes such as a layer height
 //! in microns or a flow in percent), not opinions about good settings.
 
-pub use crate::error::ParamError;
+use crate::error::ParamError;
 
 /// Smallest nozzle (mm): nothing FDM prints with less.
 pub const MIN_NOZZLE_MM: f64 = 0.1;
@@ -133,6 +133,39 @@ pub fn check_first_layer(h: f64, nozzle: f64) -> Result<(), ParamError> {
             "first_layer_height_mm",
             h,
             format!("must be between {MIN_LAYER_MM} mm and the nozzle diameter {nozzle} mm"),
+        );
+    }
+    Ok(())
+}
+
+/// Longest gap `check` measures or enforces (mm): larger values are typos,
+/// a coupon is a few centimetres across.
+pub const MAX_GAP_MM: f64 = 100.0;
+
+/// Thickest layer `check` slices any STL with (mm). Wider than
+/// [`check_layer`]: `check` reads models made for any nozzle, and no FDM
+/// layer is over 2 mm.
+pub const MAX_SLICE_LAYER_MM: f64 = 2.0;
+
+/// A gap length for `check`: above zero (or zero when `allow_zero`) and at
+/// most [`MAX_GAP_MM`].
+pub fn check_gap(param: &str, v: f64, allow_zero: bool) -> Result<(), ParamError> {
+    let low_ok = if allow_zero { v >= 0.0 } else { v > 0.0 };
+    if !(v.is_finite() && low_ok && v <= MAX_GAP_MM) {
+        let low = if allow_zero { "0 <= " } else { "0 < " };
+        return fail(param, v, format!("must be {low}value <= {MAX_GAP_MM} mm"));
+    }
+    Ok(())
+}
+
+/// A layer height `check` slices with: above zero, at most
+/// [`MAX_SLICE_LAYER_MM`].
+pub fn check_slice_layer(param: &str, h: f64) -> Result<(), ParamError> {
+    if !(h.is_finite() && h > 0.0 && h <= MAX_SLICE_LAYER_MM) {
+        return fail(
+            param,
+            h,
+            format!("must be 0 < value <= {MAX_SLICE_LAYER_MM} mm"),
         );
     }
     Ok(())

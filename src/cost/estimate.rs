@@ -1,0 +1,309 @@
+//! Minutes and grams of a built coupon.
+
+use super::layer::{Flow, LayerWork, Patch, layer_work};
+use super::motion::move_time;
+use super::profile::CostProfile;
+use crate::coupon::{Coupon, PrintProfile};
+use crate::geom::Mesh;
+use crate::slice::{LayerPlan, Region, SliceError, slice};
+use serde::Serialize;
+
+/// Where the time goes (s).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Breakdown {
+    /// Perimeter loops, external and inner.
+    pub perimeters_s: f64,
+    /// Solid, top and bridge infill.
+    pub solid_infill_s: f64,
+    /// Sparse infill.
+    pub sparse_infill_s: f64,
+    /// Travel, retractions and layer changes.
+    pub travel_s: f64,
+    /// Waiting added to layers shorter than the minimum layer time.
+    pub cooling_s: f64,
+}
+
+impl Breakdown {
+    fn total(&self) -> f64 {
+        self.perimeters_s
+            + self.solid_infill_s
+            + self.sparse_infill_s
+            + self.travel_s
+            + self.cooling_s
+    }
+
+    fn add(&mut self, o: &Breakdown) {
+        self.perimeters_s += o.perimeters_s;
+        self.solid_infill_s += o.solid_infill_s;
+        self.sparse_infill_s += o.sparse_infill_s;
+        self.travel_s += o.travel_s;
+        self.cooling_s += o.cooling_s;
+    }
+}
+
+/// The estimated cost of printing a coupon.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PrintCost {
+    /// Print time (s), as a slicer's estimate counts it: moves only, no
+    /// heating or homing.
+    pub seconds: f64,
+    /// Filament used (g).
+    pub grams: f64,
+    /// Filament used (mm of filament).
+    pub filament_mm: f64,
+    /// Layers printed.
+    pub layers: usize,
+    /// Where the time goes.
+    pub breakdown: Breakdown,
+}
+
+impl PrintCost {
+    /// Print time in minutes.
+    pub fn minutes(&self) -> f64 {
+        self.seconds / 60.0
+    }
+}
+
+/// Estimates print cost with one set of slicer settings and one filament.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimator {
+    /// Speeds and process counts.
+    pub profile: CostProfile,
+    /// Extrusion width (mm).
+    pub line_width: f64,
+    /// Filament density (g/cm³).
+    pub density: f64,
+}
+
+/// Width of a bridge line: a round thread as wide as the nozzle is laid
+/// this far apart (PrusaSlicer's `BRIDGE_EXTRA_SPACING`).
+const BRIDGE_EXTRA_SPACING: f64 = 0.05;
+
+/// The share of a sparse island's boundary its infill anchors trace
+/// (calibrated on PrusaSlicer's G-code of the default coupons).
+const ANCHORED: f64 = 0.5;
+
+impl Estimator {
+    /// PrusaSlicer 2.5's default speeds, the printer's line width and the
+    /// material's density.
+    pub fn for_print(printer: &crate::preset::Printer, material: &crate::preset::Material) -> Self {
+        Estimator {
+            profile: CostProfile::default(),
+            line_width: printer.line_width(),
+            density: material.density(),
+        }
+    }
+
+    /// The estimate of `coupon` as the reports show it.
+    pub fn summary(&self, coupon: &Coupon) -> Result<super::CostSummary, SliceError> {
+        Ok(super::CostSummary::new(
+            &self.estimate(coupon)?,
+            self.density,
+        ))
+    }
+
+    /// Time and filament to print `coupon` as it was built (its layer
+    /// heights and nozzle).
+    pub fn estimate(&self, coupon: &Coupon) -> Result<PrintCost, SliceError> {
+        let parts: Vec<&Mesh> = coupon.parts.iter().map(|p| &p.mesh).collect();
+        self.estimate_parts(&parts, &coupon.profile)
+    }
+
+    /// Time and filament to print `parts` (closed meshes, printed together
+    /// as one object) at `print`'s layer heights and nozzle.
+    pub fn estimate_parts(
+        &self,
+        parts: &[&Mesh],
+        print: &PrintProfile,
+    ) -> Result<PrintCost, SliceError> {
+        let plan = LayerPlan::from_profile(print)?;
+        let stack = slice(parts, &plan)?;
+        let regions: Vec<Region> = (0..stack.layers.len())
+            .map(|l| Region {
+                polygons: (0..stack.part_count())
+                    .flat_map(|p| stack.section(l, p).polygons.clone())
+                    .collect(),
+            })
+            .collect();
+        let nozzle = print.nozzle;
+        let mut breakdown = Breakdown::default();
+        let mut volume = 0.0;
+        let mut sparse_below = Region::default();
+        for (i, layer) in stack.layers.iter().enumerate() {
+            let flow = Flow {
+                width: self.line_width,
+                height: layer.height(),
+            };
+            let work = layer_work(&regions, i, &sparse_below, flow, &self.profile);
+            let (mut t, v) = self.layer_cost(&work, flow, nozzle, i == 0);
+            if i == 0 {
+                let (st, sv) = self.skirt(&regions[0], flow);
+                t.perimeters_s += st;
+                volume += sv;
+            }
+            let busy = t.total();
+            if busy > 0.0 && busy < self.profile.min_layer_time {
+                t.cooling_s = self.profile.min_layer_time - busy;
+            }
+            breakdown.add(&t);
+            volume += v;
+            sparse_below = work.sparse_region;
+        }
+        let filament_mm = volume / self.profile.filament_area();
+        Ok(PrintCost {
+            seconds: breakdown.total(),
+            grams: volume / 1000.0 * self.density,
+            filament_mm,
+            layers: stack.layers.len(),
+            breakdown,
+        })
+    }
+
+    /// Seconds and mm³ of one layer's work.
+    fn layer_cost(&self, w: &LayerWork, flow: Flow, nozzle: f64, first: bool) -> (Breakdown, f64) {
+        let p = &self.profile;
+        let speed = |s: f64| if first { p.first_layer_speed } else { s };
+        let line = |len: f64, s: f64| move_time(len, speed(s), p.acceleration, p.jerk);
+        let spacing = flow.spacing();
+        let mut b = Breakdown::default();
+        let mut volume = 0.0;
+        for l in &w.loops {
+            b.perimeters_s += line(l.length, p.loop_speed(l.length, l.external));
+            volume += l.length * flow.mm3_per_mm();
+        }
+        let fill = |patches: &[Patch], gap: f64, s: f64| -> f64 {
+            patches
+                .iter()
+                .map(|pa| {
+                    let chord = pa.mean_chord().max(spacing);
+                    pa.area / (gap * chord) * line(chord, s)
+                })
+                .sum()
+        };
+        b.solid_infill_s += fill(&w.solid, spacing, p.solid_infill_speed);
+        volume += w.solid.iter().map(|s| s.area).sum::<f64>() * flow.height;
+        let chord = mean_chord(&w.solid);
+        let top = [Patch {
+            area: w.top_area,
+            perimeter: std::f64::consts::PI * w.top_area / chord,
+        }];
+        b.solid_infill_s += fill(&top, spacing, p.top_solid_infill_speed);
+        volume += w.top_area * flow.height;
+        let bridge_gap = nozzle + BRIDGE_EXTRA_SPACING;
+        let bridge = [Patch {
+            area: w.bridge_area,
+            perimeter: std::f64::consts::PI * w.bridge_area / chord,
+        }];
+        b.solid_infill_s += fill(&bridge, bridge_gap, p.bridge_speed);
+        volume += w.bridge_area / bridge_gap * std::f64::consts::PI * nozzle * nozzle / 4.0;
+        let sparse_gap = spacing / p.infill_density.max(1e-3);
+        b.sparse_infill_s += fill(&w.sparse, sparse_gap, p.infill_speed);
+        volume += w.sparse.iter().map(|s| s.area).sum::<f64>() * flow.height * p.infill_density;
+        // Anchors: sparse lines are joined along the island's boundary
+        // (PrusaSlicer's `infill_anchor`, up to 6 line widths from each
+        // line end), which traces about half of it.
+        let anchors: f64 = w.sparse.iter().map(|s| s.perimeter).sum::<f64>() * ANCHORED;
+        b.sparse_infill_s += line(anchors, p.infill_speed);
+        volume += anchors * flow.mm3_per_mm();
+        b.travel_s = self.travel(w);
+        (b, volume)
+    }
+
+    /// Travel between loops and infill islands, with a retraction each,
+    /// and the layer change.
+    fn travel(&self, w: &LayerWork) -> f64 {
+        let p = &self.profile;
+        let moves = w.loops.len() + w.solid.len() + w.sparse.len();
+        if moves == 0 {
+            return 0.0;
+        }
+        // Islands spread over the layer's box: a typical hop is the side
+        // of the box's share per move.
+        let hop = (w.bbox_area / moves as f64).sqrt();
+        let one = move_time(hop, p.travel_speed, p.acceleration, p.jerk) + p.retract_time();
+        moves as f64 * one + p.retract_time()
+    }
+
+    /// The one skirt loop around the first layer: time and volume.
+    fn skirt(&self, first: &Region, flow: Flow) -> (f64, f64) {
+        let p = &self.profile;
+        if p.skirt_distance <= 0.0 {
+            return (0.0, 0.0);
+        }
+        let Some((lo, hi)) = first.bbox() else {
+            return (0.0, 0.0);
+        };
+        let length =
+            2.0 * ((hi.x - lo.x) + (hi.y - lo.y)) + 2.0 * std::f64::consts::PI * p.skirt_distance;
+        let t = move_time(length, p.first_layer_speed, p.acceleration, p.jerk);
+        (t, length * flow.mm3_per_mm())
+    }
+}
+
+/// Area-weighted mean chord of some patches (1 mm when there are none).
+fn mean_chord(patches: &[Patch]) -> f64 {
+    let area: f64 = patches.iter().map(|p| p.area).sum();
+    if area <= 0.0 {
+        return 1.0;
+    }
+    patches.iter().map(|p| p.area * p.mean_chord()).sum::<f64>() / area
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::Point;
+    use crate::geom::primitives::cuboid;
+
+    fn estimator() -> Estimator {
+        Estimator {
+            profile: CostProfile::default(),
+            line_width: 0.45,
+            density: 1.24,
+        }
+    }
+
+    fn block(x: f64, y: f64, z: f64) -> Mesh {
+        cuboid(Point::new(0.0, 0.0, 0.0), Point::new(x, y, z))
+    }
+
+    #[test]
+    fn a_solid_block_weighs_what_its_volume_does() {
+        // 10 x 10 x 2 mm: every layer is within three of a surface, so all
+        // solid: 200 mm³ of PLA is 0.248 g.
+        let c = estimator()
+            .estimate_parts(&[&block(10.0, 10.0, 2.0)], &PrintProfile::default())
+            .unwrap();
+        assert_eq!(c.layers, 10);
+        // The skirt adds a little.
+        assert!(c.grams > 0.248 * 0.95 && c.grams < 0.248 * 1.2, "{c:?}");
+        assert!(c.seconds > 0.0);
+    }
+
+    #[test]
+    fn grows_with_height_and_is_repeatable() {
+        let e = estimator();
+        let p = PrintProfile::default();
+        let low = e.estimate_parts(&[&block(20.0, 20.0, 5.0)], &p).unwrap();
+        let high = e.estimate_parts(&[&block(20.0, 20.0, 10.0)], &p).unwrap();
+        assert!(high.seconds > low.seconds * 1.5, "{low:?} {high:?}");
+        assert!(high.grams > low.grams * 1.3, "{low:?} {high:?}");
+        assert_eq!(
+            low,
+            e.estimate_parts(&[&block(20.0, 20.0, 5.0)], &p).unwrap()
+        );
+    }
+
+    #[test]
+    fn small_loops_print_slowly() {
+        // The same 2 mm tall 12 mm² of solid: one 3.5 mm square prints its
+        // loops at the small-perimeter speed; a 24 x 0.5 strip is one long
+        // loop at the external-perimeter speed.
+        let e = estimator();
+        let p = PrintProfile::default();
+        let small = e.estimate_parts(&[&block(3.5, 3.5, 2.0)], &p).unwrap();
+        let long = e.estimate_parts(&[&block(24.5, 0.5, 2.0)], &p).unwrap();
+        let per_mm = |c: &PrintCost| c.breakdown.perimeters_s / c.filament_mm;
+        assert!(per_mm(&small) > per_mm(&long), "{small:?} {long:?}");
+    }
+}

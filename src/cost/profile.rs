@@ -1,0 +1,120 @@
+//! The slicer settings a print-time estimate needs, with PrusaSlicer 2.5's
+//! defaults.
+//!
+//! The numbers are PrusaSlicer 2.5's built-in defaults (what
+//! `prusa-slicer --export-gcode` uses with no profile loaded, printed in the
+//! G-code's closing comments): they are the settings the recorded
+//! benchmark figures (`tests/fixtures/print-cost/`) were sliced with, so
+//! the estimate is calibrated against the same thing. Presets cannot
+//! override them yet: every estimate uses these defaults.
+
+use serde::Serialize;
+
+/// Speeds (mm/s), accelerations and process counts for one print.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CostProfile {
+    /// Inner perimeter loops.
+    pub perimeter_speed: f64,
+    /// The outermost loop of every island and hole (PrusaSlicer: 50 % of
+    /// `perimeter_speed`).
+    pub external_perimeter_speed: f64,
+    /// Any loop no longer than [`Self::small_perimeter_length`]: the loops
+    /// of pins and bores, which is why small gauges print slowly.
+    pub small_perimeter_speed: f64,
+    /// Longest loop printed at the small-perimeter speed (mm): PrusaSlicer
+    /// uses the circumference of a 6.5 mm radius circle.
+    pub small_perimeter_length: f64,
+    /// Solid infill inside the part (near top and bottom surfaces, and
+    /// sparse areas too small to fill sparsely).
+    pub solid_infill_speed: f64,
+    /// The exposed top surface.
+    pub top_solid_infill_speed: f64,
+    /// Sparse infill.
+    pub infill_speed: f64,
+    /// Solid infill laid over air.
+    pub bridge_speed: f64,
+    /// Every extrusion of the first layer.
+    pub first_layer_speed: f64,
+    /// Moves without extrusion.
+    pub travel_speed: f64,
+    /// Acceleration of printing and travel moves (mm/s²): PrusaSlicer's
+    /// estimator uses the machine limit when no acceleration is set.
+    pub acceleration: f64,
+    /// Speed a move may start and end at without accelerating (mm/s),
+    /// the machine's jerk.
+    pub jerk: f64,
+    /// Filament pulled back before a travel (mm).
+    pub retract_length: f64,
+    /// Speed of the retraction and of the push back (mm/s of filament).
+    pub retract_speed: f64,
+    /// Perimeter loops per island.
+    pub perimeters: u32,
+    /// Solid layers under every top surface.
+    pub top_solid_layers: u32,
+    /// Solid layers over every bottom surface.
+    pub bottom_solid_layers: u32,
+    /// Sparse infill density (0 to 1).
+    pub infill_density: f64,
+    /// Sparse infill regions smaller than this (mm²) are filled solid.
+    pub solid_infill_below_area: f64,
+    /// Layers shorter than this (s) are slowed down to it, for cooling.
+    pub min_layer_time: f64,
+    /// Distance of the one skirt loop from the print (mm); none when 0.
+    pub skirt_distance: f64,
+    /// Filament diameter (mm).
+    pub filament_diameter: f64,
+}
+
+impl Default for CostProfile {
+    /// PrusaSlicer 2.5's defaults.
+    fn default() -> Self {
+        CostProfile {
+            perimeter_speed: 60.0,
+            external_perimeter_speed: 30.0,
+            small_perimeter_speed: 15.0,
+            small_perimeter_length: 2.0 * std::f64::consts::PI * 6.5,
+            solid_infill_speed: 20.0,
+            top_solid_infill_speed: 15.0,
+            infill_speed: 80.0,
+            bridge_speed: 60.0,
+            first_layer_speed: 30.0,
+            travel_speed: 130.0,
+            acceleration: 1500.0,
+            jerk: 10.0,
+            retract_length: 2.0,
+            retract_speed: 40.0,
+            perimeters: 3,
+            top_solid_layers: 3,
+            bottom_solid_layers: 3,
+            infill_density: 0.2,
+            solid_infill_below_area: 70.0,
+            min_layer_time: 5.0,
+            skirt_distance: 6.0,
+            filament_diameter: 1.75,
+        }
+    }
+}
+
+impl CostProfile {
+    /// Speed of a perimeter loop of `length` mm; `external` for the
+    /// outermost loop.
+    pub fn loop_speed(&self, length: f64, external: bool) -> f64 {
+        if length <= self.small_perimeter_length {
+            self.small_perimeter_speed
+        } else if external {
+            self.external_perimeter_speed
+        } else {
+            self.perimeter_speed
+        }
+    }
+
+    /// Time to pull the filament back and push it in again (s).
+    pub fn retract_time(&self) -> f64 {
+        2.0 * self.retract_length / self.retract_speed
+    }
+
+    /// Cross-section of the filament (mm²).
+    pub fn filament_area(&self) -> f64 {
+        std::f64::consts::PI * self.filament_diameter * self.filament_diameter / 4.0
+    }
+}
