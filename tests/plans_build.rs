@@ -49,13 +49,13 @@ fn make_without_a_sweep_builds_for_every_builtin() {
 fn a_refused_plan_says_it_came_from_the_planner() {
     let tmp = scratch("plans-refused");
     let dir = tmp.path();
-    // A material whose plan (1.10-1.90 mm per side at 0.8 mm nozzle) goes
-    // past what the pin gauge's housing holds (1.125 mm with the 0.8 nozzle's
-    // walls).
+    // A material whose plan (1.60-2.40 mm per side at 0.8 mm nozzle) goes
+    // past what the pin gauge's housing holds (1.44 mm with the 0.8
+    // nozzle's walls and pitch, the collar grown to hold the pin).
     std::fs::write(
         dir.join("goo.toml"),
-        "name = \"goo\"\ndescription = \"a test material\"\nlayer_offset_mm = 0.5\nbead_per_face_mm = [0.9, 1.0]\n\
-         [joint_table]\nsliding_diametral_mm = 3.0\nrotating_diametral_mm = 3.0\n\
+        "name = \"goo\"\ndescription = \"a test material\"\nlayer_offset_mm = 0.5\nbead_per_face_mm = [1.4, 1.6]\n\
+         [joint_table]\nsliding_diametral_mm = 4.0\nrotating_diametral_mm = 4.0\n\
          snap_fit_diametral_mm = 1.0\n",
     )
     .unwrap();

@@ -1,14 +1,15 @@
 //! The captive-pin gauge.
 //!
-//! A housing bar with one vertical through-cavity per station and a pin in
-//! each, captured by a 45-degree bicone collar. Turn the pins with a small
-//! screwdriver in the top slot: the smallest clearance that turns freely is
-//! the one to design with.
+//! One ring per station on a spine, and a pin in each ring, captured by a
+//! 45-degree bicone collar. Turn the pins with a small screwdriver in the
+//! top slot: the smallest clearance that turns freely is the one to design
+//! with.
 //!
 //! Profiles r(z), turned about each station's vertical axis:
 //! - pin (material, inscribed rings): foot chamfer (bed relief), cylinder
 //!   r_p, collar r_p + t at mid-height with 45-degree faces, cylinder up past
-//!   the housing top, then a diametral slot and a top chamfer;
+//!   the ring's top, then a diametral slot and a top chamfer; t overlaps the
+//!   widest bore by at least `capture`, so every pin stays captive;
 //! - cavity (air, circumscribed rings, half-step phase): the pin profile
 //!   offset by c on the cylinders and by c_cone = max(c, h) normal to the
 //!   cones (`docs/design-rules.md R5`), mouth and top chamfers of
@@ -19,24 +20,26 @@
 //! (`docs/design-rules.md`, Tessellation).
 //!
 //! Lean by design (it prints in about a third of the time of a solid bar):
-//! the housing is a ring around each cavity, as tall as the joint needs
-//! (whole layers: bed relief, a bore, the collar's cone band, a bore, the
-//! top chamfer), and the rings stand on a thin fin along the front that
-//! carries the labels; the pin stands 1.6 mm above its ring, enough for
-//! the slot and a top chamfer. Slicers print small loops slowly, so every
-//! layer and every millimetre of loop around a pin or cavity counts; the
-//! rings' walls fill with perimeters, leaving no solid infill to lay.
+//! each ring is one minimum wall round its cavity and as tall as the joint
+//! needs (whole layers: bed relief, a bore, the collar's cone band, a bore,
+//! the top chamfer); a spine as tall as the rings joins them, and the pin
+//! stands 1.6 mm above its ring, enough for the slot and a top chamfer.
+//! Slicers print small loops slowly, so every layer and every millimetre of
+//! loop around a pin or cavity counts; the rings' walls fill with
+//! perimeters, leaving no solid infill to lay. The labels lie on the top of
+//! a one-layer apron in front of the spine: read from above, they hide no
+//! pin, and they cost a layer of plan, not a wall as tall as the text.
 //!
 //! Built with the coupon kit ([`crate::geom::kit`]): the housing is a shell
-//! of planar faces (the fin's, each ring's walls and top) whose faces carry
-//! the cavities' mouths and the labels as holes; each pin is a revolution
-//! closed by a slotted head.
+//! of planar faces whose top and bottom carry the cavities' mouths and
+//! whose apron carries the labels as holes; each pin is a revolution closed
+//! by a slotted head.
 
-use super::{Bridge, Coupon, Part, PrintProfile, station};
+use super::{Coupon, Part, PrintProfile, station};
 use crate::error::{ParamError, Result};
 use crate::geom::build::angle_around;
 use crate::geom::circle::{Fit, polygon, segments_for_sliced};
-use crate::geom::kit::{Face, FaceId, Frame as KitFrame, Revolution, Shell, along_x};
+use crate::geom::kit::{Face, FaceId, Frame as KitFrame, Revolution, Shell, along_x, push_label};
 use crate::geom::{Mesh, MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame, Legend};
 use crate::units::Microns;
@@ -51,8 +54,13 @@ pub struct PinGaugeSpec {
     pub profile: PrintProfile,
     /// Pin diameter.
     pub pin_diameter: f64,
-    /// Radial size of the collar.
+    /// Least radial size of the collar; it grows with the sweep (see
+    /// `capture`).
     pub collar: f64,
+    /// Least radial overlap of the collar over the bore: the collar is at
+    /// least the widest clearance plus this, so no pin drops out of its
+    /// ring when the gauge is lifted.
+    pub capture: f64,
     /// Least height of the rings (rounded up to a layer boundary); they
     /// grow when the widest cavity needs more (bed relief, bores and the
     /// collar's cone band, each side of the collar).
@@ -61,8 +69,12 @@ pub struct PinGaugeSpec {
     pub bore_length: f64,
     /// Sides of each ring's outline.
     pub ring_sides: usize,
-    /// Distance between stations.
+    /// Least distance between stations; it grows with the widest ring
+    /// (see [`PinGaugeSpec::station_pitch`]).
     pub pitch: f64,
+    /// Most the pitch may grow to for wide clearances: it sets
+    /// [`PinGaugeSpec::max_clearance`].
+    pub max_pitch: f64,
     /// How far the pin stands above the housing.
     pub protrusion: f64,
     /// Width of the screwdriver slot in the pin top.
@@ -72,10 +84,15 @@ pub struct PinGaugeSpec {
     /// 45-degree chamfer on every gap that reaches the bed
     /// (`docs/design-rules.md R6`).
     pub bed_relief: f64,
-    /// Label cell width.
+    /// Label cell size.
     pub label_cell: f64,
-    /// Label emboss height.
+    /// Least label emboss height (rounded up to whole layers).
     pub label_relief: f64,
+    /// Least thickness of the apron that carries the labels (rounded up
+    /// to a layer boundary: one first layer by default).
+    pub apron_thickness: f64,
+    /// Flat apron kept in front of and behind each label patch.
+    pub label_margin: f64,
     /// Thinnest housing wall allowed between a cavity and a face.
     pub min_wall: f64,
 }
@@ -85,7 +102,7 @@ impl PinGaugeSpec {
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
         // Coarse nozzles get larger label cells and thicker walls; the
         // pitch grows with them, so the housing holds the same clearances
-        // and its fin the same seven-row labels.
+        // and its apron the same three-digit labels.
         let cell = label::cell_for(profile.nozzle);
         let wall = label::min_wall(profile.nozzle);
         let grow = 2.0 * (wall - 1.2);
@@ -94,30 +111,73 @@ impl PinGaugeSpec {
             profile,
             pin_diameter: 3.5,
             collar: 0.8,
+            capture: 0.3,
             housing_height: 0.0,
             bore_length: 0.4,
             ring_sides: 24,
-            // A three-digit label with its margin and 1 mm to spare.
+            // A three-digit label with its margin and 1 mm to spare; up to
+            // a millimetre more where the rings need it (0.99 mm at a 0.4
+            // nozzle, the collar grown to hold the pin).
             pitch: (12.0 + grow).max(13.0 * cell + 1.0),
+            max_pitch: (13.0 + grow).max(13.0 * cell + 1.0),
             protrusion: 1.6,
             slot_width: 1.0,
             slot_depth: 1.0,
             bed_relief: 0.4,
             label_cell: cell,
             label_relief: 0.4,
+            apron_thickness: 0.2,
+            label_margin: 0.4,
             min_wall: wall,
         }
     }
 
-    /// Largest clearance the housing can hold: a ring of `min_wall` around
-    /// the cavity, and half a wall of air between neighbouring rings.
+    /// Largest clearance the housing can hold at `max_pitch`: a ring of
+    /// `min_wall` around the cavity, and half a wall of air between
+    /// neighbouring rings.
     pub fn max_clearance(&self) -> f64 {
-        let apothem = (self.pitch - self.min_wall) / 2.0 * (PI / self.ring_sides as f64).cos();
-        let rp = self.pin_diameter / 2.0;
+        let apothem = (self.max_pitch - self.min_wall) / 2.0 * self.ring_cos();
         // Cavity radius r_p + t + c*sqrt2 (for c >= h), plus the polygon's
-        // bulge, at most the chord tolerance.
-        let room = apothem - self.min_wall - rp - self.collar - self.profile.chord_tolerance;
-        (room / SQRT_2).max(0.0)
+        // bulge, at most the chord tolerance; t is the least collar until
+        // the capture rule grows it to c + capture.
+        let room = apothem - self.ring_reach(0.0);
+        let least_collar = (room - self.collar) / SQRT_2;
+        let c = if least_collar + self.capture <= self.collar {
+            least_collar
+        } else {
+            (room - self.capture) / (1.0 + SQRT_2)
+        };
+        c.max(0.0)
+    }
+
+    /// The pitch of the stations: `pitch`, or more where the widest ring
+    /// needs it (at most `max_pitch` once validated).
+    pub fn station_pitch(&self) -> f64 {
+        let widest = self.clearances.iter().map(|c| c.mm()).fold(0.0, f64::max);
+        let cone = widest.max(self.profile.layer_height) * SQRT_2;
+        let apothem = self.ring_reach(self.collar_size() + cone);
+        self.pitch
+            .max(2.0 * apothem / self.ring_cos() + self.min_wall)
+    }
+
+    /// How far a ring reaches from its axis when its cavity's widest
+    /// radius is the pin's plus `beyond`: that radius, the polygon's bulge
+    /// (at most the chord tolerance) and the wall.
+    fn ring_reach(&self, beyond: f64) -> f64 {
+        self.pin_diameter / 2.0 + beyond + self.profile.chord_tolerance + self.min_wall
+    }
+
+    /// A ring outline's apothem over its circumradius.
+    fn ring_cos(&self) -> f64 {
+        (PI / self.ring_sides as f64).cos()
+    }
+
+    /// The collar of every pin: `collar`, or the widest clearance plus
+    /// `capture` when that is more. One size for the whole gauge, so its
+    /// stations differ only in clearance.
+    pub fn collar_size(&self) -> f64 {
+        let widest = self.clearances.iter().map(|c| c.mm()).fold(0.0, f64::max);
+        self.collar.max(widest + self.capture)
     }
 
     /// Check the spec; every error names the parameter, value and limit.
@@ -126,7 +186,7 @@ impl PinGaugeSpec {
         let geo_max = self.max_clearance();
         let why = format!(
             "with a {} mm pitch and {} mm walls",
-            self.pitch, self.min_wall
+            self.max_pitch, self.min_wall
         );
         super::check_stations(
             &self.clearances,
@@ -140,7 +200,7 @@ impl PinGaugeSpec {
 
 /// Heights shared by every station.
 struct Levels {
-    /// Top of the rings.
+    /// Top of the rings and the spine.
     top: f64,
     /// Collar apex.
     collar: f64,
@@ -148,20 +208,20 @@ struct Levels {
     pin_top: f64,
     /// Slot floor.
     slot: f64,
-    /// Top of the fin that carries the labels.
-    fin_top: f64,
+    /// Top of the apron that carries the labels.
+    apron: f64,
 }
 
 impl Levels {
     /// The ring top from the widest cone band (bed relief, a bore, the
-    /// band, a bore and the top chamfer, on a layer boundary), the fin top
-    /// from the labels, and the pin top and slot floor above the ring.
-    fn new(spec: &PinGaugeSpec, labels: &Labels) -> Levels {
+    /// band, a bore and the top chamfer, on a layer boundary), the pin top
+    /// and slot floor above the ring, and the apron's top on a boundary.
+    fn new(spec: &PinGaugeSpec) -> Levels {
         let p = spec.profile;
         let band = spec
             .clearances
             .iter()
-            .map(|c| cone_band(spec, c.mm()))
+            .map(|c| cone_band(spec, spec.collar_size(), c.mm()))
             .fold(0.0, f64::max);
         let need = 2.0 * (spec.bed_relief + spec.bore_length + band);
         let top = p.snap_up(need.max(spec.housing_height));
@@ -176,101 +236,76 @@ impl Levels {
             collar: top / 2.0,
             pin_top,
             slot,
-            // Above the rings, so the rings' tops meet the fin's back.
-            fin_top: p
-                .snap_up((labels.z0 + labels.patch_h + spec.bed_relief).max(top + p.layer_height)),
+            apron: p.snap_up(spec.apron_thickness),
         }
     }
 }
 
-/// Half-height of a cavity's cone band: where the cone offset by
-/// max(c, h) along its normal meets the bore of radius r_p + c.
-fn cone_band(spec: &PinGaugeSpec, c: f64) -> f64 {
-    spec.collar + c.max(spec.profile.layer_height) * SQRT_2 - c
+/// Half-height of a cavity's cone band round a collar `t`: where the cone
+/// offset by max(c, h) along its normal meets the bore of radius r_p + c.
+fn cone_band(spec: &PinGaugeSpec, t: f64, c: f64) -> f64 {
+    t + c.max(spec.profile.layer_height) * SQRT_2 - c
 }
 
-/// How the labels on the fin's front face are laid out.
+/// How the labels on the apron's top are laid out: read from the front,
+/// the text's rows running away from the reader (+Y).
 struct Labels {
     /// What the station labels mean, and how they are written.
     legend: Legend,
-    /// Cell width (along X) and height (whole layers).
-    cu: f64,
-    cv: f64,
-    /// Bottom of every label patch: on the first boundary above the bed
-    /// relief.
-    z0: f64,
-    /// Height of a label patch.
-    patch_h: f64,
+    /// Cell size (square: on a top face both directions are in the plane
+    /// of a layer).
+    cell: f64,
+    /// Emboss height above the apron: whole layers.
+    relief: f64,
+    /// Depth of a label patch along Y, its flat margin included.
+    patch_d: f64,
     /// Width of the legend's cell along X (its patch and 1 mm each side).
     legend_cell: f64,
 }
 
 impl Labels {
-    fn new(spec: &PinGaugeSpec) -> Labels {
+    fn new(spec: &PinGaugeSpec, lv: &Levels) -> Labels {
         let p = spec.profile;
         let um: Vec<u32> = spec.clearances.iter().map(|c| c.0).collect();
         let legend = Legend::for_clearances(super::Family::PIN.clearance_meaning(), &um);
-        let cu = spec.label_cell;
-        let cv = p.whole_layers(spec.label_cell);
+        let cell = spec.label_cell;
         let legend_bm = label::render(&legend.text()).expect("legend glyphs exist");
-        let (legend_w, patch_h) = label::patch_size(&legend_bm, cu, cv);
+        let (legend_w, patch_d) = label::patch_size(&legend_bm, cell, cell);
         Labels {
             legend,
-            cu,
-            cv,
-            z0: p.snap_up(spec.bed_relief),
-            patch_h,
+            cell,
+            relief: p.snap_up(lv.apron + spec.label_relief) - lv.apron,
+            patch_d,
             legend_cell: legend_w + 2.0,
         }
     }
 
-    /// Emboss `text` centred on `x` into the front face (`y`); its patch
-    /// border becomes a hole in that face. Returns the emboss undersides,
-    /// the listed bridges.
-    fn put(
-        &self,
-        shell: &mut Shell,
-        front: FaceId,
-        text: &str,
-        x: f64,
-        y: f64,
-        relief: f64,
-    ) -> Vec<Bridge> {
+    /// Emboss `text` centred on `x` on the apron's top face `top` (at
+    /// height `z`), its patch starting at `y`; the patch border becomes a
+    /// hole in that face. A label on a top face has no underside to bridge.
+    fn put(&self, shell: &mut Shell, top: FaceId, text: &str, at: Point) {
         let bm = label::render(text).expect("digits exist");
-        let (pw, _) = label::patch_size(&bm, self.cu, self.cv);
+        let (pw, _) = label::patch_size(&bm, self.cell, self.cell);
         let frame = Frame {
-            origin: Point::new(x - pw / 2.0, y, self.z0),
+            origin: Point::new(at.x - pw / 2.0, at.y, at.z),
             u: Vector::x(),
-            v: Vector::z(),
+            v: Vector::y(),
         };
-        let mut cells = MeshBuilder::new();
-        let patch = label::build(&mut cells, &frame, &bm, self.cu, self.cv, relief);
-        shell.push_mesh(&format!("label {text}"), cells.mesh());
-        shell.add_hole(front, patch.border.clone());
-        patch
-            .overhangs
-            .iter()
-            .map(|(z, lo, hi)| Bridge {
-                part: 0,
-                z: *z,
-                min: [lo.x, lo.y],
-                max: [hi.x, hi.y],
-                what: "label emboss underside",
-            })
-            .collect()
+        let name = format!("label {text}");
+        push_label(shell, top, &name, &frame, &bm, self.cell, self.relief);
     }
 }
 
 /// Build the gauge. The spec is validated first.
 pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
     let spec = spec.clone().validated()?;
-    let labels = Labels::new(&spec);
-    let lv = Levels::new(&spec, &labels);
+    let lv = Levels::new(&spec);
+    let labels = Labels::new(&spec, &lv);
     let n = spec.clearances.len();
     // The legend's cell, then one cell per station.
     let cells = along_x(
         0.0,
-        std::iter::once(labels.legend_cell).chain(std::iter::repeat_n(spec.pitch, n)),
+        std::iter::once(labels.legend_cell).chain(std::iter::repeat_n(spec.station_pitch(), n)),
     );
     let stations: Vec<StationGeometry> = spec
         .clearances
@@ -278,28 +313,26 @@ pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
         .zip(&cells[1..])
         .map(|(c, cell)| StationGeometry::new(&spec, c.mm(), &lv, cell.centre()))
         .collect();
-    let fin = Fin::new(&spec, &lv, &stations, cells[n].hi);
+    let plan = Housing::new(&spec, &lv, &labels, &stations, cells[n].hi);
     let mut housing = Shell::new("housing");
-    let faces = fin.push(&mut housing, &stations);
+    let faces = plan.push(&mut housing);
+    let label_at = |x: f64| Point::new(x, plan.apron_front + spec.label_margin, lv.apron);
     let text = labels.legend.text();
-    let relief = spec.label_relief;
-    let mut bridges = labels.put(
+    labels.put(
         &mut housing,
-        faces.front,
+        faces.apron,
         &text,
-        cells[0].centre(),
-        fin.front,
-        relief,
+        label_at(cells[0].centre()),
     );
     let mut parts = Vec::with_capacity(n + 1);
     let mut records = Vec::with_capacity(n);
     for (i, (st, &c)) in stations.iter().zip(&spec.clearances).enumerate() {
         let label = labels.legend.station(c.0);
-        bridges.extend(labels.put(&mut housing, faces.front, &label, st.x, fin.front, relief));
+        labels.put(&mut housing, faces.apron, &label, label_at(st.x));
         st.push_cavity(
             &mut housing,
             faces.bottom,
-            faces.ring_tops[i],
+            faces.top,
             &format!("cavity {}", i + 1),
         );
         let name = format!("pin {} ({} mm)", i + 1, c);
@@ -322,44 +355,55 @@ pub fn build(spec: &PinGaugeSpec) -> Result<Coupon> {
         kind: "pin",
         parts,
         stations: records,
-        bridges,
+        bridges: Vec::new(),
         legend: text,
         profile: spec.profile,
     }
     .validated()
 }
 
-/// The housing's plan: a fin along the front (y from `front` to `back`,
-/// x from 0 to `end`), as tall as the labels, and behind it one ring per
-/// station around its cavity, as tall as the joint. Each ring's outline is
-/// a polygon around the widest cavity (circumscribed, so its wall is at
-/// least `min_wall` everywhere) cut where it meets the fin.
-struct Fin {
+/// The housing's plan. A spine along the front (y from `front` to `back`,
+/// x from 0 to `end`) with one ring per station behind it around its
+/// cavity, both as tall as the joint; each ring's outline is a polygon
+/// around the widest cavity (circumscribed, so its wall is at least
+/// `min_wall` everywhere) cut where it meets the spine. In front of the
+/// spine lies the apron, one layer on the bed (y from `apron_front` to
+/// `front`), with the labels on its top: they are read from above and in
+/// front, where they hide nothing, and the apron prints as one layer, not
+/// as a wall as tall as the labels.
+struct Housing {
+    apron_front: f64,
     front: f64,
     back: f64,
     end: f64,
+    apron: f64,
     top: f64,
-    ring_top: f64,
     /// Ring outlines, counter-clockwise from the right end of the cut on
-    /// the fin's back to its left end.
+    /// the spine's back to its left end.
     rings: Vec<Vec<Point2>>,
 }
 
 /// The faces other parts of the build cut holes into.
-struct FinFaces {
-    front: FaceId,
+struct HousingFaces {
+    apron: FaceId,
     bottom: FaceId,
-    ring_tops: Vec<FaceId>,
+    top: FaceId,
 }
 
-impl Fin {
-    fn new(spec: &PinGaugeSpec, lv: &Levels, stations: &[StationGeometry], end: f64) -> Fin {
+impl Housing {
+    fn new(
+        spec: &PinGaugeSpec,
+        lv: &Levels,
+        labels: &Labels,
+        stations: &[StationGeometry],
+        end: f64,
+    ) -> Housing {
         let widest = stations
             .iter()
             .map(StationGeometry::outer_radius)
             .fold(0.0, f64::max);
-        // A line of material between the widest cavity and the fin, so
-        // each ring's top face holds its mouth inside.
+        // A line of material between the widest cavity and the spine, so
+        // the top face holds each mouth inside.
         let back = -(widest + spec.bed_relief);
         let rings = stations
             .iter()
@@ -376,85 +420,112 @@ impl Fin {
                 behind(&ring, back)
             })
             .collect();
-        Fin {
-            front: back - spec.min_wall,
+        let front = back - spec.min_wall;
+        Housing {
+            apron_front: front - labels.patch_d - 2.0 * spec.label_margin,
+            front,
             back,
             end,
-            top: lv.fin_top,
-            ring_top: lv.top,
+            apron: lv.apron,
+            top: lv.top,
             rings,
         }
     }
 
+    /// The plan's outline at the spine's height, counter-clockwise from
+    /// the front-left corner: the spine's front, its back walked from the
+    /// right, round every ring.
+    fn outline(&self, front: f64) -> Vec<Point2> {
+        let (b, e) = (self.back, self.end);
+        let mut out = vec![
+            Point2::new(0.0, front),
+            Point2::new(e, front),
+            Point2::new(e, b),
+        ];
+        for ring in self.rings.iter().rev() {
+            out.extend(ring.iter().copied());
+        }
+        out.push(Point2::new(0.0, b));
+        out
+    }
+
     /// Push every face of the housing except the cavities and labels.
-    fn push(&self, shell: &mut Shell, stations: &[StationGeometry]) -> FinFaces {
-        let (f, b, e, h, hr) = (self.front, self.back, self.end, self.top, self.ring_top);
+    fn push(&self, shell: &mut Shell) -> HousingFaces {
+        let (a, f, b, e) = (self.apron_front, self.front, self.back, self.end);
+        let (ha, h) = (self.apron, self.top);
         let at = |x: f64, y: f64, z: f64| Point::new(x, y, z);
-        let front = shell.push(Face::new(
-            "fin front",
-            vec![at(0.0, f, 0.0), at(e, f, 0.0), at(e, f, h), at(0.0, f, h)],
+        let level = |ps: &[Point2], z: f64| ps.iter().map(|q| at(q.x, q.y, z)).collect();
+        let bottom = shell.push(Face::new(
+            "housing bottom",
+            level(&self.outline(a), 0.0),
+            -Vector::z(),
+        ));
+        let top = shell.push(Face::new(
+            "housing top",
+            level(&self.outline(f), h),
+            Vector::z(),
+        ));
+        let apron = shell.push(Face::new(
+            "apron top",
+            vec![at(0.0, a, ha), at(e, a, ha), at(e, f, ha), at(0.0, f, ha)],
+            Vector::z(),
+        ));
+        shell.push(Face::new(
+            "apron front",
+            vec![at(0.0, a, 0.0), at(e, a, 0.0), at(e, a, ha), at(0.0, a, ha)],
             -Vector::y(),
         ));
         shell.push(Face::new(
-            "fin top",
-            vec![at(0.0, f, h), at(e, f, h), at(e, b, h), at(0.0, b, h)],
-            Vector::z(),
+            "spine front",
+            vec![at(0.0, f, ha), at(e, f, ha), at(e, f, h), at(0.0, f, h)],
+            -Vector::y(),
         ));
         for (x, out) in [(0.0, -Vector::x()), (e, Vector::x())] {
-            let end = vec![at(x, f, 0.0), at(x, b, 0.0), at(x, b, h), at(x, f, h)];
-            shell.push(Face::new("fin end", end, out));
+            let end = [(a, 0.0), (b, 0.0), (b, h), (f, h), (f, ha), (a, ha)];
+            let end = end.iter().map(|&(y, z)| at(x, y, z)).collect();
+            shell.push(Face::new("housing end", end, out));
         }
-        // The fin's back, notched where each ring joins it.
-        let mut back = vec![at(0.0, b, 0.0)];
+        // The spine's back between the rings.
+        let mut from = 0.0;
         for ring in &self.rings {
             let (right, left) = (ring[0], ring[ring.len() - 1]);
-            back.extend([
-                at(left.x, b, 0.0),
-                at(left.x, b, hr),
-                at(right.x, b, hr),
-                at(right.x, b, 0.0),
-            ]);
+            self.push_back(shell, from, left.x);
+            from = right.x;
         }
-        back.extend([at(e, b, 0.0), at(e, b, h), at(0.0, b, h)]);
-        shell.push(Face::new("fin back", back, Vector::y()));
-        // The bottom: the fin's strip and every ring, walked round once.
-        let mut bottom = vec![at(0.0, f, 0.0), at(e, f, 0.0), at(e, b, 0.0)];
-        for ring in self.rings.iter().rev() {
-            bottom.extend(ring.iter().map(|q| at(q.x, q.y, 0.0)));
+        self.push_back(shell, from, e);
+        for ring in &self.rings {
+            self.push_ring_walls(shell, ring);
         }
-        bottom.push(at(0.0, b, 0.0));
-        let bottom = shell.push(Face::new("housing bottom", bottom, -Vector::z()));
-        let ring_tops = self
-            .rings
-            .iter()
-            .zip(stations)
-            .map(|(ring, st)| self.push_ring(shell, ring, &format!("ring {:.3}", st.x)))
-            .collect();
-        FinFaces {
-            front,
-            bottom,
-            ring_tops,
-        }
+        HousingFaces { apron, bottom, top }
     }
 
-    /// One ring's outer walls (every edge but the cut on the fin) and its
-    /// top; returns the top.
-    fn push_ring(&self, shell: &mut Shell, ring: &[Point2], name: &str) -> FaceId {
-        let hr = self.ring_top;
+    /// The spine's back from `x0` to `x1`.
+    fn push_back(&self, shell: &mut Shell, x0: f64, x1: f64) {
+        let (b, h) = (self.back, self.top);
+        let wall = vec![
+            Point::new(x0, b, 0.0),
+            Point::new(x1, b, 0.0),
+            Point::new(x1, b, h),
+            Point::new(x0, b, h),
+        ];
+        shell.push(Face::new("spine back", wall, Vector::y()));
+    }
+
+    /// One ring's outer walls: every edge but the cut on the spine.
+    fn push_ring_walls(&self, shell: &mut Shell, ring: &[Point2]) {
+        let h = self.top;
         for w in ring.windows(2) {
             let (p, q) = (w[0], w[1]);
             let wall = vec![
                 Point::new(p.x, p.y, 0.0),
                 Point::new(q.x, q.y, 0.0),
-                Point::new(q.x, q.y, hr),
-                Point::new(p.x, p.y, hr),
+                Point::new(q.x, q.y, h),
+                Point::new(p.x, p.y, h),
             ];
             // Outward of a counter-clockwise outline: the edge turned right.
             let out = Vector::new(q.y - p.y, p.x - q.x, 0.0);
-            shell.push(Face::new(format!("{name} wall"), wall, out));
+            shell.push(Face::new("ring wall", wall, out));
         }
-        let top = ring.iter().map(|q| Point::new(q.x, q.y, hr)).collect();
-        shell.push(Face::new(format!("{name} top"), top, Vector::z()))
     }
 }
 
@@ -485,7 +556,7 @@ fn behind(poly: &[Point2], cut: f64) -> Vec<Point2> {
                 && out[(k + out.len() - 1) % out.len()].y == cut
                 && out[k].x > out[(k + out.len() - 1) % out.len()].x
         })
-        .expect("the ring crosses the fin's back");
+        .expect("the ring crosses the spine's back");
     (0..out.len())
         .map(|k| out[(start + k) % out.len()])
         .collect()
@@ -513,14 +584,14 @@ impl StationGeometry {
     fn new(spec: &PinGaugeSpec, c: f64, lv: &Levels, x: f64) -> Self {
         let h = spec.profile.layer_height;
         let rp = spec.pin_diameter / 2.0;
-        let t = spec.collar;
+        let t = spec.collar_size();
         let br = spec.bed_relief;
         let rb = rp + c;
         let c_cone = c.max(h);
         let apex = rp + t + c_cone * SQRT_2;
         // Half-height of the cavity's cone band: where the offset cone meets
         // the bore cylinder.
-        let s = cone_band(spec, c);
+        let s = cone_band(spec, t, c);
         let zc = lv.collar;
         let pin = vec![
             (rp - br, 0.0),
