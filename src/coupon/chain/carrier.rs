@@ -70,7 +70,7 @@ pub(super) fn build(l: &Layout<'_>) -> Result<Mesh, KitError> {
 /// tongue over each bridge). Returns the top face, for the labels.
 fn push_spine(shell: &mut Shell, l: &Layout<'_>) -> FaceId {
     let (x1, y0, y1) = (l.x_end, l.y_front, l.y_back);
-    let (br, under, top) = (l.bed_relief, l.z.under, l.z.top);
+    let (br, top) = (l.bed_relief, l.z.top);
     let yb = y0 + br;
     let p = Point::new;
     shell.push(Face::new(
@@ -100,7 +100,7 @@ fn push_spine(shell: &mut Shell, l: &Layout<'_>) -> FaceId {
     }
     let mut front = vec![p(0.0, y0, br), p(x1, y0, br), p(x1, y0, top)];
     for k in l.links.iter().rev() {
-        let (a, b) = k.x;
+        let ((a, b), under) = (k.x, k.under);
         front.extend([
             p(b, y0, top),
             p(b, y0, under),
@@ -125,7 +125,7 @@ fn push_spine(shell: &mut Shell, l: &Layout<'_>) -> FaceId {
 /// back joins the spine's front notch.
 fn push_link(shell: &mut Shell, l: &Layout<'_>, k: &Link, n: usize) {
     let ((a, b), (f0, f1)) = (k.x, k.foot);
-    let (br, under, top, y0) = (l.bed_relief, l.z.under, l.z.top, l.y_front);
+    let (br, under, top, y0) = (l.bed_relief, k.under, l.z.top, l.y_front);
     let p = Point::new;
     let side = [
         (f0, top),

@@ -7,8 +7,8 @@
 //! moving part and is captive (held down by the bridge, kept in place by
 //! the foot). The station's clearance is the side gap on both sides of the
 //! ring's back bar (foot to bar, bar to spine); the air under the bridge
-//! is whole layers by rule ([`under_bridge`]) and stated. All bridge
-//! undersides are at one height; each ring's height sets its own gap.
+//! is whole layers by rule ([`under_bridge`]) and stated. Every ring is
+//! the same height; each bridge's underside is as high as its gap needs.
 
 mod carrier;
 
@@ -80,8 +80,8 @@ pub struct ChainSpec {
     pub window: f64,
     /// Ring bar width.
     pub bar: f64,
-    /// Lowest ring height (the station with the most air under its bridge).
-    pub ring_min: f64,
+    /// Ring height (snapped up to a layer boundary).
+    pub ring_height: f64,
     /// Foot size (X and Y) and bridge width (X).
     pub foot: f64,
     /// Least bridge thickness.
@@ -113,7 +113,7 @@ impl ChainSpec {
             profile,
             window: 6.0,
             bar: wall,
-            ring_min: 1.6,
+            ring_height: 1.2,
             foot: wall,
             bridge: 1.2,
             ring_gap: 2.0,
@@ -158,9 +158,9 @@ impl ChainSpec {
         self.label_clearance.max(self.label_cell + 0.2)
     }
 
-    /// Spine depth: a label and its margins.
+    /// Spine depth: a label's five rows of glyphs and their margins.
     fn spine_depth(&self) -> f64 {
-        (5.0 * self.label_cell + 2.0 * self.text_margin()).max(8.0)
+        5.0 * self.label_cell + 2.0 * self.text_margin()
     }
 
     /// Station pitch: a ring and the gap to the next, or a three-digit
@@ -182,8 +182,8 @@ pub fn under_bridge(c: f64, p: &PrintProfile) -> f64 {
 
 /// Heights shared by every station, on layer boundaries.
 struct Heights {
-    /// Every bridge's underside.
-    under: f64,
+    /// Every ring's top.
+    ring: f64,
     /// Spine and bridge top.
     top: f64,
     /// Label deboss depth.
@@ -197,17 +197,19 @@ fn heights(spec: &ChainSpec) -> Heights {
         .iter()
         .map(|c| under_bridge(c.mm(), p))
         .fold(0.0, f64::max);
-    let under = p.snap_up(spec.ring_min + most);
+    let ring = p.snap_up(spec.ring_height);
     let relief = p.whole_layers(spec.label_relief);
-    let top = p.snap_up(under + spec.bridge.max(relief + 0.8));
-    Heights { under, top, relief }
+    let top = p.snap_up(ring + most + spec.bridge.max(relief + 0.8));
+    Heights { ring, top, relief }
 }
 
-/// One station's link and ring, in plan: the link's X span, the foot's
-/// front and back, the ring's back face.
+/// One station's link and ring: the link's X span, the foot's front and
+/// back, the bridge's underside, the ring's back face.
 struct Link {
     /// The bridge and foot, from x to x.
     x: (f64, f64),
+    /// The bridge's underside: the air under it over the ring's top.
+    under: f64,
     /// The foot's front and back faces.
     foot: (f64, f64),
     /// The ring's back face (`c` in front of the spine).
@@ -215,12 +217,16 @@ struct Link {
 }
 
 impl Link {
-    /// The link of side gap `c` centred on `xc`, the spine's front at `y0`.
-    fn new(spec: &ChainSpec, c: f64, xc: f64, y0: f64) -> Link {
+    /// The link of side gap `c` centred on `xc`, the spine's front at `y0`,
+    /// over a ring whose top is at `ring`.
+    fn new(spec: &ChainSpec, c: f64, xc: f64, y0: f64, ring: f64) -> Link {
         let ring_back = y0 - c;
         let foot_back = ring_back - spec.bar - c;
+        let p = &spec.profile;
         Link {
             x: (xc - spec.foot / 2.0, xc + spec.foot / 2.0),
+            // Both on layer boundaries, so the air is whole layers.
+            under: p.snap_down(ring + under_bridge(c, p)),
             foot: (foot_back - spec.foot, foot_back),
             ring_back,
         }
@@ -244,7 +250,7 @@ pub fn build(spec: &ChainSpec) -> Result<Coupon> {
         .clearances
         .iter()
         .zip(&spans)
-        .map(|(c, s)| Link::new(&spec, c.mm(), s.centre(), y0))
+        .map(|(c, s)| Link::new(&spec, c.mm(), s.centre(), y0, z.ring))
         .collect();
     let labels: Vec<(Span, String)> = along_x(0.0, [legend_w])
         .into_iter()
@@ -268,11 +274,11 @@ pub fn build(spec: &ChainSpec) -> Result<Coupon> {
     let mut stations = Vec::with_capacity(links.len());
     let mut bridges = Vec::with_capacity(links.len());
     for (i, ((link, span), &c)) in links.iter().zip(&spans).zip(&spec.clearances).enumerate() {
-        let g = under_bridge(c.mm(), &p);
+        // Stated to the micrometre, as built.
+        let g = ((link.under - z.ring) * 1e6).round() / 1e6;
         let name = format!("ring {} ({c} mm, {g:.2} mm under the bridge)", i + 1);
-        let height = p.snap_down(z.under - g);
         parts.push(Part {
-            mesh: ring(&spec, &name, span.centre(), link.ring_back, height)?,
+            mesh: ring(&spec, &name, span.centre(), link.ring_back, z.ring)?,
             name,
         });
         // On the ring's front bar, where a slicer check finds the ring alone.
@@ -284,8 +290,7 @@ pub fn build(spec: &ChainSpec) -> Result<Coupon> {
             Point::new(span.centre(), front, 0.0),
             Some(i + 1),
         );
-        // Stated to the micrometre, as built.
-        s.under_bridge_mm = Some(((z.under - height) * 1e6).round() / 1e6);
+        s.under_bridge_mm = Some(g);
         // The foot stands inside the ring's box: a slicer check tells the
         // carrier's island from the ring's there.
         let foot_y = (link.foot.0 + link.foot.1) / 2.0;
@@ -293,7 +298,7 @@ pub fn build(spec: &ChainSpec) -> Result<Coupon> {
         stations.push(s);
         bridges.push(Bridge {
             part: 0,
-            z: z.under,
+            z: link.under,
             min: [link.x.0, link.foot.1],
             max: [link.x.1, y0],
             what: "link bridge over the ring's bar",
