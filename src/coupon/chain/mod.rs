@@ -3,9 +3,9 @@
 //!
 //! The link is part of the carrier: a spine along X behind the rings holds
 //! one bridge per station, which crosses the ring's back bar and comes
-//! down on a foot inside the ring's window ([`carrier`]). The ring is the
-//! moving part and is captive (held down by the bridge, kept in place by
-//! the foot). The station's clearance is the side gap on both sides of the
+//! down on a foot inside the ring's window (built in `carrier`). The
+//! ring is the moving part and is captive (held down by the bridge, kept
+//! in place by the foot). The station's clearance is the side gap on both sides of the
 //! ring's back bar (foot to bar, bar to spine); the air under the bridge
 //! is whole layers by rule ([`under_bridge`]) and stated. Every ring is
 //! the same height; each bridge's underside is as high as its gap needs.
