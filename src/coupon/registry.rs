@@ -287,8 +287,19 @@ fn pin_growth(_: &[Microns], profile: PrintProfile) -> Vec<String> {
     coarse_cells_and_walls(profile).into_iter().collect()
 }
 
-fn plugs_growth(_: &[Microns], profile: PrintProfile) -> Vec<String> {
-    coarse_cells_and_walls(profile).into_iter().collect()
+/// The plugs scale cells and walls, and their rings grow around a hole
+/// wider than the reference sweep's widest.
+fn plugs_growth(clearances: &[Microns], profile: PrintProfile) -> Vec<String> {
+    let mut notes: Vec<String> = coarse_cells_and_walls(profile).into_iter().collect();
+    let sized = plugs::PlugPlateSpec::new(clearances.to_vec(), profile);
+    let reference = plugs::PlugPlateSpec::new(Vec::new(), profile);
+    if sized.ring > reference.ring + 1e-9 {
+        notes.push(format!(
+            "rings {:.1} mm (not {:.1}) to keep the walls around the widest hole",
+            sized.ring, reference.ring
+        ));
+    }
+    notes
 }
 
 /// The slot comb's walls are its teeth, wider than two lines at every
