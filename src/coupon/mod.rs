@@ -18,8 +18,8 @@ pub mod slots;
 pub use crate::clearance::ClearanceMeaning;
 use crate::error::{Error, Result};
 use crate::geom::validate::defects;
-use crate::geom::{Mesh, MeshBuilder, Point};
-use crate::label::{Legend, Patch, Unit};
+use crate::geom::{Mesh, Point};
+use crate::label::{Legend, Unit};
 use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
 pub use profile::PrintProfile;
@@ -52,6 +52,15 @@ pub struct Station {
     /// Below the slicer floor ([`crate::plan::SLICER_FLOOR`]): a control,
     /// printed to show the floor is real and expected to fuse.
     pub control: bool,
+    /// The air under the bridge over the moving part (mm, whole layers),
+    /// for a coupon that states it beside a side-gap clearance (the chain).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub under_bridge_mm: Option<f64>,
+    /// A point on the carrier inside the moving part's bounding box (a
+    /// chain link's foot in its ring's window), where a slicer check finds
+    /// the carrier's island, not the moving part's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier_probe: Option<[f64; 3]>,
 }
 
 /// A downward-facing horizontal face that is printed as a bridge or a short
@@ -109,12 +118,10 @@ impl Coupon {
         for p in &mut self.parts {
             p.mesh.translate(v);
         }
+        let moved = |p: [f64; 3]| [p[0] + v.x, p[1] + v.y, p[2] + v.z];
         for s in &mut self.stations {
-            s.position = [
-                s.position[0] + v.x,
-                s.position[1] + v.y,
-                s.position[2] + v.z,
-            ];
+            s.position = moved(s.position);
+            s.carrier_probe = s.carrier_probe.map(moved);
         }
         for b in &mut self.bridges {
             b.z += v.z;
@@ -276,33 +283,7 @@ pub(crate) fn station(
         position: [position.x, position.y, position.z],
         part,
         control: c < crate::plan::SLICER_FLOOR,
-    }
-}
-
-/// A flat rectangular face around a label patch that lies strictly inside
-/// it, as four convex trapezoids (one per side): a top face, or the pin
-/// gauge's front face.
-///
-/// `corners` are the rectangle's corners counter-clockwise seen from
-/// outside, starting at the corner before the patch's first edge (the
-/// lower-left as the label reads; front-left for a top face); `extra[k]` are
-/// further points on side k (from corner k to corner k+1, in that order)
-/// that neighbouring faces put there, so the face shares every vertex on its
-/// outline and leaves no T-junction. The trapezoids reach the patch border
-/// through all its lattice points.
-pub(crate) fn face_around_label(
-    mb: &mut MeshBuilder,
-    corners: [Point; 4],
-    extra: [&[Point]; 4],
-    patch: &Patch,
-) {
-    let edges = patch.edges();
-    for k in 0..4 {
-        let mut pts = vec![corners[k]];
-        pts.extend_from_slice(extra[k]);
-        pts.push(corners[(k + 1) % 4]);
-        pts.extend(edges[k].iter().rev());
-        let ids = mb.vertices(&pts);
-        mb.fan(&ids);
+        under_bridge_mm: None,
+        carrier_probe: None,
     }
 }
