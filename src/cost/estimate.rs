@@ -42,7 +42,7 @@ impl Breakdown {
 }
 
 /// The estimated cost of printing a coupon.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct PrintCost {
     /// Print time (s), as a slicer's estimate counts it: moves only, no
     /// heating or homing.
@@ -61,6 +61,20 @@ impl PrintCost {
     /// Print time in minutes.
     pub fn minutes(&self) -> f64 {
         self.seconds / 60.0
+    }
+
+    /// This print and `other` one after another: times and filament add
+    /// up; the layer count is the taller one's.
+    pub fn plus(&self, other: &PrintCost) -> PrintCost {
+        let mut breakdown = self.breakdown;
+        breakdown.add(&other.breakdown);
+        PrintCost {
+            seconds: self.seconds + other.seconds,
+            grams: self.grams + other.grams,
+            filament_mm: self.filament_mm + other.filament_mm,
+            layers: self.layers.max(other.layers),
+            breakdown,
+        }
     }
 }
 
