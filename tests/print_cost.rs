@@ -149,7 +149,13 @@ fn plan_reports_the_cost_of_the_coupon_make_builds_for_its_sweep() {
         );
         let mut made = make_cost(dir.path(), &[coupon, "-m", "petg"]);
         // make's object has no coupon or station count of its own.
-        for key in ["minutes", "grams", "filament_m", "layers", "minutes_by_kind"] {
+        for key in [
+            "minutes",
+            "grams",
+            "filament_m",
+            "layers",
+            "minutes_by_kind",
+        ] {
             assert_eq!(cost[key], made[key].take(), "{coupon} {key}");
         }
         let out = run(dir.path(), &["plan", "-m", "petg", "-j", joint]);
@@ -212,14 +218,23 @@ fn batch_reports_each_coupon_and_the_set_in_manifest_card_and_output() {
     }
     let set = &m["print_cost"];
     assert_eq!(set["coupons"], 2);
-    assert!((set["minutes"].as_f64().unwrap() - minutes).abs() <= 0.15, "{set}");
-    assert!((set["grams"].as_f64().unwrap() - grams).abs() <= 0.015, "{set}");
+    assert!(
+        (set["minutes"].as_f64().unwrap() - minutes).abs() <= 0.15,
+        "{set}"
+    );
+    assert!(
+        (set["grams"].as_f64().unwrap() - grams).abs() <= 0.015,
+        "{set}"
+    );
     let short = format!(
         "about {}, {:.1} g",
         gapgauge::cost::duration(set["minutes"].as_f64().unwrap()),
         set["grams"].as_f64().unwrap()
     );
-    assert!(stdout.contains(&format!("(print cost: {short})")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("(print cost: {short})")),
+        "{stdout}"
+    );
     let card = std::fs::read_to_string(dir.path().join("sets/pla/card.html")).unwrap();
     assert!(
         card.contains(&format!("Printing the set takes {short} of filament")),
@@ -227,7 +242,16 @@ fn batch_reports_each_coupon_and_the_set_in_manifest_card_and_output() {
     );
     let out = run(
         dir.path(),
-        &["batch", "pla", "petg", "-o", "sets", "--coupons", "pin", "--json"],
+        &[
+            "batch",
+            "pla",
+            "petg",
+            "-o",
+            "sets",
+            "--coupons",
+            "pin",
+            "--json",
+        ],
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     for set in v.as_array().unwrap() {

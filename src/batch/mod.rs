@@ -256,7 +256,11 @@ fn setting_error(e: crate::error::ParamError, f: &Filament) -> String {
 }
 
 /// Every file of a filament's folder, generated in memory.
-fn folder_content(f: &Filament, built: &[Built], set: &SetFacts) -> std::io::Result<folder::Content> {
+fn folder_content(
+    f: &Filament,
+    built: &[Built],
+    set: &SetFacts,
+) -> std::io::Result<folder::Content> {
     let profile = set.profile;
     let mut files = match set.format {
         OutputFormat::Stl => stl_files(built)?,

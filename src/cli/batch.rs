@@ -216,7 +216,10 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
 /// "all sets: 6 coupons, about 6 h 50 min, 52.6 g (...)" when more than
 /// one set was made.
 fn total_line(reports: &[batch::Report]) -> Option<String> {
-    let done: Vec<&batch::Done> = reports.iter().filter_map(|r| r.result.as_ref().ok()).collect();
+    let done: Vec<&batch::Done> = reports
+        .iter()
+        .filter_map(|r| r.result.as_ref().ok())
+        .collect();
     if done.len() < 2 {
         return None;
     }

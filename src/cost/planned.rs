@@ -153,7 +153,10 @@ mod tests {
         let all = plan_cost(&plan, PrintProfile::default(), &e).unwrap();
         plan.stations.truncate(3);
         let three = plan_cost(&plan, PrintProfile::default(), &e).unwrap();
-        assert!(three.summary.minutes < all.summary.minutes, "{three:?} {all:?}");
+        assert!(
+            three.summary.minutes < all.summary.minutes,
+            "{three:?} {all:?}"
+        );
         assert!(three.summary.grams < all.summary.grams);
     }
 

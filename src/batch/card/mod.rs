@@ -234,10 +234,7 @@ mod tests {
         let printer = Printer::load("generic-0.4").unwrap();
         let material = Material::load("pla").unwrap();
         let estimator = crate::cost::Estimator::for_print(&printer, &material);
-        let plan = family
-            .plan_input(material, &printer)
-            .plan()
-            .unwrap();
+        let plan = family.plan_input(material, &printer).plan().unwrap();
         let coupon = family
             .build(
                 um.iter().map(|&c| Microns(c)).collect(),
@@ -280,7 +277,10 @@ mod tests {
         let costs: Vec<_> = all.iter().map(|b| b.cost).collect();
         let total = crate::cost::set_cost(&costs, 1.24);
         let c = card(&all);
-        let want = format!("Printing the set takes {} of filament", total.summary.short());
+        let want = format!(
+            "Printing the set takes {} of filament",
+            total.summary.short()
+        );
         assert!(c.contains(&want), "{want}");
         for b in &all {
             let heading = section(&c, b.family).lines().nth(1).unwrap();
