@@ -264,3 +264,56 @@ fn batch_reports_each_coupon_and_the_set_in_manifest_card_and_output() {
     ));
     assert!(stdout.contains("all 2 sets: 2 coupons, about "), "{stdout}");
 }
+
+#[test]
+fn printer_speeds_change_the_minutes_not_the_grams_and_bad_ones_are_named() {
+    let dir = scratch("print-cost-speeds");
+    let base = "name = \"fast\"\ndescription = \"test\"\nnozzle_mm = 0.4\nlayer_height_mm = 0.2\n";
+    std::fs::write(
+        dir.path().join("fast.toml"),
+        format!("{base}\n[speeds]\nsmall_perimeter_mm_s = 45\nexternal_perimeter_mm_s = 60\nsolid_infill_mm_s = 60\n"),
+    )
+    .unwrap();
+    let default = make_cost(dir.path(), &["pin", "--printer", "generic-0.4"]);
+    let fast = make_cost(dir.path(), &["pin", "--printer", "fast.toml"]);
+    let m = |v: &serde_json::Value| v["minutes"].as_f64().unwrap();
+    assert!(m(&fast) < 0.8 * m(&default), "{fast} vs {default}");
+    assert_eq!(fast["grams"], default["grams"]);
+    assert_eq!(default["basis"], gapgauge::cost::BASIS);
+    assert_eq!(fast["basis"], gapgauge::cost::BASIS_PRESET_SPEEDS);
+    // plan and batch estimate with the same speeds.
+    let out = run(dir.path(), &["plan", "--printer", "fast.toml", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["print_cost"]["minutes"], fast["minutes"]);
+
+    std::fs::write(
+        dir.path().join("slow.toml"),
+        format!("{base}\n[speeds]\ninfill_mm_s = 80\ntravel_mm_s = 0.5\n"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["plan", "--printer", "slow.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let (_, stderr) = text(&out);
+    assert!(
+        stderr.contains("slow.toml:8: key `travel_mm_s`")
+            && stderr
+                .contains("travel_mm_s = 0.5: a [speeds] value must be between 1 and 1000 mm/s"),
+        "{stderr}"
+    );
+    std::fs::write(
+        dir.path().join("typo.toml"),
+        format!("{base}\n[speeds]\nperimeters_mm_s = 80\n"),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["make", "pin", "--printer", "typo.toml", "-o", "t.stl"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).1.contains("unknown field `perimeters_mm_s`"),
+        "{}",
+        text(&out).1
+    );
+    assert!(!dir.path().join("t.stl").exists());
+}

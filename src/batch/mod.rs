@@ -187,7 +187,7 @@ fn make_set(
         });
     }
     let costs: Vec<CouponCost> = built.iter().map(|b| b.cost).collect();
-    let print_cost = crate::cost::set_cost(&costs, estimator.density);
+    let print_cost = crate::cost::set_cost(&costs, &estimator);
     let bed = spec
         .bed
         .or(f.printer.bed_mm.map(|b| (b[0], b[1])))

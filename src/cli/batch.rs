@@ -227,10 +227,9 @@ fn total_line(reports: &[batch::Report]) -> Option<String> {
     let grams: f64 = done.iter().map(|d| d.print_cost.summary.grams).sum();
     let coupons: usize = done.iter().map(|d| d.print_cost.coupons).sum();
     Some(format!(
-        "all {} sets: {coupons} coupons, about {} and {grams:.1} g of printing (estimated with {})",
+        "all {} sets: {coupons} coupons, about {} and {grams:.1} g of printing (estimated; each set's manifest says how)",
         done.len(),
         crate::cost::duration(minutes),
-        crate::cost::BASIS
     ))
 }
 

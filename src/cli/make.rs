@@ -490,7 +490,7 @@ fn report(
             "print cost: {} of {} (estimated with {})",
             cost.short(),
             sweep.plan.input.material.name,
-            crate::cost::BASIS
+            cost.basis
         );
         for g in grown {
             let _ = writeln!(out, "grown: {g}");

@@ -219,7 +219,7 @@ pub fn cost_line(cost: &Result<crate::cost::CouponCost, crate::cost::CostError>)
             c.coupon,
             c.stations,
             c.coupon,
-            crate::cost::BASIS
+            c.summary.basis
         ),
         Err(why) => format!("print cost: not estimated ({why})"),
     }

@@ -23,4 +23,4 @@ pub use layer::{Flow, LayerWork, Loop, Patch, layer_work};
 pub use motion::move_time;
 pub use planned::{CostError, CouponCost, SetCost, coupon_cost, coupon_for, plan_cost, set_cost};
 pub use profile::CostProfile;
-pub use summary::{BASIS, CostSummary, MinutesByKind, duration};
+pub use summary::{BASIS, BASIS_PRESET_SPEEDS, CostSummary, MinutesByKind, duration};

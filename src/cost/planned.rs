@@ -88,7 +88,7 @@ pub fn coupon_cost(
     Ok(CouponCost {
         coupon: family,
         stations: coupon.stations.len(),
-        summary: CostSummary::new(&raw, estimator.density),
+        summary: CostSummary::new(&raw, estimator.density, estimator.basis),
         raw,
     })
 }
@@ -107,8 +107,8 @@ pub struct SetCost {
     pub summary: CostSummary,
 }
 
-/// The total of `costs` (filament density `density` g/cm³).
-pub fn set_cost(costs: &[CouponCost], density: f64) -> SetCost {
+/// The total of `costs`, each estimated by `estimator`.
+pub fn set_cost(costs: &[CouponCost], estimator: &Estimator) -> SetCost {
     let total = costs
         .iter()
         .map(|c| c.raw)
@@ -116,7 +116,7 @@ pub fn set_cost(costs: &[CouponCost], density: f64) -> SetCost {
     SetCost {
         coupons: costs.len(),
         stations: costs.iter().map(|c| c.stations).sum(),
-        summary: CostSummary::new(&total, density),
+        summary: CostSummary::new(&total, estimator.density, estimator.basis),
     }
 }
 
@@ -174,7 +174,7 @@ mod tests {
         let (hinge, _) = setup(Joint::Hinge);
         let p = plan_cost(&pin, PrintProfile::default(), &e).unwrap();
         let h = plan_cost(&hinge, PrintProfile::default(), &e).unwrap();
-        let set = set_cost(&[p, h], e.density);
+        let set = set_cost(&[p, h], &e);
         assert_eq!((set.coupons, set.stations), (2, p.stations + h.stations));
         let sum = p.raw.seconds + h.raw.seconds;
         assert!((set.summary.minutes - sum / 60.0).abs() <= 0.05, "{set:?}");

@@ -80,7 +80,7 @@ pub fn html(set: &CardSet, built: &[Built]) -> String {
         set.print_cost.summary.short(),
         set.print_cost.coupons,
         set.print_cost.stations,
-        escape(crate::cost::BASIS)
+        escape(set.print_cost.summary.basis)
     );
     slicer_settings(&mut s, &set.profile);
     for b in built {
@@ -253,9 +253,18 @@ mod tests {
         }
     }
 
+    fn set_cost(costs: &[crate::cost::CouponCost]) -> crate::cost::SetCost {
+        let printer = Printer::load("generic-0.4").unwrap();
+        let material = Material::load("pla").unwrap();
+        crate::cost::set_cost(
+            costs,
+            &crate::cost::Estimator::for_print(&printer, &material),
+        )
+    }
+
     fn card(b: &[Built]) -> String {
         let costs: Vec<_> = b.iter().map(|b| b.cost).collect();
-        let total = crate::cost::set_cost(&costs, 1.24);
+        let total = set_cost(&costs);
         let set = CardSet {
             title: "Acme <Night> & Blue",
             printer: "generic-0.4",
@@ -275,7 +284,7 @@ mod tests {
     fn the_card_says_what_the_set_and_each_coupon_cost_to_print() {
         let all: Vec<Built> = side_gap_families().map(|f| built(f, &[150, 200])).collect();
         let costs: Vec<_> = all.iter().map(|b| b.cost).collect();
-        let total = crate::cost::set_cost(&costs, 1.24);
+        let total = set_cost(&costs);
         let c = card(&all);
         let want = format!(
             "Printing the set takes {} of filament",
