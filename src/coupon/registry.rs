@@ -110,6 +110,7 @@ pub const ALL: &[Family] = &[
     Family::PLUGS,
     Family::new(&super::ball::ENTRY),
     Family::new(&super::bridge::ENTRY),
+    Family::new(&super::chain::ENTRY),
 ];
 
 impl Family {
