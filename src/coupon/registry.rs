@@ -379,7 +379,7 @@ const HINGE: Entry = Entry {
             "Smallest that swings at all",
         ],
     },
-    // The labels are on the tabs behind the knuckles.
+    // The tabs lie behind the knuckles; seen from higher up, each shows.
     view: ViewFrom::Steep,
 };
 
