@@ -289,8 +289,16 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 /// Merges vertices by the bit pattern of their f32 coordinates.
 struct Welder {
     map: HashMap<VertexKey, u32, BuildHasherDefault<FxHasher>>,
+    /// The most recent vertices, by a hash of their bits: a corner is
+    /// mostly shared with triangles a few records earlier in the file, and
+    /// this small table (in cache) answers those without a trip to the
+    /// big map (a cache miss each). `u32::MAX` marks an empty slot.
+    recent: Vec<([u32; 3], u32)>,
     mesh: Mesh,
 }
+
+/// Slots in [`Welder::recent`] (a power of two): 64 KiB.
+const RECENT: usize = 4096;
 
 impl Welder {
     fn with_capacity(triangles: usize) -> Self {
@@ -300,15 +308,25 @@ impl Welder {
         let mut mesh = Mesh::new();
         mesh.triangles.reserve(triangles);
         mesh.vertices.reserve(triangles / 2 + 3);
-        Welder { map, mesh }
+        Welder {
+            map,
+            recent: vec![([0; 3], u32::MAX); RECENT],
+            mesh,
+        }
     }
 
     fn vertex(&mut self, v: [f32; 3]) -> u32 {
         // `x + 0.0` turns -0.0 into +0.0 (and changes nothing else), so
         // a corner written as -0 and as 0 is one vertex, as slicers weld.
-        let key = VertexKey(v.map(|x| (x + 0.0).to_bits()));
+        let bits = v.map(|x| (x + 0.0).to_bits());
+        let slot = recent_slot(&bits);
+        let (seen, id) = self.recent[slot];
+        if id != u32::MAX && seen == bits {
+            return id;
+        }
         let next = self.mesh.vertices.len() as u32;
-        let i = *self.map.entry(key).or_insert(next);
+        let i = *self.map.entry(VertexKey(bits)).or_insert(next);
+        self.recent[slot] = (bits, i);
         if i == next {
             self.mesh.vertices.push(Point::new(
                 f64::from(v[0]),
@@ -325,6 +343,15 @@ impl Welder {
         let c = self.vertex(t[2]);
         self.mesh.triangles.push([a, b, c]);
     }
+}
+
+/// Slot of a vertex in [`Welder::recent`]: the top bits of a
+/// multiplicative hash of its three coordinate bit patterns.
+fn recent_slot(bits: &[u32; 3]) -> usize {
+    let h = u64::from(bits[0]).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ u64::from(bits[1]).wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
+        ^ u64::from(bits[2]).wrapping_mul(0x1656_67b1_9e37_79f9);
+    (h >> (64 - RECENT.trailing_zeros())) as usize
 }
 
 /// The three coordinate bit patterns of a vertex, hashed as two words
@@ -814,6 +841,31 @@ endsolid tetra
         assert!(e.contains("truncated"), "{e}");
         let m = read_stl(std::io::Cursor::new(good), None, "pipe").unwrap();
         assert_eq!(m, tetra());
+    }
+
+    #[test]
+    fn a_big_mesh_welds_back_to_itself() {
+        // 24 x 48 x 2 = 2,304 triangles and 1,106 vertices read in
+        // file order: more corners than the table of recent vertices
+        // holds, so it is filled, evicted and missed. Reading back gives
+        // the same vertices, numbered in order of first use, as
+        // welding through the map alone.
+        let s = crate::geom::fixtures::uv_sphere(Point::new(1.0, -2.0, 3.0), 7.0, 24, 48);
+        let m = read_stl_bytes(&binary(&s), "s.stl").unwrap();
+        assert_eq!(m.triangles.len(), s.triangles.len());
+        let mut map = std::collections::HashMap::new();
+        let mut ids = Vec::new();
+        for t in 0..s.triangles.len() {
+            let c = s.corners(t).map(|p| {
+                let key = [p.x as f32, p.y as f32, p.z as f32].map(f32::to_bits);
+                let next = map.len() as u32;
+                *map.entry(key).or_insert(next)
+            });
+            ids.push(c);
+        }
+        assert_eq!(m.triangles, ids);
+        assert_eq!(m.vertices.len(), map.len());
+        assert!(crate::geom::validate::defects(&m).is_empty());
     }
 
     #[test]

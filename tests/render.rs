@@ -161,12 +161,13 @@ fn every_coupon_picture_shows_every_station() {
                 }
             }
         }
-        // The tops of the moving parts (where a hinge tab carries its label,
-        // where a pin shows its slot) are in sight, not behind the carrier:
-        // at least 2/3 of their samples visible. (Pins show about 72 %, the
-        // slot's floor being inside it; hinge tabs seen from the isometric
-        // elevation show only 51 %, their labels half behind the knuckles,
-        // which is why the hinge ladder is drawn from higher up.)
+        // The tops of the moving parts (a hinge tab's leaf, where a pin
+        // shows its slot) are in sight, not behind the carrier: at least
+        // 2/3 of their samples visible. (Pins show about 72 %, the slot's
+        // floor being inside it; hinge tabs seen from the isometric
+        // elevation hide partly behind their knuckles (51 % in sight on the
+        // earlier, taller ladder), which is why the hinge ladder is drawn
+        // from higher up.)
         for part in 1..c.parts.len() as u32 {
             let (covered, visible) = pic
                 .faces

@@ -7,6 +7,9 @@
 //!   `make bridge` from the command line.
 //! - `calib`: the calibration loop: batch, record, recommend, plan
 //!   refinement and check against a temporary ledger; Spoolman exports.
+//! - `chain`: property tests of the chain-link pair: genus, the air under
+//!   each bridge in whole layers, the clearance kept through the ring's
+//!   range of motion.
 //! - `check`: `gapgauge check`: exit codes, table and JSON output,
 //!   unreadable files.
 //! - `cli`: the `gapgauge` binary as a user runs it: outputs, exit codes,
@@ -43,6 +46,7 @@ mod ball;
 mod batch;
 mod bridge;
 mod calib;
+mod chain;
 mod check;
 mod cli;
 mod common;

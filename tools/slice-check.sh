@@ -3,9 +3,9 @@
 # part stays a separate island in every layer and is never laid on another
 # part's layer below (Z fusion) (tools/slicecheck.py); for the one-part slot
 # comb, that every slit stays a gap in every layer (--slits). The hinge,
-# the ball and the bridge-gap sweep are sliced at a coarse 0.28 mm layer
-# height too (0.2 mm first layer), where layer steps over sloped faces are
-# largest and bridges sag most. Stations are 0.10 to 0.50 mm in steps of
+# the ball, the bridge-gap sweep and the chain are sliced at a coarse
+# 0.28 mm layer height too (0.2 mm first layer), where layer steps over
+# sloped faces are largest and bridges sag most. Stations are 0.10 to 0.50 mm in steps of
 # 0.05; the bridge-gap sweep takes the planner's (one to five layers).
 # Installs PrusaSlicer from Debian if it is missing.
 # With --3mf the coupons are written as 3MF and sliced with no layer flags:
@@ -81,7 +81,7 @@ for coupon in "${@:-pin}"; do
   else
     slice "$coupon" "$coupon" 0.2
     case "$coupon" in
-      hinge | ball | bridge) slice "$coupon-coarse" "$coupon" 0.28 ;;
+      hinge | ball | bridge | chain) slice "$coupon-coarse" "$coupon" 0.28 ;;
     esac
   fi
 done

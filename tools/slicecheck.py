@@ -33,6 +33,14 @@ against every layer whose top it reaches. Stations below 0.10 mm, or
 marked `control` in the summary (a bridge gap a thick bridge reaches), are
 reported but are controls.
 
+Carrier probes: a station whose summary gives a `carrier_probe` (a point on
+the carrier inside the moving part's bounding box, such as a chain link's
+foot in its ring's window) has the island nearest that point taken as the
+carrier's in every layer: the moving part's island must not be it (else
+MERGED, which the bounding box alone cannot see there), its beads count as
+the carrier's for Z fusion, and the probe must find the carrier in at least
+one layer (the `probe` column counts the layers it did).
+
 Usage: slicecheck.py GCODE SUMMARY.json [--min-layer-z Z] [--fuse-tol T] [--slits [--slit-half-depth D]]
 Exit 1 when a station's moving part merges with another island in any
 layer, or is welded to another part across two layers (0.10 mm and up),
@@ -217,10 +225,28 @@ def touches(seg, box):
     return not (max(seg[0], seg[2]) < box[0] or min(seg[0], seg[2]) > box[2]
                 or max(seg[1], seg[3]) < box[1] or min(seg[1], seg[3]) > box[3])
 
-def split_by_part(segs, ids, box):
+def island_at(segs, ids, point, reach=1.5):
+    """The island of the move nearest `point` (x, y), or None when no move
+    comes within `reach` mm of it."""
+    if point is None or not segs:
+        return None
+    px, py = point
+    best = min(range(len(segs)), key=lambda i: seg_dist((px, py, px, py), segs[i]))
+    return ids[best] if seg_dist((px, py, px, py), segs[best]) <= reach else None
+
+def probe_point(s, ox, oy):
+    """The station's carrier probe on the bed (x, y), or None."""
+    p = s.get("carrier_probe")
+    return None if p is None else (p[0] + ox, p[1] + oy)
+
+def split_by_part(segs, ids, box, probe=None):
     """(part beads, other beads near the box): an island wholly inside the
-    part's box is the part; one reaching outside it is another part."""
+    part's box is the part; one reaching outside it, or the island at the
+    carrier probe, is another part."""
     out_islands = {ids[i] for i, s in enumerate(segs) if not inside(s, box)}
+    at_probe = island_at(segs, ids, probe)
+    if at_probe is not None:
+        out_islands.add(at_probe)
     part = [s for i, s in enumerate(segs) if ids[i] not in out_islands]
     other = [s for i, s in enumerate(segs) if ids[i] in out_islands and touches(s, box)]
     return part, other
@@ -254,7 +280,8 @@ def z_fusions(per_layer, stations, info, ox, oy, tol):
         box = part_box(s, info, ox, oy)
         if box is None:
             continue
-        split = {z: split_by_part(*per_layer[z], box) for z in zs}
+        probe = probe_point(s, ox, oy)
+        split = {z: split_by_part(*per_layer[z], box, probe) for z in zs}
         for i, hi in enumerate(zs):
             part_hi, other_hi = split[hi]
             # Every lower layer whose top a bead of this layer reaches: the
@@ -293,6 +320,7 @@ def main():
     worst = {s["index"]: math.inf for s in stations}
     merged = defaultdict(list)
     seen = defaultdict(int)
+    probed = defaultdict(int)
     for z, segs in sorted(layers.items()):
         if z < min_z or not segs:
             continue
@@ -306,6 +334,12 @@ def main():
                 continue  # the moving part does not reach this layer
             mine = ids[best]
             seen[s["index"]] += 1
+            carrier = island_at(segs, ids, probe_point(s, ox, oy))
+            if carrier is not None:
+                probed[s["index"]] += 1
+                if carrier == mine:
+                    merged[s["index"]].append(z)
+                    continue
             own = [segs[i] for i in range(len(segs)) if ids[i] == mine]
             others = [segs[i] for i in range(len(segs)) if ids[i] != mine
                       and min(abs(segs[i][0] - cx), abs(segs[i][2] - cx)) < 8 and min(abs(segs[i][1] - cy), abs(segs[i][3] - cy)) < 8]
@@ -316,21 +350,27 @@ def main():
             worst[s["index"]] = min(worst[s["index"]], gap)
     fused = z_fusions(per_layer, stations, info, ox, oy, fuse_tol)
     ok = True
-    print(f"{'station':>7} {'clearance':>9} {'layers':>6} {'min toolpath gap':>16}  result")
+    probes = any("carrier_probe" in s for s in stations)
+    probe_col = f" {'probe':>5}" if probes else ""
+    print(f"{'station':>7} {'clearance':>9} {'layers':>6}{probe_col} {'min toolpath gap':>16}  result")
     for s in stations:
         i = s["index"]
         real = s["clearance_mm"] >= 0.1 - 1e-9 and not s.get("control", False)
+        probe_ok = "carrier_probe" not in s or probed[i] > 0
         if merged[i]:
             res = f"MERGED at z={merged[i][:5]}"
         elif fused[i]:
             zs = [f"{z:.2f} ({d:.3f} mm)" for z, d in fused[i][:4]]
             res = f"Z-FUSED on the layer below at z={zs}"
+        elif not probe_ok:
+            res = "NO CARRIER at the probe"
         else:
             res = "separate"
         if (merged[i] or fused[i]) and not real:
             res += " (control)"
-        ok &= (real and not merged[i] and not fused[i] or not real) and seen[i] > 0
-        print(f"{i + 1:>7} {s['clearance_mm']:>9.3f} {seen[i]:>6} {worst[i]:>16.3f}  {res}")
+        ok &= (real and not merged[i] and not fused[i] or not real) and seen[i] > 0 and probe_ok
+        cols = f" {probed[i]:>5}" if probes else ""
+        print(f"{i + 1:>7} {s['clearance_mm']:>9.3f} {seen[i]:>6}{cols} {worst[i]:>16.3f}  {res}")
     sys.exit(0 if ok else 1)
 
 main()

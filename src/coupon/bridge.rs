@@ -7,16 +7,19 @@
 //! under the roof. Every station has the same side gap and the same roof
 //! height; only the key's height changes, so the air under the roof is the
 //! one thing the sweep varies. The bar's cross-section (X, Z) is constant
-//! along Y, so bar and keys are prisms ([`super::prism`]); the bar's top is
-//! built as label cells through the same vertices.
+//! along Y, so bar and keys are kit prisms of that section swept along Y
+//! ([`crate::geom::kit::Prism`]); the labels are cut into the bar's top
+//! face ([`crate::geom::kit::push_label`]).
 
-use super::prism::{self, Axis, Section};
 use super::registry::{Entry, Reading, ViewFrom};
-use super::{Bridge, Coupon, Part, PrintProfile, face_around_label, station};
+use super::{Bridge, Coupon, Part, PrintProfile, station};
 use crate::clearance::ClearanceMeaning;
 use crate::error::{ParamError, Result};
-use crate::geom::{MeshBuilder, Point, Point2, Vector};
-use crate::label::{self, Frame, Legend};
+use crate::geom::kit::{
+    Frame, Prism, Region, Shell, Span, along_x, centred_label_frame, push_label,
+};
+use crate::geom::{Point, Point2, Vector};
+use crate::label::{self, Legend};
 use crate::plan::{Joint, SweepLimits};
 use crate::units::Microns;
 
@@ -237,19 +240,30 @@ fn heights(spec: &BridgeSpec) -> Heights {
     Heights { roof, top, relief }
 }
 
+/// The frame of every prism: the cross-section in (x, z), swept along -Y
+/// (height h lies at y = -h), so the bar runs from y = 0 to y = depth as
+/// heights -depth to 0.
+fn along_y() -> Frame {
+    Frame {
+        origin: Point::origin(),
+        u: Vector::x(),
+        v: Vector::z(),
+    }
+}
+
 /// The bar's cross-section (x, z), counter-clockwise: bottom edge left to
 /// right with a notch per tunnel, then up the right end, along the top
-/// through every cell boundary (right to left), down the left end.
+/// (one edge, the last but one) and down the left end.
 fn bar_profile(
     spec: &BridgeSpec,
     centres: &[f64],
-    cells: &[f64],
+    length: f64,
     roof: f64,
     top: f64,
 ) -> Vec<Point2> {
     let (a, br) = (spec.tunnel_half(), spec.bed_relief);
     let pt = Point2::new;
-    let mut out = vec![pt(cells[0], 0.0)];
+    let mut out = vec![pt(0.0, 0.0)];
     for &xc in centres {
         out.extend([
             pt(xc - a - br, 0.0),
@@ -260,9 +274,7 @@ fn bar_profile(
             pt(xc + a + br, 0.0),
         ]);
     }
-    let end = *cells.last().expect("cells");
-    out.push(pt(end, 0.0));
-    out.extend(cells.iter().rev().map(|&x| pt(x, top)));
+    out.extend([pt(length, 0.0), pt(length, top), pt(0.0, top)]);
     out
 }
 
@@ -298,39 +310,31 @@ pub fn build(spec: &BridgeSpec) -> Result<Coupon> {
     // end wall as thick as the walls between tunnels.
     let n = spec.layers.len();
     let end_wall = (pitch - 2.0 * spec.tunnel_half()) / 2.0;
-    let mut cells = vec![0.0, legend_cell];
-    cells.extend((1..=n).map(|i| legend_cell + i as f64 * pitch));
-    cells.push(cells[n + 1] + end_wall);
-    let centres: Vec<f64> = (0..n)
-        .map(|i| legend_cell + (i as f64 + 0.5) * pitch)
-        .collect();
+    let widths = std::iter::once(legend_cell)
+        .chain(std::iter::repeat_n(pitch, n))
+        .chain(std::iter::once(end_wall));
+    let cells: Vec<Span> = along_x(0.0, widths);
+    let length = cells[n + 1].hi;
+    let centres: Vec<f64> = cells[1..=n].iter().map(Span::centre).collect();
 
-    let mut mb = MeshBuilder::new();
-    let outline = bar_profile(&spec, &centres, &cells, h.roof, h.top);
-    let is_top = |a: Point2, b: Point2| a.y == h.top && b.y == h.top;
-    prism::walls(
-        &mut mb,
-        Axis::Y,
-        &[Section {
-            from: 0.0,
-            to: depth,
-            profile: &outline,
-        }],
-        is_top,
-    );
-    prism::cap(&mut mb, Axis::Y, 0.0, &outline, false);
-    prism::cap(&mut mb, Axis::Y, depth, &outline, true);
-    // The top: one face per cell, with its label debossed.
-    let texts: Vec<String> = std::iter::once(legend_text.clone())
-        .chain(spec.layers.iter().map(|&k| legend.station(gap_um(k, &p))))
-        .chain(std::iter::once(String::new()))
-        .collect();
-    for (w, text) in cells.windows(2).zip(&texts) {
-        top_cell(&mut mb, &spec, (w[0], w[1]), depth, h.top, h.relief, text);
+    let mut bar = Shell::new("bar");
+    let outline = bar_profile(&spec, &centres, length, h.roof, h.top);
+    let top_edge = outline.len() - 2;
+    let faces = Prism::new(Region::new(outline), along_y(), -depth, 0.0).push(&mut bar, "bar");
+    let top = faces.sides[0][top_edge];
+    // The labels, debossed into the top: the legend, then one per station.
+    let texts = std::iter::once(legend_text.clone())
+        .chain(spec.layers.iter().map(|&k| legend.station(gap_um(k, &p))));
+    for (span, text) in cells.iter().zip(texts) {
+        let bm = label::render(&text).expect("label glyphs exist");
+        let centre = Point::new(span.centre(), depth / 2.0, h.top);
+        let frame = centred_label_frame(centre, Vector::x(), Vector::y(), &bm, cell);
+        let name = format!("label {text}");
+        push_label(&mut bar, top, &name, &frame, &bm, cell, -h.relief);
     }
     let mut parts = vec![Part {
         name: "bar".to_string(),
-        mesh: mb.finish(),
+        mesh: bar.finish()?,
     }];
 
     let mut stations = Vec::with_capacity(n);
@@ -338,19 +342,20 @@ pub fn build(spec: &BridgeSpec) -> Result<Coupon> {
     let a = spec.tunnel_half();
     for (i, (&k, &xc)) in spec.layers.iter().zip(&centres).enumerate() {
         let gap = gap_um(k, &p);
-        let mut mb = MeshBuilder::new();
         let key_top = h.roof - f64::from(k) * p.layer_height;
-        let key = key_profile(&spec, xc, p.snap_down(key_top));
-        prism::closed(
-            &mut mb,
-            Axis::Y,
-            &key,
-            -spec.stick_out,
-            depth + spec.stick_out,
-        );
+        let section = Region::new(key_profile(&spec, xc, p.snap_down(key_top)));
+        let name = format!("key {} ({k} layers, {} mm)", i + 1, Microns(gap));
+        let mut key = Shell::new(name.clone());
+        Prism::new(
+            section,
+            along_y(),
+            -(depth + spec.stick_out),
+            spec.stick_out,
+        )
+        .push(&mut key, "key");
         parts.push(Part {
-            name: format!("key {} ({k} layers, {} mm)", i + 1, Microns(gap)),
-            mesh: mb.finish(),
+            name,
+            mesh: key.finish()?,
         });
         // The station sits on the key's front end, clear of the bar, where
         // a slicer check finds the key alone.
@@ -375,40 +380,6 @@ pub fn build(spec: &BridgeSpec) -> Result<Coupon> {
         profile: p,
     }
     .validated()
-}
-
-/// One cell of the bar's top, from `x0` to `x1`, with `text` debossed in
-/// its middle (no label when empty).
-fn top_cell(
-    mb: &mut MeshBuilder,
-    spec: &BridgeSpec,
-    (x0, x1): (f64, f64),
-    depth: f64,
-    top: f64,
-    relief: f64,
-    text: &str,
-) {
-    let corners = [
-        Point::new(x0, 0.0, top),
-        Point::new(x1, 0.0, top),
-        Point::new(x1, depth, top),
-        Point::new(x0, depth, top),
-    ];
-    if text.is_empty() {
-        let q = mb.vertices(&corners);
-        mb.quad(q[0], q[1], q[2], q[3]);
-        return;
-    }
-    let cell = spec.label_cell;
-    let bm = label::render(text).expect("label glyphs exist");
-    let (pw, ph) = label::patch_size(&bm, cell, cell);
-    let frame = Frame {
-        origin: Point::new((x0 + x1) / 2.0 - pw / 2.0, depth / 2.0 - ph / 2.0, top),
-        u: Vector::x(),
-        v: Vector::y(),
-    };
-    let patch = label::build(mb, &frame, &bm, cell, cell, -relief);
-    face_around_label(mb, corners, [&[], &[], &[], &[]], &patch);
 }
 
 #[cfg(test)]

@@ -52,6 +52,15 @@ pub struct Station {
     /// Below the slicer floor ([`crate::plan::SLICER_FLOOR`]): a control,
     /// printed to show the floor is real and expected to fuse.
     pub control: bool,
+    /// The air under the bridge over the moving part (mm, whole layers),
+    /// for a coupon that states it beside a side-gap clearance (the chain).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub under_bridge_mm: Option<f64>,
+    /// A point on the carrier inside the moving part's bounding box (a
+    /// chain link's foot in its ring's window), where a slicer check finds
+    /// the carrier's island, not the moving part's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier_probe: Option<[f64; 3]>,
 }
 
 /// A downward-facing horizontal face that is printed as a bridge or a short
@@ -109,12 +118,10 @@ impl Coupon {
         for p in &mut self.parts {
             p.mesh.translate(v);
         }
+        let moved = |p: [f64; 3]| [p[0] + v.x, p[1] + v.y, p[2] + v.z];
         for s in &mut self.stations {
-            s.position = [
-                s.position[0] + v.x,
-                s.position[1] + v.y,
-                s.position[2] + v.z,
-            ];
+            s.position = moved(s.position);
+            s.carrier_probe = s.carrier_probe.map(moved);
         }
         for b in &mut self.bridges {
             b.z += v.z;
@@ -276,6 +283,8 @@ pub(crate) fn station(
         position: [position.x, position.y, position.z],
         part,
         control: c < crate::plan::SLICER_FLOOR,
+        under_bridge_mm: None,
+        carrier_probe: None,
     }
 }
 

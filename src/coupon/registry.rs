@@ -110,6 +110,7 @@ pub const ALL: &[Family] = &[
     Family::PLUGS,
     Family::new(&super::ball::ENTRY),
     Family::new(&super::bridge::ENTRY),
+    Family::new(&super::chain::ENTRY),
 ];
 
 impl Family {
@@ -383,7 +384,7 @@ const HINGE: Entry = Entry {
             "Smallest that swings at all",
         ],
     },
-    // The labels are on the tabs behind the knuckles.
+    // The tabs lie behind the knuckles; seen from higher up, each shows.
     view: ViewFrom::Steep,
 };
 

@@ -81,18 +81,14 @@ impl Bvh {
             tris_src.push(c);
             src_ids.push(t as u32);
         }
-        let boxes_src: Vec<Aabb> = tris_src.iter().map(tri_box).collect();
-        let src = Source {
-            boxes: &boxes_src,
-            tris: &tris_src,
-        };
+        let src = Source { tris: &tris_src };
 
         let mut nodes = Vec::with_capacity(2 * items.len() / LEAF_SIZE + 1);
         if !items.is_empty() {
             let _ = build_node(&mut nodes, &mut items, 0, &src);
         }
-        let tris = items.iter().map(|&(_, k)| tris_src[k as usize]).collect();
-        let boxes = items.iter().map(|&(_, k)| boxes_src[k as usize]).collect();
+        let tris: Vec<[Point; 3]> = items.iter().map(|&(_, k)| tris_src[k as usize]).collect();
+        let boxes = tris.iter().map(tri_box).collect();
         let ids = items.iter().map(|&(_, k)| src_ids[k as usize]).collect();
         let planes = items
             .iter()
@@ -141,8 +137,9 @@ fn area_normal(t: &[Point; 3]) -> Vector {
 }
 
 /// The triangles a build reads, indexed by the items' second field.
+/// (Their boxes are worked out where needed: a copy of them all would
+/// cost more in fresh memory than it saves in arithmetic.)
 struct Source<'a> {
-    boxes: &'a [Aabb],
     tris: &'a [[Point; 3]],
 }
 
@@ -155,6 +152,7 @@ struct Built {
 }
 
 /// Box of one triangle.
+#[inline]
 pub(crate) fn tri_box(t: &[Point; 3]) -> Aabb {
     Aabb {
         min: t[0].inf(&t[1]).inf(&t[2]),
@@ -188,7 +186,7 @@ fn build_node(
     });
     if items.len() <= LEAF_SIZE {
         let bb = items.iter().fold(Aabb::empty(), |bb, (_, k)| {
-            bb.union(&src.boxes[*k as usize])
+            bb.union(&tri_box(&src.tris[*k as usize]))
         });
         let tris = || items.iter().map(|(_, k)| &src.tris[*k as usize]);
         let an: Vector = tris().map(area_normal).sum();

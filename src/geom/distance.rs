@@ -16,7 +16,7 @@
 
 use super::bvh::{Bvh, Node};
 use super::math::{Point, Vector};
-use super::mesh::Mesh;
+use super::mesh::{Aabb, Mesh};
 use super::slab::separation;
 
 /// The closest approach of two meshes.
@@ -271,6 +271,28 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// [`Search::skip`] for the distance between two boxes, without a
+    /// square root unless the squared distance is within round-off of
+    /// the threshold (so the answer is the same as with the root).
+    fn skip_boxes(&self, a: &Aabb, b: &Aabb) -> bool {
+        let d2 = box_distance2(a, b);
+        let t = if self.found {
+            self.bound - TIE_SLACK_MM
+        } else {
+            self.bound
+        };
+        if t > 0.0 {
+            let t2 = t * t;
+            if d2 > t2 * (1.0 + 1e-12) {
+                return true;
+            }
+            if d2 < t2 * (1.0 - 1e-12) {
+                return false;
+            }
+        }
+        self.skip(d2.sqrt())
+    }
+
     /// Measure the triangles of two leaves; true when they touch.
     fn leaves(&mut self, i: u32, j: u32) -> bool {
         let (a, b) = (self.a, self.b);
@@ -278,11 +300,13 @@ impl<'a> Search<'a> {
         for ia in na.first as usize..(na.first + na.count) as usize {
             let (ba, ta, pa) = (&a.boxes[ia], &a.tris[ia], &a.planes[ia]);
             for ib in nb.first as usize..(nb.first + nb.count) as usize {
-                if self.skip(ba.distance(&b.boxes[ib])) {
+                if self.skip_boxes(ba, &b.boxes[ib]) {
                     continue;
                 }
+                // skip(max(x, y)) is skip(x) || skip(y): the second
+                // plane is only looked at when the first does not settle.
                 let tb = &b.tris[ib];
-                if self.skip(plane_gap(pa, tb).max(plane_gap(&b.planes[ib], ta))) {
+                if self.skip(plane_gap(pa, tb)) || self.skip(plane_gap(&b.planes[ib], ta)) {
                     continue;
                 }
                 let (dist, qa, qb) = triangle_distance(ta, tb);
@@ -312,6 +336,19 @@ impl<'a> Search<'a> {
 fn node_bound(a: &Node, b: &Node) -> f64 {
     a.bb.distance(&b.bb)
         .max(separation(&a.slab, &a.bb, &b.slab, &b.bb))
+}
+
+/// Squared Euclidean distance between two boxes, added up exactly as
+/// [`Aabb::distance`] does before its square root.
+fn box_distance2(a: &Aabb, b: &Aabb) -> f64 {
+    let mut d2 = 0.0;
+    for i in 0..3 {
+        let gap = (b.min[i] - a.max[i]).max(a.min[i] - b.max[i]);
+        if gap > 0.0 {
+            d2 += gap * gap;
+        }
+    }
+    d2
 }
 
 /// How far triangle `t` lies off the plane `(normal, offset)` on one side

@@ -14,6 +14,7 @@
 use super::bvh::{Bvh, Node};
 use super::distance::segment_crosses_triangle;
 use super::math::{Point, Vector};
+use super::mesh::Aabb;
 use super::slab::Slab;
 
 /// Up to `limit` crossing pairs of triangles (mesh indices, smaller
@@ -26,7 +27,7 @@ pub fn self_crossings(tree: &Bvh, limit: usize) -> (Vec<(usize, usize)>, bool) {
     let mut stack: Vec<(u32, u32)> = vec![(0, 0)];
     while let Some((i, j)) = stack.pop() {
         let (ni, nj) = (&tree.nodes[i as usize], &tree.nodes[j as usize]);
-        if i != j && ni.bb.distance(&nj.bb) > 0.0 {
+        if i != j && apart(&ni.bb, &nj.bb) {
             continue;
         }
         if coplanar(ni, nj) {
@@ -94,6 +95,12 @@ fn coplanar(a: &Node, b: &Node) -> bool {
     }
 }
 
+/// Do two boxes have no point in common? (What `distance > 0` says,
+/// without the square root.)
+fn apart(a: &Aabb, b: &Aabb) -> bool {
+    (0..3).any(|i| b.min[i] > a.max[i] || a.min[i] > b.max[i])
+}
+
 /// Thickness, relative to the largest coordinate, below which a node's
 /// triangles count as lying in one plane: a few f32 steps.
 const F32_FLAT: f64 = 4.0 * f32::EPSILON as f64;
@@ -111,7 +118,7 @@ fn size(n: &super::bvh::Node) -> f64 {
 /// an edge leaving the shared corner starts on the other's plane and
 /// round-off could make it seem to pass through.
 fn crosses(tree: &Bvh, a: usize, b: usize) -> bool {
-    if tree.boxes[a].distance(&tree.boxes[b]) > 0.0 {
+    if apart(&tree.boxes[a], &tree.boxes[b]) {
         return false;
     }
     let (ta, tb) = (&tree.tris[a], &tree.tris[b]);

@@ -61,6 +61,7 @@ impl Slab {
     /// (`u` a unit vector or zero): the tighter of the box's own support
     /// and the slab's, where `u` is split into its part along the normal
     /// (exact through the slab) and the rest (through the box).
+    #[inline]
     pub fn extent_along(&self, bb: &Aabb, u: &Vector) -> (f64, f64) {
         let c = (bb.min.coords + bb.max.coords) * 0.5;
         let h = (bb.max.coords - bb.min.coords) * 0.5;
@@ -80,6 +81,7 @@ impl Slab {
 
 /// A lower bound on the distance between anything in (`a`, `abb`) and
 /// anything in (`b`, `bbb`): their separation along either slab normal.
+#[inline]
 pub fn separation(a: &Slab, abb: &Aabb, b: &Slab, bbb: &Aabb) -> f64 {
     let along = |s: &Slab, other: &Slab, obb: &Aabb| {
         let (l, h) = other.extent_along(obb, &s.normal);

@@ -1,6 +1,9 @@
-//! The ladder's labels: the legend on A's first leaf, each station's
-//! clearance on its tab, debossed into the leaf top (`docs/design-rules.md`,
-//! Labels), and the knuckle lengths they need.
+//! The ladder's labels: one row on the carrier's leaf, in front of the
+//! cut-back line, debossed into the leaf top (`docs/design-rules.md`,
+//! Labels): the legend where the leaf runs on before the first knuckle,
+//! then each station's clearance in front of its tab. The tabs stay bare,
+//! so their knuckles are only as long as the row needs, and the lengths
+//! this takes are worked out here.
 
 use super::HingeSpec;
 use super::sections::Sections;
@@ -25,10 +28,12 @@ pub(super) struct Labels {
     /// Cell size and deboss depth (whole layers).
     cell: f64,
     relief: f64,
-    /// Length along X of A's first knuckle, which carries the legend.
-    pub first_knuckle: f64,
-    /// Length along X of every tab: the widest station label plus half a
-    /// cell of flat top on each side, which keeps its margin off the gap.
+    /// Length along X of the leaf before the first knuckle, which carries
+    /// the legend.
+    pub legend_room: f64,
+    /// Length along X of every tab: at least the spec's, and long enough
+    /// that neighbouring station labels, one per station pitch, keep
+    /// `2 PATCH_GAP` of flat leaf between them.
     pub tab_width: f64,
 }
 
@@ -49,12 +54,9 @@ impl Labels {
             .iter()
             .map(|b| label::patch_size(b, cell, cell).0)
             .fold(0.0, f64::max);
-        // The legend lies on A0's leaf in front of the cut-back line,
-        // strictly inside, and the station labels on the tabs beyond the
-        // swing gap.
-        if legend_h + PATCH_GAP > sec.y_cut - sec.y_a
-            || legend_h + PATCH_GAP > sec.y_b - (sec.rk + spec.swing_gap)
-        {
+        // The row lies on the leaf in front of the cut-back line, strictly
+        // inside.
+        if legend_h + 2.0 * PATCH_GAP > sec.y_cut - sec.y_a {
             return Err(ParamError::new(
                 "label cell",
                 cell,
@@ -62,6 +64,14 @@ impl Labels {
             )
             .into());
         }
+        // Station pitch: a tab, an A knuckle and the two axial gaps of its
+        // station and the next; the narrowest pitch has the two smallest.
+        let c_min = spec
+            .clearances
+            .iter()
+            .map(|c| c.mm())
+            .fold(f64::INFINITY, f64::min);
+        let row = widest + 2.0 * PATCH_GAP - spec.a_knuckle - 2.0 * c_min;
         Ok(Labels {
             legend,
             legend_bitmap,
@@ -69,8 +79,8 @@ impl Labels {
             bitmaps,
             cell,
             relief: lv.relief,
-            first_knuckle: spec.a_knuckle.max(legend_w + 2.0 * cell),
-            tab_width: spec.b_knuckle.max(widest + cell),
+            legend_room: legend_w + 2.0 * PATCH_GAP,
+            tab_width: spec.b_knuckle.max(row),
         })
     }
 

@@ -8,12 +8,12 @@
 //!
 //! Everything is an extrusion along X of a profile in the YZ plane
 //! (`sections.rs`), closed by planar end caps:
-//! - A knuckle: knuckle circle R_k with a 45-degree truncated teardrop down to
-//!   the bed, joined to A's leaf along -Y (solid: the pin is merged into it);
+//! - A knuckle: circle R_a with a 45-degree truncated teardrop down to the
+//!   bed, joined to A's leaf along -Y (solid: the pin is merged into it);
 //! - between two A knuckles: the pin and A's leaf cut back to
 //!   y = -(R_k + swing gap), so the tab's knuckle swings past it;
-//! - tab B: the same knuckle outline joined to the tab's leaf along +Y, with
-//!   the layer-true bore (`bore.rs`) as a hole.
+//! - tab B: a knuckle circle R_k >= R_a with its teardrop, joined to the
+//!   tab's leaf along +Y, with the layer-true bore (`bore.rs`) as a hole.
 //!
 //! Each part is a [`Shell`](crate::geom::kit::Shell) of planar faces from
 //! the coupon kit: the faces only agree on their corners, and the kit's
@@ -25,10 +25,14 @@
 //! chamfer (`docs/design-rules.md` R6), so each gap is c + 2 x 0.4 in the
 //! first layer.
 //!
-//! Choices, and why:
-//! - a tab is at least as long as its label patch plus one cell (8.0 mm for
-//!   two digits): the patch carries a flat margin cell on each side and
-//!   must not reach the axial gap;
+//! Choices, and why (sized for print time, issue 11; docs/hinge.md, Size):
+//! - the labels lie in one row on A's leaf, the legend where the leaf runs
+//!   on alone before A0 and each station's number in front of its tab; a
+//!   tab's knuckle is only as long as that row needs (`labels.rs`);
+//! - A's knuckles hold no bore, so they are only the pin and a wall
+//!   (`Levels::a_radius`): the tallest layers print only the tabs;
+//! - the axis sits half a wall under the knuckle radius (the bed cuts the
+//!   teardrop), on a layer boundary;
 //! - the pin's flat bottom is snapped up to a layer boundary
 //!   (`docs/design-rules.md` R3), which keeps it inside the pin circle; the
 //!   flanks stay at 45 degrees;
@@ -71,7 +75,7 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
     let sec = Sections::new(&spec, &lv);
     let labels = Labels::new(&spec, &lv, &sec)?;
     let x = AlongX::new(&spec, &labels);
-    let (carrier, mut bridges) = carrier::build(&lv, &sec, &labels, &x.knuckles)?;
+    let (carrier, mut bridges) = carrier::build(&lv, &sec, &labels, &x)?;
     let mut parts = vec![Part {
         name: "carrier".into(),
         mesh: carrier,
@@ -94,9 +98,9 @@ pub fn build(spec: &HingeSpec) -> Result<Coupon> {
     .validated()
 }
 
-/// Where the parts lie along X: A0 (which carries the legend), then per
-/// station an axial gap, the tab, a gap, an A knuckle. Every end that
-/// faces a gap carries the bed relief.
+/// Where the parts lie along X: the carrier's leaf alone from x = 0 (it
+/// carries the legend), A0, then per station an axial gap, the tab, a gap,
+/// an A knuckle. Every end that faces a gap carries the bed relief.
 struct AlongX {
     /// Each A knuckle, A0 first.
     knuckles: Vec<Ends>,
@@ -106,11 +110,11 @@ struct AlongX {
 
 impl AlongX {
     fn new(spec: &HingeSpec, labels: &Labels) -> Self {
-        let mut widths = vec![labels.first_knuckle];
+        let mut widths = vec![spec.a_knuckle];
         for c in &spec.clearances {
             widths.extend([c.mm(), labels.tab_width, c.mm(), spec.a_knuckle]);
         }
-        let cells = along_x(0.0, widths);
+        let cells = along_x(labels.legend_room, widths);
         let r = spec.bed_relief;
         let last = spec.clearances.len();
         let knuckles = cells
@@ -245,9 +249,11 @@ mod tests {
         );
     }
 
-    /// At 0.8 and 1.0 mm nozzles the label cells, measured on the first
-    /// tab's deboss floor, are at least 1.5 x nozzle and every bore leaves
-    /// a knuckle wall of at least two lines (the knuckle grows for them).
+    /// At 0.8 and 1.0 mm nozzles the label cells, measured on the deboss
+    /// floor of the first station's label (on the carrier's leaf, within
+    /// half a station pitch of its tab), are at least 1.5 x nozzle and
+    /// every bore leaves a knuckle wall of at least two lines (the knuckle
+    /// grows for them).
     #[test]
     fn coarse_nozzles_scale_cells_and_walls() {
         for nozzle in [0.8, 1.0] {
@@ -261,11 +267,14 @@ mod tests {
                 assert!(wall >= 2.0 * 1.125 * nozzle - 1e-9, "{nozzle}: wall {wall}");
             }
             let floor = lv.top - lv.relief;
-            let tab = &c.parts[c.stations[0].part.unwrap()].mesh;
-            let at_floor: Vec<&Point> = tab
+            let tab = c.parts[c.stations[0].part.unwrap()].mesh.bbox();
+            let centre = (tab.min.x + tab.max.x) / 2.0;
+            let pitch = tab.max.x - tab.min.x + spec.a_knuckle + 2.0 * spec.clearances[0].mm();
+            let at_floor: Vec<&Point> = c.parts[0]
+                .mesh
                 .vertices
                 .iter()
-                .filter(|v| (v.z - floor).abs() < 1e-9)
+                .filter(|v| (v.z - floor).abs() < 1e-9 && (v.x - centre).abs() < pitch / 2.0)
                 .collect();
             assert!(!at_floor.is_empty(), "{nozzle}: no label floor");
             for mut v in [

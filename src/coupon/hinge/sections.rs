@@ -20,16 +20,18 @@ pub(super) struct Sections {
     pub rk: f64,
     /// Leaf top (a layer boundary).
     pub t: f64,
-    /// Where the leaf top meets the knuckle circle, |y|.
+    /// Where the leaf top meets a tab's knuckle circle, |y|.
     pub yk: f64,
+    /// Where the leaf top meets an A knuckle's circle, |y|.
+    pub yk_a: f64,
     /// Where A's leaf is cut back between its knuckles (the tab swings
     /// past it).
     pub y_cut: f64,
     /// A's leaf edge (-Y) and the tab's end (+Y).
     pub y_a: f64,
     pub y_b: f64,
-    /// Half-width of the knuckle's teardrop flat on the bed.
-    pub foot: f64,
+    /// Half-width of an A knuckle's teardrop flat on the bed.
+    pub foot_a: f64,
     /// An A knuckle with its leaf: leaf bottom, teardrop flat, flank, arc
     /// over the top, leaf top (the carrier's two outer ends).
     pub knuckle: Vec<Point2>,
@@ -49,17 +51,22 @@ pub(super) struct Sections {
 impl Sections {
     pub fn new(spec: &HingeSpec, lv: &Levels) -> Self {
         let rk = spec.knuckle_radius;
+        let ra = lv.a_radius;
         let t = lv.top;
         let axis = Point2::new(0.0, lv.axis);
         let n_seg = segment_count(spec);
-        let foot = rk * SQRT_2 - lv.axis; // half-width of the teardrop flat
-        let yk = (rk * rk - (lv.axis - t).powi(2)).sqrt(); // leaf top meets circle
-        let alpha = ((t - lv.axis) / rk).asin();
+        // Teardrop flat half-width, where the leaf top meets the circle,
+        // and that point's angle, for a knuckle of radius r.
+        let foot_of = |r: f64| r * SQRT_2 - lv.axis;
+        let yk_of = |r: f64| (r * r - (lv.axis - t).powi(2)).sqrt();
+        let alpha_of = |r: f64| ((t - lv.axis) / r).asin();
+        let (foot, yk, alpha) = (foot_of(rk), yk_of(rk), alpha_of(rk));
+        let (foot_a, yk_a) = (foot_of(ra), yk_of(ra));
         let y_cut = -(rk + spec.swing_gap);
         let y_a = -(rk + spec.leaf_width);
         let y_b = rk + spec.tab_length;
-        let knuckle_arc = |a0: f64, a1: f64, start: Option<Point2>, end: Option<Point2>| {
-            let mut k = arc(axis, rk, a0, a1, n_seg, Fit::Inscribed);
+        let knuckle_arc = |r: f64, a0: f64, a1: f64, start: Option<Point2>, end: Option<Point2>| {
+            let mut k = arc(axis, r, a0, a1, n_seg, Fit::Inscribed);
             if let Some(s) = start {
                 k[0] = s;
             }
@@ -68,18 +75,20 @@ impl Sections {
             }
             k
         };
-        // A knuckle (counter-clockwise from +X): leaf bottom, flat, flank up
-        // to the -45 degree tangent point, arc over the top to the leaf top.
+        // An A knuckle (counter-clockwise from +X): leaf bottom, flat, flank
+        // up to the -45 degree tangent point, arc over the top to the leaf
+        // top.
         let mut knuckle = vec![
             Point2::new(y_a, 0.0),
             Point2::new(y_cut, 0.0),
-            Point2::new(foot, 0.0),
+            Point2::new(foot_a, 0.0),
         ];
         knuckle.extend(knuckle_arc(
+            ra,
             -FRAC_PI_4,
-            PI - alpha,
+            PI - alpha_of(ra),
             None,
-            Some(Point2::new(-yk, t)),
+            Some(Point2::new(-yk_a, t)),
         ));
         knuckle.push(Point2::new(y_cut, t));
         knuckle.push(Point2::new(y_a, t));
@@ -95,6 +104,7 @@ impl Sections {
             Point2::new(y_b, t),
         ];
         tab.extend(knuckle_arc(
+            rk,
             alpha,
             5.0 * FRAC_PI_4,
             Some(Point2::new(yk, t)),
@@ -107,10 +117,11 @@ impl Sections {
             rk,
             t,
             yk,
+            yk_a,
             y_cut,
             y_a,
             y_b,
-            foot,
+            foot_a,
             knuckle,
             knuckle_cut,
             pin,

@@ -8,9 +8,13 @@ use std::f64::consts::{PI, SQRT_2};
 
 /// Heights and shared sizes of a coupon.
 pub(super) struct Levels {
-    /// Axis height: the knuckle radius snapped up to a layer boundary (the
-    /// knuckle's teardrop flat rests on the bed).
+    /// Axis height: half a wall under the knuckle radius, snapped up to a
+    /// layer boundary (the bed cuts the knuckle's teardrop, widening its
+    /// flat).
     pub axis: f64,
+    /// Radius of A's knuckles: the pin and a wall, never more than the
+    /// tabs' knuckle radius (they hold no bore).
+    pub a_radius: f64,
     /// Leaf top (a layer boundary).
     pub top: f64,
     /// First layer boundary.
@@ -28,17 +32,36 @@ impl Levels {
         // layers from the axis whatever the knuckle radius: a station's
         // bore, and any refusal of it, cannot depend on the other stations
         // (which grow the knuckle).
-        let axis = p.snap_up(spec.knuckle_radius);
+        // Half a wall lower than a knuckle resting on the bed: the tallest
+        // parts lose those layers, and every bore floor stays whole layers
+        // above the first layer (`HingeSpec::validated` checks it; the
+        // knuckle grows for it).
+        let axis = p.snap_up(spec.knuckle_radius - spec.min_wall / 2.0);
         let rp = spec.pin_diameter / 2.0;
+        let top = p.snap_up(spec.leaf_thickness);
         Levels {
             axis,
-            top: p.snap_up(spec.leaf_thickness),
+            a_radius: a_radius(spec, axis, top),
+            top,
             first: p.first_layer_height,
             relief: p.whole_layers(spec.label_relief),
             // Snapped up so the flat stays inside the pin circle.
             pin_flat: p.snap_up(axis - rp * (PI / 8.0).cos()),
         }
     }
+}
+
+/// A's knuckle radius: the pin plus the minimum wall, or more where that
+/// circle would meet the leaf top below its 45-degree flank, or leave its
+/// teardrop's point above the bed; at most the tabs' knuckle radius. A's
+/// knuckles hold no bore, so they need not be as tall as the tabs': the
+/// tallest layers print only the tabs.
+fn a_radius(spec: &HingeSpec, axis: f64, top: f64) -> f64 {
+    const MARGIN: f64 = 0.05;
+    (spec.pin_diameter / 2.0 + spec.min_wall)
+        .max(SQRT_2 * (axis - top) + MARGIN)
+        .max(axis / SQRT_2 + MARGIN)
+        .min(spec.knuckle_radius)
 }
 
 /// One segment count for every arc of a coupon, a multiple of 16 (pin

@@ -21,7 +21,8 @@ pub struct HingeSpec {
     pub knuckle_radius: f64,
     /// Length along X of each A knuckle between two tabs.
     pub a_knuckle: f64,
-    /// Smallest length along X of a tab (grown to fit its label).
+    /// Smallest length along X of a tab (grown so the labels in front of
+    /// the tabs fit side by side).
     pub b_knuckle: f64,
     /// Leaf thickness (rounded up to a layer boundary).
     pub leaf_thickness: f64,
@@ -43,31 +44,33 @@ pub struct HingeSpec {
     pub min_wall: f64,
 }
 
-/// Flat leaf top left in front of and behind a label patch (its text and
-/// one-cell margin) when the leaf and tabs lengthen for larger cells: the
-/// reference 8 mm leaf leaves this much beside 0.8 mm cells in front of
-/// the cut-back line.
-const LABEL_ROOM: f64 = 0.9;
+/// Flat leaf top left in front of and behind the label row on the carrier
+/// (the station labels and the legend, one patch of 7 cells deep).
+const LABEL_ROOM: f64 = 0.4;
 
 impl HingeSpec {
-    /// The reference geometry with these clearances and profile.
+    /// The reference geometry with these clearances and profile: sized for
+    /// print time (issue 11). A 2 mm pin and a 3 mm knuckle keep the part
+    /// 6 mm tall (the knuckle grows only for wide sweeps), the leaves are
+    /// 1 mm, the tabs 6 mm long (a fingertip lifts them), and the labels
+    /// lie on the carrier's leaf in front of their tabs, so a tab's knuckle
+    /// is only as long as the label row needs.
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
         // Coarse nozzles: larger label cells and thicker walls (the knuckle
-        // grows for the walls in `sized_for_clearances`); A's leaf and the
-        // tabs lengthen so their labels keep LABEL_ROOM on each side.
+        // grows for the walls in `sized_for_clearances`); the carrier's leaf
+        // widens so its labels keep LABEL_ROOM on each side.
         let cell = label::cell_for(profile.nozzle);
         let swing_gap = 0.6;
-        let label_depth = 7.0 * cell + 2.0 * LABEL_ROOM + swing_gap;
         HingeSpec {
             clearances,
             profile,
-            pin_diameter: 4.0,
-            knuckle_radius: 4.0,
-            a_knuckle: 3.0,
-            b_knuckle: 7.0,
-            leaf_thickness: 2.0,
-            leaf_width: label_depth.max(8.0),
-            tab_length: label_depth.max(10.0),
+            pin_diameter: 2.0,
+            knuckle_radius: 3.0,
+            a_knuckle: 2.0,
+            b_knuckle: 3.0,
+            leaf_thickness: 1.0,
+            leaf_width: 7.0 * cell + 2.0 * LABEL_ROOM + swing_gap,
+            tab_length: 6.0,
             swing_gap,
             bed_relief: 0.4,
             label_cell: cell,

@@ -1,5 +1,6 @@
-//! A station's tab: a knuckle with the station's bore, on a leaf that
-//! carries its label, relieved at both ends (each faces an A knuckle).
+//! A station's tab: a knuckle with the station's bore, on a bare leaf a
+//! fingertip lifts (its label is on the carrier in front of it), relieved
+//! at both ends (each faces an A knuckle).
 
 use super::HingeSpec;
 use super::bore::Bore;
@@ -26,12 +27,9 @@ pub(super) fn build(
     let (t, x0, x1) = (sec.t, ends.x0, ends.x1);
     let name = format!("tab {} ({} mm)", i + 1, c);
     let mut shell = Shell::new(name.clone());
-    // The leaf top, with the label between the swing gap and the tab's end.
     let top = [(x0, sec.yk), (x1, sec.yk), (x1, sec.y_b), (x0, sec.y_b)];
     let top = top.iter().map(|&(x, y)| Point::new(x, y, t)).collect();
-    let top = shell.push(Face::new("top", top, Vector::z()));
-    let label_y = (sec.rk + spec.swing_gap + sec.y_b) / 2.0;
-    labels.push_station(&mut shell, top, i, Point::new((x0 + x1) / 2.0, label_y, t));
+    shell.push(Face::new("top", top, Vector::z()));
     let o = &sec.tab;
     for k in 0..o.len() {
         let (p, q) = (o[k], o[(k + 1) % o.len()]);
