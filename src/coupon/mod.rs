@@ -10,7 +10,6 @@ pub mod hinge;
 pub mod inspect;
 pub mod pin;
 pub mod plugs;
-pub mod prism;
 pub mod profile;
 pub mod registry;
 pub mod slots;
@@ -18,8 +17,8 @@ pub mod slots;
 pub use crate::clearance::ClearanceMeaning;
 use crate::error::{Error, Result};
 use crate::geom::validate::defects;
-use crate::geom::{Mesh, MeshBuilder, Point};
-use crate::label::{Legend, Patch, Unit};
+use crate::geom::{Mesh, Point};
+use crate::label::{Legend, Unit};
 use crate::sweep::MAX_STATIONS;
 use crate::units::Microns;
 pub use profile::PrintProfile;
@@ -285,33 +284,5 @@ pub(crate) fn station(
         control: c < crate::plan::SLICER_FLOOR,
         under_bridge_mm: None,
         carrier_probe: None,
-    }
-}
-
-/// A flat rectangular face around a label patch that lies strictly inside
-/// it, as four convex trapezoids (one per side): a top face, or the pin
-/// gauge's front face.
-///
-/// `corners` are the rectangle's corners counter-clockwise seen from
-/// outside, starting at the corner before the patch's first edge (the
-/// lower-left as the label reads; front-left for a top face); `extra[k]` are
-/// further points on side k (from corner k to corner k+1, in that order)
-/// that neighbouring faces put there, so the face shares every vertex on its
-/// outline and leaves no T-junction. The trapezoids reach the patch border
-/// through all its lattice points.
-pub(crate) fn face_around_label(
-    mb: &mut MeshBuilder,
-    corners: [Point; 4],
-    extra: [&[Point]; 4],
-    patch: &Patch,
-) {
-    let edges = patch.edges();
-    for k in 0..4 {
-        let mut pts = vec![corners[k]];
-        pts.extend_from_slice(extra[k]);
-        pts.push(corners[(k + 1) % 4]);
-        pts.extend(edges[k].iter().rev());
-        let ids = mb.vertices(&pts);
-        mb.fan(&ids);
     }
 }

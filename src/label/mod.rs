@@ -45,23 +45,6 @@ pub struct Patch {
     pub overhangs: Vec<(f64, Point, Point)>,
 }
 
-impl Patch {
-    /// The border split into its four edges, counter-clockwise from outside
-    /// (bottom, right, top, left), each with both corner points.
-    pub fn edges(&self) -> [Vec<Point>; 4] {
-        let b = &self.border;
-        let (cols, rows) = (self.cols, self.rows);
-        let mut left: Vec<Point> = b[2 * cols + rows..].to_vec();
-        left.push(b[0]);
-        [
-            b[..=cols].to_vec(),
-            b[cols..=cols + rows].to_vec(),
-            b[cols + rows..=2 * cols + rows].to_vec(),
-            left,
-        ]
-    }
-}
-
 /// Size of a label for `bitmap` with cells `cu` x `cv`, margin included.
 pub fn patch_size(bitmap: &Bitmap, cu: f64, cv: f64) -> (f64, f64) {
     (
