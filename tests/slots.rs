@@ -30,7 +30,7 @@ fn assert_common(c: &Coupon, clearances: &[Microns]) {
 fn assert_slits(c: &Coupon, spec: &SlotCombSpec) {
     let comb = &c.parts[0].mesh;
     let top = comb.bbox().max.z;
-    let depth = spec.tooth_depth;
+    let depth = spec.fin_depth;
     for s in &c.stations {
         let (x, floor) = (s.position[0], s.position[2]);
         let want = s.clearance_mm;
@@ -215,7 +215,9 @@ fn label_text_keeps_one_millimetre_from_edges_and_gaps() {
             .iter()
             .map(|c| Microns(c.0 + if fine { 5 } else { 0 }))
             .collect();
-        // Comb: the ledge is y in [-depth, 0], x in [0, width].
+        // Comb: the ledge's label row is y in [-depth, 0] and its legend
+        // row y in [-2 depth, -depth], x from 0; text keeps its clearance
+        // from both rows' edges, the slits behind included.
         let spec = SlotCombSpec::new(cs.clone(), PrintProfile::default());
         let c = slots::build(&spec).unwrap();
         let m = &c.parts[0].mesh;
@@ -223,10 +225,12 @@ fn label_text_keeps_one_millimetre_from_edges_and_gaps() {
         let ledge = c.profile.snap_up(spec.ledge_height);
         let pts = deboss_points(m, ledge);
         assert!(!pts.is_empty());
+        let row = spec.ledge_depth;
         for (x, y) in pts {
             let d = (x - bb.min.x)
                 .min(bb.max.x - x)
-                .min(y + spec.ledge_depth)
+                .min((y + row).abs())
+                .min(y + 2.0 * row)
                 .min(-y);
             assert!(
                 d >= 1.0 - 1e-9,

@@ -303,14 +303,19 @@ fn plugs_growth(clearances: &[Microns], profile: PrintProfile) -> Vec<String> {
     notes
 }
 
-/// The slot comb's walls are its teeth, wider than two lines at every
-/// nozzle; only its ledge deepens for larger label cells.
+/// The slot comb's fins are two lines wide at every nozzle and its label
+/// cells the smallest that print; both grow with coarse nozzles, and the
+/// stations and ledge with them.
 fn slots_growth(_: &[Microns], profile: PrintProfile) -> Vec<String> {
-    let cell = label::cell_for(profile.nozzle);
-    (cell > label::DEFAULT_CELL + 1e-9)
+    let (base_cell, base_fin) = (label::min_cell(0.4), slots::min_fin(0.4));
+    let (cell, fin) = (
+        label::min_cell(profile.nozzle),
+        slots::min_fin(profile.nozzle),
+    );
+    (cell > base_cell + 1e-9 || fin > base_fin + 1e-9)
         .then(|| {
             format!(
-                "label cells {cell:.2} mm (not 0.80) so they print with the {} mm nozzle; the ledge is deeper",
+                "label cells {cell:.2} mm (not {base_cell:.2}) and fins {fin:.2} mm (not {base_fin:.2}) so they print with the {} mm nozzle; the comb is longer and its ledge deeper",
                 profile.nozzle
             )
         })
@@ -398,10 +403,10 @@ const HINGE: Entry = Entry {
 const SLOTS: Entry = Entry {
     name: "slots",
     title: "Slot comb",
-    about: "Slot comb: one part, a row of teeth on a floor with a slit of each clearance between \
-            neighbours (the clearance is the full slit width). The narrowest slit that stays open \
-            (light, a feeler, paper) is the smallest air gap your slicer and printer keep inside \
-            one object.",
+    about: "Slot comb: one part, a labelled ledge with a pair of thin fins per station and a slit \
+            of the clearance between them (the clearance is the full slit width). The narrowest \
+            slit that stays open (light, a feeler, paper) is the smallest air gap your slicer and \
+            printer keep inside one object.",
     joint: Joint::Slit,
     clearance: ClearanceMeaning::FullWidth,
     in_default_batch: true,
