@@ -38,7 +38,7 @@ fn main() {
             entries: Vec::new(),
         };
         let t = Instant::now();
-        let reports = run(&spec, &|| {});
+        let reports = run(&spec, &|_| {});
         let dt = t.elapsed();
         assert!(reports.iter().all(|r| r.result.is_ok()), "{reports:?}");
         println!(

@@ -122,3 +122,198 @@ fn estimate_grows_with_stations_and_is_deterministic() {
         );
     }
 }
+
+/// `make --json`'s print_cost for `args` (the planner's sweep unless given).
+fn make_cost(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["make"];
+    all.extend_from_slice(args);
+    all.extend(["-o", "made.stl", "--json"]);
+    let out = run(dir, &all);
+    assert!(out.status.success(), "{all:?}: {}", text(&out).1);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["print_cost"].clone()
+}
+
+#[test]
+fn plan_reports_the_cost_of_the_coupon_make_builds_for_its_sweep() {
+    let dir = scratch("print-cost-plan");
+    for (joint, coupon) in [("rotating", "pin"), ("hinge", "hinge"), ("slit", "slots")] {
+        let out = run(dir.path(), &["plan", "-m", "petg", "-j", joint, "--json"]);
+        assert!(out.status.success(), "{}", text(&out).1);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let cost = &v["print_cost"];
+        assert_eq!(cost["coupon"], coupon);
+        assert_eq!(
+            cost["stations"].as_u64(),
+            v["stations"].as_array().map(|s| s.len() as u64)
+        );
+        let mut made = make_cost(dir.path(), &[coupon, "-m", "petg"]);
+        // make's object has no coupon or station count of its own.
+        for key in [
+            "minutes",
+            "grams",
+            "filament_m",
+            "layers",
+            "minutes_by_kind",
+        ] {
+            assert_eq!(cost[key], made[key].take(), "{coupon} {key}");
+        }
+        let out = run(dir.path(), &["plan", "-m", "petg", "-j", joint]);
+        let (stdout, _) = text(&out);
+        let minutes = cost["minutes"].as_f64().unwrap();
+        let want = format!(
+            "print cost: about {}, {:.1} g for the {coupon} coupon of this sweep",
+            gapgauge::cost::duration(minutes),
+            cost["grams"].as_f64().unwrap()
+        );
+        assert!(stdout.contains(&want), "{want}\n{stdout}");
+    }
+}
+
+#[test]
+fn plan_for_a_joint_without_a_coupon_says_why_there_is_no_cost() {
+    let dir = scratch("print-cost-snap");
+    let out = run(dir.path(), &["plan", "-j", "snap-fit", "--json"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(v["print_cost"].is_null());
+    assert_eq!(
+        v["print_cost_error"],
+        "no coupon stands in for snap-fit joints"
+    );
+    let (stdout, _) = text(&run(dir.path(), &["plan", "-j", "snap-fit"]));
+    assert!(
+        stdout.contains("print cost: not estimated (no coupon stands in for snap-fit joints)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn batch_reports_each_coupon_and_the_set_in_manifest_card_and_output() {
+    let dir = scratch("print-cost-batch");
+    let out = run(
+        dir.path(),
+        &["batch", "pla", "-o", "sets", "--coupons", "pin,slots"],
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let m: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("sets/pla/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let mut minutes = 0.0;
+    let mut grams = 0.0;
+    for c in m["coupons"].as_array().unwrap() {
+        let name = c["coupon"].as_str().unwrap();
+        let cost = &c["print_cost"];
+        assert_eq!(cost["coupon"], name);
+        // The same coupon `make` builds for pla, moved on the bed.
+        let made = make_cost(dir.path(), &[name]);
+        for key in ["minutes", "grams"] {
+            let (a, b) = (cost[key].as_f64().unwrap(), made[key].as_f64().unwrap());
+            assert!((a - b).abs() <= 0.1, "{name} {key}: batch {a}, make {b}");
+        }
+        minutes += cost["minutes"].as_f64().unwrap();
+        grams += cost["grams"].as_f64().unwrap();
+    }
+    let set = &m["print_cost"];
+    assert_eq!(set["coupons"], 2);
+    assert!(
+        (set["minutes"].as_f64().unwrap() - minutes).abs() <= 0.15,
+        "{set}"
+    );
+    assert!(
+        (set["grams"].as_f64().unwrap() - grams).abs() <= 0.015,
+        "{set}"
+    );
+    let short = format!(
+        "about {}, {:.1} g",
+        gapgauge::cost::duration(set["minutes"].as_f64().unwrap()),
+        set["grams"].as_f64().unwrap()
+    );
+    assert!(
+        stdout.contains(&format!("(print cost: {short})")),
+        "{stdout}"
+    );
+    let card = std::fs::read_to_string(dir.path().join("sets/pla/card.html")).unwrap();
+    assert!(
+        card.contains(&format!("Printing the set takes {short} of filament")),
+        "{short}"
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "batch",
+            "pla",
+            "petg",
+            "-o",
+            "sets",
+            "--coupons",
+            "pin",
+            "--json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    for set in v.as_array().unwrap() {
+        assert_eq!(set["print_cost"]["coupons"], 1, "{set}");
+        assert!(set["print_cost"]["minutes"].as_f64().unwrap() > 1.0);
+    }
+    let (stdout, _) = text(&run(
+        dir.path(),
+        &["batch", "pla", "petg", "-o", "sets", "--coupons", "pin"],
+    ));
+    assert!(stdout.contains("all 2 sets: 2 coupons, about "), "{stdout}");
+}
+
+#[test]
+fn printer_speeds_change_the_minutes_not_the_grams_and_bad_ones_are_named() {
+    let dir = scratch("print-cost-speeds");
+    let base = "name = \"fast\"\ndescription = \"test\"\nnozzle_mm = 0.4\nlayer_height_mm = 0.2\n";
+    std::fs::write(
+        dir.path().join("fast.toml"),
+        format!("{base}\n[speeds]\nsmall_perimeter_mm_s = 45\nexternal_perimeter_mm_s = 60\nsolid_infill_mm_s = 60\n"),
+    )
+    .unwrap();
+    let default = make_cost(dir.path(), &["pin", "--printer", "generic-0.4"]);
+    let fast = make_cost(dir.path(), &["pin", "--printer", "fast.toml"]);
+    let m = |v: &serde_json::Value| v["minutes"].as_f64().unwrap();
+    assert!(m(&fast) < 0.8 * m(&default), "{fast} vs {default}");
+    assert_eq!(fast["grams"], default["grams"]);
+    assert_eq!(default["basis"], gapgauge::cost::BASIS);
+    assert_eq!(fast["basis"], gapgauge::cost::BASIS_PRESET_SPEEDS);
+    // plan and batch estimate with the same speeds.
+    let out = run(dir.path(), &["plan", "--printer", "fast.toml", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["print_cost"]["minutes"], fast["minutes"]);
+
+    std::fs::write(
+        dir.path().join("slow.toml"),
+        format!("{base}\n[speeds]\ninfill_mm_s = 80\ntravel_mm_s = 0.5\n"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["plan", "--printer", "slow.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let (_, stderr) = text(&out);
+    assert!(
+        stderr.contains("slow.toml:8: key `travel_mm_s`")
+            && stderr
+                .contains("travel_mm_s = 0.5: a [speeds] value must be between 1 and 1000 mm/s"),
+        "{stderr}"
+    );
+    std::fs::write(
+        dir.path().join("typo.toml"),
+        format!("{base}\n[speeds]\nperimeters_mm_s = 80\n"),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["make", "pin", "--printer", "typo.toml", "-o", "t.stl"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).1.contains("unknown field `perimeters_mm_s`"),
+        "{}",
+        text(&out).1
+    );
+    assert!(!dir.path().join("t.stl").exists());
+}

@@ -13,6 +13,7 @@ pub mod filament;
 pub mod folder;
 pub mod layout;
 
+use crate::cost::{CouponCost, Estimator, SetCost};
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::output_format::OutputFormat;
 use crate::plan::Plan;
@@ -64,6 +65,17 @@ pub struct Built {
     /// The picture, PNG bytes (drawn before the coupon is moved, so it is
     /// the same picture `make --preview` draws).
     pub png: Vec<u8>,
+    /// Its estimated print time and filament.
+    pub cost: CouponCost,
+}
+
+/// A filament's set, written.
+#[derive(Debug)]
+pub struct Done {
+    /// Its folder and what the user should know about it.
+    pub written: folder::Written,
+    /// The estimated print time and filament of the whole set.
+    pub print_cost: SetCost,
 }
 
 /// The outcome for one filament.
@@ -71,15 +83,16 @@ pub struct Built {
 pub struct Report {
     /// The argument (or file entry) it came from.
     pub source: String,
-    /// Its folder and what the user should know about it, or why it failed.
-    pub result: Result<folder::Written, String>,
+    /// Its folder, what the user should know about it and what it costs
+    /// to print, or why it failed.
+    pub result: Result<Done, String>,
 }
 
-/// Make every filament's set. `tick` is called once per coupon done (for a
-/// progress bar). Reports come back in argument order, whatever finished
-/// first.
-pub fn run(spec: &BatchSpec, tick: &(dyn Fn() + Sync)) -> Vec<Report> {
-    let mut work: Vec<Result<Filament, Report>> = Vec::new();
+/// Make every filament's set. `tick` is called once per coupon done, with
+/// its estimated print cost (for a progress bar). Reports come back in
+/// argument order, whatever finished first.
+pub fn run(spec: &BatchSpec, tick: &(dyn Fn(&CouponCost) + Sync)) -> Vec<Report> {
+    let mut work: Vec<Result<Filament, filament::FilamentError>> = Vec::new();
     let mut ids = std::collections::BTreeSet::new();
     // Each argument loads to one or more filaments (a batch file lists
     // several); each Spoolman entry to one.
@@ -97,18 +110,14 @@ pub fn run(spec: &BatchSpec, tick: &(dyn Fn() + Sync)) -> Vec<Report> {
     for loaded in from_args.chain(from_entries) {
         for f in loaded {
             work.push(match f {
-                Ok(f) if !ids.insert(f.id.clone()) => Err(Report {
-                    source: f.source.clone(),
-                    result: Err(format!(
+                Ok(f) if !ids.insert(f.id.clone()) => Err(filament::FilamentError {
+                    source_name: f.source.clone(),
+                    message: format!(
                         "folder name {:?} is already used by an earlier filament; give it a `name`",
                         f.id
-                    )),
+                    ),
                 }),
-                Ok(f) => Ok(f),
-                Err(e) => Err(Report {
-                    source: e.source_name,
-                    result: Err(e.message),
-                }),
+                other => other,
             });
         }
     }
@@ -125,9 +134,9 @@ pub fn run(spec: &BatchSpec, tick: &(dyn Fn() + Sync)) -> Vec<Report> {
                             source: f.source.clone(),
                             result: make_set(spec, f, tick),
                         },
-                        Err(r) => Report {
-                            source: r.source.clone(),
-                            result: r.result.clone(),
+                        Err(e) => Report {
+                            source: e.source_name.clone(),
+                            result: Err(e.message.clone()),
                         },
                     };
                     *slots[i].lock().expect("no panics while holding") = Some(report);
@@ -145,10 +154,11 @@ pub fn run(spec: &BatchSpec, tick: &(dyn Fn() + Sync)) -> Vec<Report> {
 fn make_set(
     spec: &BatchSpec,
     f: &Filament,
-    tick: &(dyn Fn() + Sync),
-) -> Result<folder::Written, String> {
+    tick: &(dyn Fn(&CouponCost) + Sync),
+) -> Result<Done, String> {
     let profile = PrintProfile::for_printer(&f.printer, spec.chord_tolerance)
         .map_err(|e| setting_error(e, f))?;
+    let estimator = Estimator::for_print(&f.printer, &f.material);
     let mut built = Vec::new();
     for &family in &spec.coupons {
         let plan = family
@@ -160,6 +170,9 @@ fn make_set(
             .map_err(|e| format!("{}: {e}", family.name()))?;
         let png = render::coupon_png(&coupon, render::Size::Width(render::PREVIEW_WIDTH))
             .map_err(|e| format!("{}: picture: {e}", family.name()))?;
+        let cost = crate::cost::coupon_cost(family, &coupon, &estimator)
+            .map_err(|e| format!("{}: print cost: {e}", family.name()))?;
+        tick(&cost);
         built.push(Built {
             family,
             file: match spec.format {
@@ -170,9 +183,11 @@ fn make_set(
             coupon,
             picture: format!("{}.png", family.name()),
             png,
+            cost,
         });
-        tick();
     }
+    let costs: Vec<CouponCost> = built.iter().map(|b| b.cost).collect();
+    let print_cost = crate::cost::set_cost(&costs, &estimator);
     let bed = spec
         .bed
         .or(f.printer.bed_mm.map(|b| (b[0], b[1])))
@@ -191,10 +206,34 @@ fn make_set(
             .translate(crate::geom::Vector::new(x - min.x, y - min.y, 0.0));
     }
     let shown = spec.out_dir.join(&f.id).display().to_string();
-    let content =
-        folder_content(f, &built, bed, profile, &shown, spec.format).map_err(|e| e.to_string())?;
-    folder::write(&spec.out_dir, &f.id, &content)
-        .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))
+    let set = SetFacts {
+        bed,
+        profile,
+        shown: &shown,
+        format: spec.format,
+        print_cost: &print_cost,
+    };
+    let content = folder_content(f, &built, &set).map_err(|e| e.to_string())?;
+    let written = folder::write(&spec.out_dir, &f.id, &content)
+        .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))?;
+    Ok(Done {
+        written,
+        print_cost,
+    })
+}
+
+/// What a filament's folder says about the set as a whole.
+struct SetFacts<'a> {
+    /// The bed the coupons are arranged on (mm).
+    bed: (f64, f64),
+    /// The print profile every coupon was built for.
+    profile: PrintProfile,
+    /// The folder as the user named it.
+    shown: &'a str,
+    /// STL per coupon or one 3MF plate.
+    format: OutputFormat,
+    /// The set's estimated print time and filament.
+    print_cost: &'a SetCost,
 }
 
 /// A bad print setting named where it came from: the spool's key when the
@@ -220,12 +259,10 @@ fn setting_error(e: crate::error::ParamError, f: &Filament) -> String {
 fn folder_content(
     f: &Filament,
     built: &[Built],
-    bed: (f64, f64),
-    profile: PrintProfile,
-    shown: &str,
-    format: OutputFormat,
+    set: &SetFacts,
 ) -> std::io::Result<folder::Content> {
-    let mut files = match format {
+    let profile = set.profile;
+    let mut files = match set.format {
         OutputFormat::Stl => stl_files(built)?,
         OutputFormat::ThreeMf => plate_file(f, built, profile)?,
     };
@@ -237,16 +274,17 @@ fn folder_content(
         (None, Some(n)) => format!("{n} ({})", f.material.name),
         _ => f.material.name.clone(),
     };
-    let set = card::CardSet {
+    let card_set = card::CardSet {
         title: &title,
         printer: &f.printer.name,
         profile,
         notes: f.entry.notes.as_deref(),
-        folder: shown,
+        folder: set.shown,
+        print_cost: set.print_cost,
     };
-    let card = card::html(&set, built);
+    let card = card::html(&card_set, built);
     let editable = vec![("card.html".to_string(), card.into_bytes())];
-    let mut manifest = manifest(f, built, bed, profile, format);
+    let mut manifest = manifest(f, built, set);
     manifest[folder::EDITABLE_KEY] = folder::editable_record(&editable);
     let manifest = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)? + "\n";
     Ok(folder::Content {
@@ -311,13 +349,8 @@ fn plate_thumbnail(built: &[Built]) -> std::io::Result<Vec<u8>> {
 }
 
 /// The manifest: everything needed to tie a printed station to its inputs.
-fn manifest(
-    f: &Filament,
-    built: &[Built],
-    bed: (f64, f64),
-    profile: PrintProfile,
-    format: OutputFormat,
-) -> serde_json::Value {
+fn manifest(f: &Filament, built: &[Built], set: &SetFacts) -> serde_json::Value {
+    let (bed, format) = (set.bed, set.format);
     serde_json::json!({
         "schema": "gapgauge.batch-manifest/1",
         "tool": "gapgauge",
@@ -329,8 +362,9 @@ fn manifest(
         },
         "printer": f.printer.name,
         "format": format,
-        "profile": profile,
+        "profile": set.profile,
         "bed_mm": [bed.0, bed.1],
+        "print_cost": set.print_cost,
         "coupons": built.iter().map(|b| {
             let bb = b.coupon.bbox();
             serde_json::json!({
@@ -348,6 +382,7 @@ fn manifest(
                 "bbox_mm": { "min": [bb.min.x, bb.min.y, bb.min.z], "max": [bb.max.x, bb.max.y, bb.max.z] },
                 "legend": b.coupon.legend,
                 "plan": b.plan,
+                "print_cost": b.cost,
                 "stations": b.coupon.stations.iter().map(|s| serde_json::json!({
                     "coupon": b.family.name(),
                     "index": s.index,

@@ -147,12 +147,23 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     } else {
         let b = ProgressBar::new(total);
         b.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} coupons  {elapsed}")
+            ProgressStyle::with_template("{bar:30} {pos}/{len} coupons  {elapsed}  {msg}")
                 .expect("static template"),
         );
         b
     };
-    let mut reports = batch::run(&spec, &|| bar.inc(1));
+    // Tenths of a minute of printing made so far, for the bar's message.
+    let tenths = std::sync::atomic::AtomicU64::new(0);
+    let tick = |c: &crate::cost::CouponCost| {
+        let t = (c.summary.minutes * 10.0).round() as u64;
+        let so_far = tenths.fetch_add(t, std::sync::atomic::Ordering::Relaxed) + t;
+        bar.set_message(format!(
+            "{} of printing so far",
+            crate::cost::duration(so_far as f64 / 10.0)
+        ));
+        bar.inc(1);
+    };
+    let mut reports = batch::run(&spec, &tick);
     reports.extend(unmapped_reports(&import, a.spoolman_export.as_deref()));
     bar.finish_and_clear();
     let failed = reports.iter().filter(|r| r.result.is_err()).count();
@@ -162,7 +173,10 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         let v: Vec<_> = reports
             .iter()
             .map(|r| match &r.result {
-                Ok(w) => serde_json::json!({ "filament": r.source, "ok": true, "folder": w.path.display().to_string(), "notes": w.notes }),
+                Ok(d) => serde_json::json!({
+                    "filament": r.source, "ok": true, "folder": d.written.path.display().to_string(),
+                    "notes": d.written.notes, "print_cost": d.print_cost,
+                }),
                 Err(e) => serde_json::json!({ "filament": r.source, "ok": false, "error": e }),
             })
             .collect();
@@ -170,8 +184,15 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     } else {
         for r in &reports {
             match &r.result {
-                Ok(w) => {
-                    writeln!(out, "ok      {}: {}", esc(&r.source), w.path.display())?;
+                Ok(d) => {
+                    let w = &d.written;
+                    writeln!(
+                        out,
+                        "ok      {}: {} (print cost: {})",
+                        esc(&r.source),
+                        w.path.display(),
+                        d.print_cost.summary.short()
+                    )?;
                     for n in &w.notes {
                         writeln!(out, "        note: {}", esc(n))?;
                     }
@@ -180,11 +201,36 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if !a.json
+        && let Some(line) = total_line(&reports)
+    {
+        writeln!(out, "{line}")?;
+    }
     if failed > 0 {
         eprintln!("error: {}", failure_summary(failed, reports.len()));
         return Ok(ExitCode::from(crate::cli::exit::ERROR));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "all sets: 6 coupons, about 6 h 50 min, 52.6 g (...)" when more than
+/// one set was made.
+fn total_line(reports: &[batch::Report]) -> Option<String> {
+    let done: Vec<&batch::Done> = reports
+        .iter()
+        .filter_map(|r| r.result.as_ref().ok())
+        .collect();
+    if done.len() < 2 {
+        return None;
+    }
+    let minutes: f64 = done.iter().map(|d| d.print_cost.summary.minutes).sum();
+    let grams: f64 = done.iter().map(|d| d.print_cost.summary.grams).sum();
+    let coupons: usize = done.iter().map(|d| d.print_cost.coupons).sum();
+    Some(format!(
+        "all {} sets: {coupons} coupons, about {} and {grams:.1} g of printing (estimated; each set's manifest says how)",
+        done.len(),
+        crate::cost::duration(minutes),
+    ))
 }
 
 /// Spools whose Spoolman material maps to no preset, as failed filaments.

@@ -291,18 +291,40 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     }
     // A 3MF plate is centred on this bed (220 x 220 when none is known).
     let bed_size = bed.map_or((220.0, 220.0), |(size, _)| size);
-    finish(&coupon, a, &sweep, &grown, family.name(), bed_size)
+    let estimator = crate::cost::Estimator::for_print(&printer, &sweep.plan.input.material);
+    let made = Made {
+        coupon: &coupon,
+        sweep: &sweep,
+        grown: &grown,
+        family: family.name(),
+        bed_size,
+        estimator: &estimator,
+    };
+    finish(&made, a)
+}
+
+/// A built coupon and what `finish` needs to write and report it.
+struct Made<'a> {
+    coupon: &'a Coupon,
+    sweep: &'a GaugeSweep,
+    grown: &'a [String],
+    family: &'a str,
+    /// A 3MF plate is centred on this bed.
+    bed_size: (f64, f64),
+    /// Speeds and filament of the print-cost estimate.
+    estimator: &'a crate::cost::Estimator,
 }
 
 /// Write the coupon and report what was written.
-fn finish(
-    coupon: &Coupon,
-    a: &CouponArgs,
-    sweep: &GaugeSweep,
-    grown: &[String],
-    family: &str,
-    bed_size: (f64, f64),
-) -> anyhow::Result<ExitCode> {
+fn finish(made: &Made<'_>, a: &CouponArgs) -> anyhow::Result<ExitCode> {
+    let Made {
+        coupon,
+        sweep,
+        grown,
+        family,
+        bed_size,
+        estimator,
+    } = *made;
     let plan = sweep.chosen_by();
     let format = OutputFormat::resolve(a.output.as_deref(), a.format)?;
     let path = a
@@ -321,14 +343,9 @@ fn finish(
         None => None,
     };
     // Estimated before anything is written: a failure leaves no file.
-    let material = &sweep.plan.input.material;
-    let cost = crate::cost::Estimator {
-        profile: crate::cost::CostProfile::default(),
-        line_width: sweep.plan.input.line_width_mm,
-        density: material.density(),
-    }
-    .summary(coupon)
-    .context("cannot estimate the print cost")?;
+    let cost = estimator
+        .summary(coupon)
+        .context("cannot estimate the print cost")?;
     match format {
         OutputFormat::Stl if to_stdout => write_coupon_to_stdout(coupon, plan.map(Plan::summary))?,
         OutputFormat::Stl => write_coupon(coupon, &path, plan.map(Plan::summary))?,
@@ -473,7 +490,7 @@ fn report(
             "print cost: {} of {} (estimated with {})",
             cost.short(),
             sweep.plan.input.material.name,
-            crate::cost::BASIS
+            cost.basis
         );
         for g in grown {
             let _ = writeln!(out, "grown: {g}");

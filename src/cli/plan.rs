@@ -114,15 +114,26 @@ impl PlannerArgs {
 }
 
 impl PlanArgs {
-    /// Resolve presets and overrides into planner input.
-    pub fn to_input(&self) -> anyhow::Result<PlanInput> {
-        let printer = Printer::load(&self.printer)?.overridden(
+    /// The printer preset with the flags applied.
+    pub fn printer(&self) -> anyhow::Result<Printer> {
+        Ok(Printer::load(&self.printer)?.overridden(
             self.nozzle,
             self.line_width,
             self.layer_height,
             self.first_layer_height,
-        );
-        let mut input = PlanInput::new(Material::load(&self.material)?, &printer, self.joint);
+        ))
+    }
+
+    /// Resolve presets and overrides into planner input. The sweep keeps
+    /// within what the joint's coupon can hold, so it is the sweep `make`
+    /// builds.
+    pub fn to_input(&self) -> anyhow::Result<PlanInput> {
+        let printer = self.printer()?;
+        let material = Material::load(&self.material)?;
+        let mut input = match crate::cost::coupon_for(self.joint) {
+            Some(family) => family.plan_input(material, &printer),
+            None => PlanInput::new(material, &printer, self.joint),
+        };
         self.planner.apply(&mut input);
         Ok(input)
     }
@@ -163,14 +174,55 @@ pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
             &args.printer,
         );
     }
+    let cost = print_cost(args, &plan)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &plan)?;
+        let mut v = serde_json::to_value(&plan)?;
+        match &cost {
+            Ok(c) => v["print_cost"] = serde_json::to_value(c)?,
+            Err(why) => {
+                v["print_cost"] = serde_json::Value::Null;
+                v["print_cost_error"] = why.to_string().into();
+            }
+        }
+        serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
         write!(out, "{}", render(&plan))?;
+        writeln!(out, "\n{}", cost_line(&cost))?;
     }
     Ok(ExitCode::from(super::exit::OK))
+}
+
+/// The estimated cost of the coupon `make` would build for `plan`, or why
+/// there is none (a joint without a coupon is not an error of the plan).
+fn print_cost(
+    args: &PlanArgs,
+    plan: &Plan,
+) -> anyhow::Result<Result<crate::cost::CouponCost, crate::cost::CostError>> {
+    let printer = args.printer()?;
+    let print = crate::coupon::PrintProfile::for_printer(&printer, DEFAULT_CHORD_TOLERANCE)
+        .map_err(|e| args.flags().name(e))?;
+    let estimator = crate::cost::Estimator::for_print(&printer, &plan.input.material);
+    Ok(crate::cost::plan_cost(plan, print, &estimator))
+}
+
+/// The chord tolerance `make` uses unless told otherwise.
+const DEFAULT_CHORD_TOLERANCE: f64 = 0.01;
+
+/// "print cost: about 1 h 27 min, 11.2 g for the pin coupon (8 stations) ..."
+pub fn cost_line(cost: &Result<crate::cost::CouponCost, crate::cost::CostError>) -> String {
+    match cost {
+        Ok(c) => format!(
+            "print cost: {} for the {} coupon of this sweep ({} stations; `gapgauge make {}` with the same settings builds it), estimated with {}",
+            c.summary.short(),
+            c.coupon,
+            c.stations,
+            c.coupon,
+            c.summary.basis
+        ),
+        Err(why) => format!("print cost: not estimated ({why})"),
+    }
 }
 
 /// The human-readable table.

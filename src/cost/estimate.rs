@@ -42,7 +42,7 @@ impl Breakdown {
 }
 
 /// The estimated cost of printing a coupon.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct PrintCost {
     /// Print time (s), as a slicer's estimate counts it: moves only, no
     /// heating or homing.
@@ -62,6 +62,20 @@ impl PrintCost {
     pub fn minutes(&self) -> f64 {
         self.seconds / 60.0
     }
+
+    /// This print and `other` one after another: times and filament add
+    /// up; the layer count is the taller one's.
+    pub fn plus(&self, other: &PrintCost) -> PrintCost {
+        let mut breakdown = self.breakdown;
+        breakdown.add(&other.breakdown);
+        PrintCost {
+            seconds: self.seconds + other.seconds,
+            grams: self.grams + other.grams,
+            filament_mm: self.filament_mm + other.filament_mm,
+            layers: self.layers.max(other.layers),
+            breakdown,
+        }
+    }
 }
 
 /// Estimates print cost with one set of slicer settings and one filament.
@@ -73,6 +87,9 @@ pub struct Estimator {
     pub line_width: f64,
     /// Filament density (g/cm³).
     pub density: f64,
+    /// What the estimate stands for ([`super::BASIS`] at PrusaSlicer's
+    /// default speeds).
+    pub basis: &'static str,
 }
 
 /// Width of a bridge line: a round thread as wide as the nozzle is laid
@@ -84,13 +101,18 @@ const BRIDGE_EXTRA_SPACING: f64 = 0.05;
 const ANCHORED: f64 = 0.5;
 
 impl Estimator {
-    /// PrusaSlicer 2.5's default speeds, the printer's line width and the
-    /// material's density.
+    /// PrusaSlicer 2.5's default speeds with the printer preset's
+    /// `[speeds]`, the printer's line width and the material's density.
     pub fn for_print(printer: &crate::preset::Printer, material: &crate::preset::Material) -> Self {
         Estimator {
-            profile: CostProfile::default(),
+            profile: CostProfile::default().with_speeds(&printer.speeds),
             line_width: printer.line_width(),
             density: material.density(),
+            basis: if printer.speeds.is_empty() {
+                super::BASIS
+            } else {
+                super::BASIS_PRESET_SPEEDS
+            },
         }
     }
 
@@ -99,6 +121,7 @@ impl Estimator {
         Ok(super::CostSummary::new(
             &self.estimate(coupon)?,
             self.density,
+            self.basis,
         ))
     }
 
@@ -260,6 +283,7 @@ mod tests {
             profile: CostProfile::default(),
             line_width: 0.45,
             density: 1.24,
+            basis: crate::cost::BASIS,
         }
     }
 
@@ -305,5 +329,36 @@ mod tests {
         let long = e.estimate_parts(&[&block(24.5, 0.5, 2.0)], &p).unwrap();
         let per_mm = |c: &PrintCost| c.breakdown.perimeters_s / c.filament_mm;
         assert!(per_mm(&small) > per_mm(&long), "{small:?} {long:?}");
+    }
+
+    #[test]
+    fn preset_speeds_shorten_the_time_and_keep_the_filament() {
+        let printer = crate::preset::Printer::from_toml(
+            "name = \"x\"\ndescription = \"x\"\nnozzle_mm = 0.4\nlayer_height_mm = 0.2\n\
+             [speeds]\nsmall_perimeter_mm_s = 30\nsolid_infill_mm_s = 40\ntravel_mm_s = 200\n",
+            "x.toml",
+        )
+        .unwrap();
+        let material = crate::preset::Material::load("pla").unwrap();
+        let fast = Estimator::for_print(&printer, &material);
+        assert_eq!(fast.profile.small_perimeter_speed, 30.0);
+        assert_eq!(
+            fast.profile.perimeter_speed, 60.0,
+            "unset keys keep the default"
+        );
+        assert_eq!(fast.basis, crate::cost::BASIS_PRESET_SPEEDS);
+        let default = estimator();
+        let p = PrintProfile::default();
+        let parts = [&block(3.5, 3.5, 2.0)];
+        let (a, b) = (
+            default.estimate_parts(&parts, &p).unwrap(),
+            fast.estimate_parts(&parts, &p).unwrap(),
+        );
+        assert!(
+            b.breakdown.perimeters_s < a.breakdown.perimeters_s,
+            "{a:?} {b:?}"
+        );
+        assert!(b.breakdown.solid_infill_s < a.breakdown.solid_infill_s);
+        assert!((a.grams - b.grams).abs() < 1e-12);
     }
 }

@@ -13,6 +13,7 @@ mod estimate;
 mod inset;
 mod layer;
 mod motion;
+mod planned;
 mod profile;
 mod summary;
 
@@ -20,5 +21,6 @@ pub use estimate::{Breakdown, Estimator, PrintCost};
 pub use inset::inset;
 pub use layer::{Flow, LayerWork, Loop, Patch, layer_work};
 pub use motion::move_time;
+pub use planned::{CostError, CouponCost, SetCost, coupon_cost, coupon_for, plan_cost, set_cost};
 pub use profile::CostProfile;
-pub use summary::{BASIS, CostSummary, MinutesByKind, duration};
+pub use summary::{BASIS, BASIS_PRESET_SPEEDS, CostSummary, MinutesByKind, duration};

@@ -5,8 +5,9 @@
 //! `prusa-slicer --export-gcode` uses with no profile loaded, printed in the
 //! G-code's closing comments): they are the settings the recorded
 //! benchmark figures (`tests/fixtures/print-cost/`) were sliced with, so
-//! the estimate is calibrated against the same thing. Presets cannot
-//! override them yet: every estimate uses these defaults.
+//! the estimate is calibrated against the same thing. A printer preset's
+//! `[speeds]` table ([`crate::preset::Speeds`]) overrides the speeds and
+//! the acceleration; the process counts stay PrusaSlicer's.
 
 use serde::Serialize;
 
@@ -96,6 +97,27 @@ impl Default for CostProfile {
 }
 
 impl CostProfile {
+    /// PrusaSlicer 2.5's defaults with the speeds `speeds` gives.
+    pub fn with_speeds(self, speeds: &crate::preset::Speeds) -> CostProfile {
+        let or = |v: Option<f64>, d: f64| v.unwrap_or(d);
+        CostProfile {
+            perimeter_speed: or(speeds.perimeter_mm_s, self.perimeter_speed),
+            external_perimeter_speed: or(
+                speeds.external_perimeter_mm_s,
+                self.external_perimeter_speed,
+            ),
+            small_perimeter_speed: or(speeds.small_perimeter_mm_s, self.small_perimeter_speed),
+            solid_infill_speed: or(speeds.solid_infill_mm_s, self.solid_infill_speed),
+            top_solid_infill_speed: or(speeds.top_solid_infill_mm_s, self.top_solid_infill_speed),
+            infill_speed: or(speeds.infill_mm_s, self.infill_speed),
+            bridge_speed: or(speeds.bridge_mm_s, self.bridge_speed),
+            first_layer_speed: or(speeds.first_layer_mm_s, self.first_layer_speed),
+            travel_speed: or(speeds.travel_mm_s, self.travel_speed),
+            acceleration: or(speeds.acceleration_mm_s2, self.acceleration),
+            ..self
+        }
+    }
+
     /// Speed of a perimeter loop of `length` mm; `external` for the
     /// outermost loop.
     pub fn loop_speed(&self, length: f64, external: bool) -> f64 {

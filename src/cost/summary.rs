@@ -41,14 +41,19 @@ pub struct MinutesByKind {
 /// What the estimate stands for, said once wherever it is shown.
 pub const BASIS: &str = "PrusaSlicer 2.5 default speeds; within 20 % of PrusaSlicer's own estimate for the built-in coupons";
 
+/// What an estimate with a printer preset's own `[speeds]` stands for:
+/// it was checked against PrusaSlicer only at the default speeds.
+pub const BASIS_PRESET_SPEEDS: &str = "the printer preset's [speeds], PrusaSlicer 2.5 defaults for the rest; checked against PrusaSlicer at its default speeds only";
+
 fn round(v: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
     (v * f).round() / f
 }
 
 impl CostSummary {
-    /// The summary of `cost`, worked out with `density` g/cm³.
-    pub fn new(cost: &PrintCost, density: f64) -> Self {
+    /// The summary of `cost`, worked out with `density` g/cm³, standing
+    /// for `basis` ([`BASIS`] or [`BASIS_PRESET_SPEEDS`]).
+    pub fn new(cost: &PrintCost, density: f64, basis: &'static str) -> Self {
         let b = cost.breakdown;
         let min = |s: f64| round(s / 60.0, 1);
         CostSummary {
@@ -64,7 +69,7 @@ impl CostSummary {
                 travel: min(b.travel_s),
                 cooling: min(b.cooling_s),
             },
-            basis: BASIS,
+            basis,
         }
     }
 

@@ -10,7 +10,6 @@ pub mod hinge;
 pub mod inspect;
 pub mod pin;
 pub mod plugs;
-pub mod prism;
 pub mod profile;
 pub mod registry;
 pub mod slots;

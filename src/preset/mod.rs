@@ -12,12 +12,15 @@
 //! the planner converts them to per-face clearance.
 
 pub mod builtin;
+pub mod speeds;
 
 use crate::error::ParamError;
 use crate::limits;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use speeds::Speeds;
 
 /// A filament's clearance parameters, as published.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,6 +120,10 @@ pub struct Printer {
     /// Enclosed build chamber (selects enclosed joint-table rows).
     #[serde(default)]
     pub enclosed: bool,
+    /// Print speeds for the print-cost estimate (`[speeds]`); every key
+    /// left out keeps PrusaSlicer 2.5's default.
+    #[serde(default, skip_serializing_if = "Speeds::is_empty")]
+    pub speeds: Speeds,
 }
 
 /// Exactly two numbers. Read through a `Vec<f64>` because a fixed-size
@@ -303,7 +310,7 @@ impl Preset for Printer {
         for side in self.bed_mm.into_iter().flatten() {
             limits::check_bed("bed_mm", side)?;
         }
-        Ok(())
+        self.speeds.validate()
     }
 }
 

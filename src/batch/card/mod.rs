@@ -26,6 +26,8 @@ pub struct CardSet<'a> {
     pub notes: Option<&'a str>,
     /// The set's folder as the user named it, for the `record` command line.
     pub folder: &'a str,
+    /// The set's estimated print time and filament.
+    pub print_cost: &'a crate::cost::SetCost,
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -71,6 +73,15 @@ pub fn html(set: &CardSet, built: &[Built]) -> String {
          <span class=\"line wide\"></span> Flow <span class=\"line short\"></span> Fan \
          <span class=\"line short\"></span></p>\n",
     );
+    let _ = writeln!(
+        s,
+        "<p class=\"cost\">Printing the set takes {} of filament ({} coupons, {} stations, one \
+         after another; each coupon's share is beside its name). Estimated by gapgauge with {}.</p>",
+        set.print_cost.summary.short(),
+        set.print_cost.coupons,
+        set.print_cost.stations,
+        escape(set.print_cost.summary.basis)
+    );
     slicer_settings(&mut s, &set.profile);
     for b in built {
         coupon_section(&mut s, b, set.folder);
@@ -106,12 +117,13 @@ fn coupon_section(s: &mut String, b: &Built, folder: &str) {
     let w = Wording::new(b.family, &um);
     let _ = write!(
         s,
-        "<section class=\"coupon\">\n<h2>{} <small>{} &middot; plan {}</small></h2>\n\
+        "<section class=\"coupon\">\n<h2>{} <small>{} &middot; plan {} &middot; {}</small></h2>\n\
          <img src=\"{}\" alt=\"picture of the {} coupon with its station labels\">\n\
          <p>{}</p>\n<p>{}</p>\n",
         w.title(),
         escape(&b.file),
         escape(b.plan.summary()),
+        b.cost.summary.short(),
         escape(&b.picture),
         b.family.name(),
         w.how_to_read(),
@@ -220,16 +232,16 @@ mod tests {
     /// A built coupon with a real plan, at the clearances given (um).
     fn built(family: Family, um: &[u32]) -> Built {
         let printer = Printer::load("generic-0.4").unwrap();
-        let plan = family
-            .plan_input(Material::load("pla").unwrap(), &printer)
-            .plan()
-            .unwrap();
+        let material = Material::load("pla").unwrap();
+        let estimator = crate::cost::Estimator::for_print(&printer, &material);
+        let plan = family.plan_input(material, &printer).plan().unwrap();
         let coupon = family
             .build(
                 um.iter().map(|&c| Microns(c)).collect(),
                 PrintProfile::default(),
             )
             .unwrap();
+        let cost = crate::cost::coupon_cost(family, &coupon, &estimator).unwrap();
         Built {
             family,
             file: format!("{}.stl", family.name()),
@@ -237,10 +249,22 @@ mod tests {
             coupon,
             picture: format!("{}.png", family.name()),
             png: Vec::new(),
+            cost,
         }
     }
 
+    fn set_cost(costs: &[crate::cost::CouponCost]) -> crate::cost::SetCost {
+        let printer = Printer::load("generic-0.4").unwrap();
+        let material = Material::load("pla").unwrap();
+        crate::cost::set_cost(
+            costs,
+            &crate::cost::Estimator::for_print(&printer, &material),
+        )
+    }
+
     fn card(b: &[Built]) -> String {
+        let costs: Vec<_> = b.iter().map(|b| b.cost).collect();
+        let total = set_cost(&costs);
         let set = CardSet {
             title: "Acme <Night> & Blue",
             printer: "generic-0.4",
@@ -251,8 +275,26 @@ mod tests {
             },
             notes: Some("dried"),
             folder: "gauges/acme night",
+            print_cost: &total,
         };
         html(&set, b)
+    }
+
+    #[test]
+    fn the_card_says_what_the_set_and_each_coupon_cost_to_print() {
+        let all: Vec<Built> = side_gap_families().map(|f| built(f, &[150, 200])).collect();
+        let costs: Vec<_> = all.iter().map(|b| b.cost).collect();
+        let total = set_cost(&costs);
+        let c = card(&all);
+        let want = format!(
+            "Printing the set takes {} of filament",
+            total.summary.short()
+        );
+        assert!(c.contains(&want), "{want}");
+        for b in &all {
+            let heading = section(&c, b.family).lines().nth(1).unwrap();
+            assert!(heading.contains(&b.cost.summary.short()), "{heading}");
+        }
     }
 
     #[test]
