@@ -145,14 +145,19 @@ fn every_coupon_picture_shows_every_station() {
             match s.part {
                 // A moving part: how much of it is in sight.
                 Some(part) => seen.push((s.label.clone(), pic.part_samples[part])),
-                // A slit: an outline where it meets the top of the teeth.
+                // A slit: an outline along both its edges where it meets
+                // the top of the walls around it (at its centre only while
+                // the slit is narrower than a few pixels).
                 None => {
-                    let (x, y) = pic.fit.output_pixel(&Point::new(p.x, p.y, top));
-                    assert!(
-                        pic.outline_near(x, y, 2),
-                        "{family} {sweep}: slit {} is not drawn",
-                        s.label
-                    );
+                    for side in [-0.5, 0.5] {
+                        let edge = Point::new(p.x + side * s.clearance_mm, p.y, top);
+                        let (x, y) = pic.fit.output_pixel(&edge);
+                        assert!(
+                            pic.outline_near(x, y, 2),
+                            "{family} {sweep}: slit {} is not drawn",
+                            s.label
+                        );
+                    }
                 }
             }
         }

@@ -30,7 +30,7 @@ fn assert_common(c: &Coupon, clearances: &[Microns]) {
 fn assert_slits(c: &Coupon, spec: &SlotCombSpec) {
     let comb = &c.parts[0].mesh;
     let top = comb.bbox().max.z;
-    let depth = spec.tooth_depth;
+    let depth = spec.fin_depth;
     for s in &c.stations {
         let (x, floor) = (s.position[0], s.position[2]);
         let want = s.clearance_mm;
@@ -63,7 +63,7 @@ fn assert_slits(c: &Coupon, spec: &SlotCombSpec) {
 
 /// Each peg's volume and its face-to-face gap (its smallest distance to
 /// the plate is the harness's exact-gap check).
-fn assert_pegs(c: &Coupon) {
+fn assert_pegs(c: &Coupon, spec: &PlugPlateSpec) {
     let plate = &c.parts[0].mesh;
     for s in &c.stations {
         let peg = &c.parts[s.part.expect("each station has a peg")].mesh;
@@ -72,7 +72,8 @@ fn assert_pegs(c: &Coupon) {
         // and the prism between them.
         let h = peg.bbox().size().z;
         let frustum = |a: f64, b: f64, t: f64| t / 3.0 * (a * a + b * b + a * b);
-        let v = 2.0 * frustum(5.2, 6.0, 0.4) + 36.0 * (h - 0.8);
+        let (a, r, t) = (spec.peg, spec.bed_relief, spec.top_chamfer);
+        let v = frustum(a - 2.0 * r, a, r) + frustum(a - 2.0 * t, a, t) + a * a * (h - r - t);
         assert!((peg.signed_volume() - v).abs() < 1e-9 * v, "peg volume");
         // Face to face: the peg's +X side and the hole's wall facing it,
         // on a line through the peg centre at mid-plate height.
@@ -134,7 +135,7 @@ proptest! {
         for p in &c.parts[1..] {
             prop_assert_eq!(euler(&p.mesh), 2, "pegs genus 0");
         }
-        assert_pegs(&c);
+        assert_pegs(&c, &spec);
     }
 }
 
@@ -145,9 +146,10 @@ fn default_sweeps_at_nine_stations() {
     let c = slots::build(&spec).unwrap();
     assert_common(&c, &cs);
     assert_slits(&c, &spec);
-    let c = plugs::build(&PlugPlateSpec::new(cs.clone(), PrintProfile::default())).unwrap();
+    let spec = PlugPlateSpec::new(cs.clone(), PrintProfile::default());
+    let c = plugs::build(&spec).unwrap();
     assert_common(&c, &cs);
-    assert_pegs(&c);
+    assert_pegs(&c, &spec);
 }
 
 #[test]
@@ -168,9 +170,14 @@ fn fine_comb_uses_three_digit_labels_and_thirty_slits_build() {
 #[test]
 fn limits_name_parameter_value_and_limit() {
     let p = PrintProfile::default();
-    let e = plugs::build(&PlugPlateSpec::new(vec![Microns(1500)], p)).unwrap_err();
+    // The plugs' rings grow to the widest clearance; rings set by hand
+    // for the reference sweep (up to 0.50) refuse a wider one.
+    let mut narrow = PlugPlateSpec::new(vec![Microns(1500)], p);
+    let reference = PlugPlateSpec::new(vec![Microns(500)], p);
+    (narrow.ring, narrow.pitch) = (reference.ring, reference.pitch);
+    let e = plugs::build(&narrow).unwrap_err();
     assert!(e.to_string().contains("clearance 1 of 1"), "{e}");
-    assert!(e.to_string().contains("at most 1.400"), "{e}");
+    assert!(e.to_string().contains("at most 0.500"), "{e}");
     let e = slots::build(&SlotCombSpec::new(vec![Microns(200), Microns(5)], p)).unwrap_err();
     assert!(e.to_string().contains("clearance 2 of 2"), "{e}");
     let e = slots::build(&SlotCombSpec::new(vec![], p)).unwrap_err();
@@ -208,7 +215,9 @@ fn label_text_keeps_one_millimetre_from_edges_and_gaps() {
             .iter()
             .map(|c| Microns(c.0 + if fine { 5 } else { 0 }))
             .collect();
-        // Comb: the ledge is y in [-depth, 0], x in [0, width].
+        // Comb: the ledge's label row is y in [-depth, 0] and its legend
+        // row y in [-2 depth, -depth], x from 0; text keeps its clearance
+        // from both rows' edges, the slits behind included.
         let spec = SlotCombSpec::new(cs.clone(), PrintProfile::default());
         let c = slots::build(&spec).unwrap();
         let m = &c.parts[0].mesh;
@@ -216,28 +225,33 @@ fn label_text_keeps_one_millimetre_from_edges_and_gaps() {
         let ledge = c.profile.snap_up(spec.ledge_height);
         let pts = deboss_points(m, ledge);
         assert!(!pts.is_empty());
+        let row = spec.ledge_depth;
         for (x, y) in pts {
             let d = (x - bb.min.x)
                 .min(bb.max.x - x)
-                .min(y + spec.ledge_depth)
+                .min((y + row).abs())
+                .min(y + 2.0 * row)
                 .min(-y);
             assert!(
                 d >= 1.0 - 1e-9,
                 "comb label at ({x}, {y}) is {d} from an edge"
             );
         }
-        // Plate: outer edges and every hole (taken at its widest, the mouth).
+        // Plate: outer edges, the step up to the rings behind the band,
+        // and every hole (taken at its widest, the mouth).
         let pspec = PlugPlateSpec::new(cs.clone(), PrintProfile::default());
         let c = plugs::build(&pspec).unwrap();
         let m = &c.parts[0].mesh;
         let bb = m.bbox();
-        let pts = deboss_points(m, bb.max.z);
+        let band_top = c.profile.snap_up(pspec.band_thickness);
+        let band_back = c.stations[0].position[1] - pspec.ring / 2.0;
+        let pts = deboss_points(m, band_top);
         assert!(!pts.is_empty());
         for (x, y) in pts {
             let mut d = (x - bb.min.x)
                 .min(bb.max.x - x)
                 .min(y - bb.min.y)
-                .min(bb.max.y - y);
+                .min(band_back - y);
             for s in &c.stations {
                 let a = pspec.peg / 2.0 + s.clearance_mm + pspec.bed_relief;
                 let dx = ((x - s.position[0]).abs() - a).max(0.0);

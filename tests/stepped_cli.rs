@@ -59,8 +59,8 @@ fn stepped_gap_bad_input_is_named_and_writes_nothing() {
         ("slots", &["--layer-height", "0.4"], "--layer-height"),
         (
             "plugs",
-            &["--clearances", "1.5"],
-            "plate cannot hold it: at most 1.400",
+            &["--clearances", "0.5,10.5"],
+            "labels show at most 9.99 mm",
         ),
         ("plugs", &["--clearances", "0"], "clearance 1 of 1"),
         (

@@ -6,20 +6,34 @@
 //! have no tessellation error: the peg's side faces are parallel to the
 //! hole's at exactly the clearance, so the smallest mesh gap is the nominal
 //! one. Where the gap reaches the bed, both sides get a 45-degree bed relief
-//! (docs/design-rules.md R6): the peg's foot and the hole's mouth, so the gap is c + 0.8 at z = 0
-//! and c from z = 0.4 up. The peg stands 2 mm above the plate with a
-//! chamfered top edge so a finger or pen can push it.
+//! (docs/design-rules.md R6): the peg's foot and the hole's mouth, so the gap
+//! is c + 0.8 at z = 0 and c from z = 0.4 up.
 //!
-//! Along X: a legend cell, then one station cell per clearance. Along Y
-//! each station cell is a label band in front and a square holding the
-//! hole behind it. With the coupon kit ([`crate::geom::kit`]) the plate is
-//! one prism with relieved holes and the labels cut into its top; each peg
-//! is a prism with both ends chamfered.
+//! Lean by design (print time goes into small loops at the slicer's
+//! small-perimeter speed and into solid infill, both per layer):
+//! - the holes sit in a row of square rings only 1.6 mm tall: above the
+//!   0.4 mm bed relief that is six layers of the exact gap at 0.2 mm, enough
+//!   to tell a peg that slides from one that is held or fused;
+//! - each ring is the widest hole mouth with one wall around it, so the
+//!   plate between holes is a web, not a slab; the rings grow only for a
+//!   sweep wider than [`REFERENCE_WIDEST`];
+//! - the pegs are 4 mm squares (three loops and a small core at a 0.4
+//!   nozzle) standing 1.6 mm above the rings, with a chamfered top a
+//!   fingertip or a pen presses;
+//! - the labels are debossed into a band in front of the rings that is only
+//!   1.0 mm tall (a 0.4 deboss over a 0.6 floor), and the legend sits at the
+//!   band's left end with no ring behind it.
+//!
+//! With the coupon kit ([`crate::geom::kit`]) the rings are one prism with
+//! relieved holes, the band a block in front of it (the two faces where they
+//! meet are trimmed to what stays outside) with the labels cut into its top;
+//! each peg is a prism with both ends chamfered.
 
 use super::{Coupon, Part, PrintProfile, station};
 use crate::error::{ParamError, Result};
 use crate::geom::kit::{
-    Chamfer, FaceId, Frame, Prism, Region, Shell, Span, centred_label_frame, pitched, push_label,
+    Chamfer, Face, FaceId, Frame, Prism, Region, Shell, Span, centred_label_frame, pitched,
+    push_block, push_label,
 };
 use crate::geom::{Mesh, Point, Point2, Vector};
 use crate::label::{self, Bitmap};
@@ -32,8 +46,12 @@ pub struct PlugPlateSpec {
     pub clearances: Vec<Microns>,
     /// Printer settings.
     pub profile: PrintProfile,
-    /// Plate thickness (rounded up to a layer boundary).
+    /// Height of the rings around the holes: the length the peg slides
+    /// in (rounded up to a layer boundary).
     pub plate_thickness: f64,
+    /// Height of the label band in front of the rings (rounded up to a
+    /// layer boundary): enough for the deboss and a floor under it.
+    pub band_thickness: f64,
     /// Peg side.
     pub peg: f64,
     /// How far the peg stands above the plate.
@@ -42,8 +60,12 @@ pub struct PlugPlateSpec {
     pub top_chamfer: f64,
     /// 45-degree bed relief on peg foot and hole mouth (docs/design-rules.md R6).
     pub bed_relief: f64,
-    /// Station pitch along X; also the side of the square around each hole.
+    /// Station pitch along X: the ring or the widest label, whichever is
+    /// wider.
     pub pitch: f64,
+    /// Side of the square ring of plate around each hole: the widest
+    /// hole mouth with `min_wall` on every side.
+    pub ring: f64,
     /// Label cell.
     pub label_cell: f64,
     /// Label deboss depth (rounded up to whole layers).
@@ -62,15 +84,26 @@ impl PlugPlateSpec {
         let cell = label::cell_for(profile.nozzle);
         let wall = label::min_wall(profile.nozzle);
         let margin = text_margin(cell, 1.0);
+        let (peg, bed_relief) = (4.0, 0.4);
+        let widest = clearances
+            .iter()
+            .map(|c| c.mm())
+            .fold(REFERENCE_WIDEST, f64::max);
+        let ring = peg + 2.0 * (widest + bed_relief + wall);
+        let um: Vec<u32> = clearances.iter().map(|c| c.0).collect();
+        let digits =
+            label::Legend::for_clearances(super::Family::PLUGS.clearance_meaning(), &um).digits;
         PlugPlateSpec {
             clearances,
             profile,
-            plate_thickness: 4.0,
-            peg: 6.0,
-            protrusion: 2.0,
+            plate_thickness: 1.6,
+            band_thickness: 1.0,
+            peg,
+            protrusion: 1.6,
             top_chamfer: 0.4,
-            bed_relief: 0.4,
-            pitch: (12.0 + 2.0 * (wall - 1.2)).max(11.0 * cell + 2.0 * margin),
+            bed_relief,
+            pitch: ring.max(label_width(digits, cell) + 2.0 * margin),
+            ring,
             label_cell: cell,
             label_relief: 0.4,
             label_clearance: 1.0,
@@ -93,7 +126,8 @@ impl PlugPlateSpec {
     /// mouth (the widest part of the hole) and the edge of its square: the
     /// back edge is the plate's outside, so the wall is not shared there.
     pub fn max_clearance(&self) -> f64 {
-        (self.pitch / 2.0 - self.min_wall - self.peg / 2.0 - self.bed_relief).max(0.0)
+        let side = self.ring.min(self.pitch);
+        (side / 2.0 - self.min_wall - self.peg / 2.0 - self.bed_relief).max(0.0)
     }
 
     /// Check the spec; every error names the parameter, value and limit.
@@ -101,8 +135,8 @@ impl PlugPlateSpec {
         let profile = self.profile.validated()?;
         let geo_max = self.max_clearance();
         let why = format!(
-            "with a {} mm pitch and {} mm walls",
-            self.pitch, self.min_wall
+            "with a {} mm ring, a {} mm pitch and {} mm walls",
+            self.ring, self.pitch, self.min_wall
         );
         let legend = super::check_stations(
             &self.clearances,
@@ -110,8 +144,8 @@ impl PlugPlateSpec {
             super::Family::PLUGS.clearance_meaning(),
             Some((geo_max, why)),
         )?;
-        // The widest label (3 digits) must fit its station cell.
-        let widest = (4 * legend.digits - 1) as f64 * self.label_cell;
+        // The widest label must fit its station cell.
+        let widest = label_width(legend.digits, self.label_cell);
         if widest + 2.0 * self.text_margin() > self.pitch {
             return Err(ParamError::new(
                 "pitch",
@@ -124,6 +158,17 @@ impl PlugPlateSpec {
         }
         Ok(PlugPlateSpec { profile, ..self })
     }
+}
+
+/// The widest clearance the reference ring holds (the default sweep's
+/// widest); a sweep that goes wider grows the ring (see the registry's
+/// growth notes).
+pub const REFERENCE_WIDEST: f64 = 0.5;
+
+/// Width of a station label of `digits` digits: 3 cells a digit and one
+/// between digits.
+fn label_width(digits: usize, cell: f64) -> f64 {
+    (4 * digits - 1) as f64 * cell
 }
 
 /// Gap between a label patch (the text and its one-cell margin) and the
@@ -152,7 +197,7 @@ pub fn build(spec: &PlugPlateSpec) -> Result<Coupon> {
     let labels = Labels::new(&spec);
     let plate = Plate::new(&spec, &labels);
     let mut shell = Shell::new("plate");
-    let top = plate.push(&mut shell, &spec, levels.top);
+    let top = plate.push(&mut shell, &spec, &levels);
     labels.push(&mut shell, top, &plate, &levels);
     let mut parts = vec![Part {
         name: "plate".into(),
@@ -182,8 +227,10 @@ pub fn build(spec: &PlugPlateSpec) -> Result<Coupon> {
 
 /// The plate's heights, on layer boundaries.
 struct Levels {
-    /// Plate top.
+    /// Top of the rings around the holes.
     top: f64,
+    /// Top of the label band.
+    band_top: f64,
     /// Peg top.
     peg_top: f64,
     /// Label deboss depth, whole layers.
@@ -192,29 +239,45 @@ struct Levels {
 
 impl Levels {
     /// Snap the spec's heights; refuse a deboss that would reach the first
-    /// layer or a plate no thicker than the bed relief.
+    /// layer, a band no lower than the rings or rings no taller than the
+    /// bed relief.
     fn new(spec: &PlugPlateSpec) -> Result<Levels> {
         let p = spec.profile;
         let top = p.snap_up(spec.plate_thickness);
+        let band_top = p.snap_up(spec.band_thickness);
         let relief = p.whole_layers(spec.label_relief);
-        if top - relief < p.first_layer_height - 1e-9 || top <= spec.bed_relief {
+        if band_top - relief < p.first_layer_height - 1e-9 {
             return Err(ParamError::new(
                 "--layer-height",
                 p.layer_height,
-                "makes the label deboss deeper than the plate",
+                "makes the label deboss deeper than the label band",
+            )
+            .into());
+        }
+        if top <= spec.bed_relief || band_top >= top {
+            return Err(ParamError::new(
+                "plate_thickness",
+                spec.plate_thickness,
+                format!(
+                    "must be more than the bed relief ({}) and the label band ({band_top})",
+                    spec.bed_relief
+                ),
             )
             .into());
         }
         Ok(Levels {
             top,
+            band_top,
             peg_top: p.snap_up(top + spec.protrusion),
             relief,
         })
     }
 }
 
-/// The plate's layout: the legend cell, then one station cell per
-/// clearance, each a label band in front of the square around its hole.
+/// The plate's layout: a label band along the front, and behind it, right
+/// of the legend, a row of square rings, one around each hole. The plate
+/// is an L seen from above: no material behind the legend, and each ring
+/// only as deep as the widest hole mouth and its walls.
 struct Plate {
     /// Station cells along X.
     cells: Vec<Span>,
@@ -222,10 +285,8 @@ struct Plate {
     legend_cell: f64,
     /// Depth of the label band along Y.
     band: f64,
-    /// Depth of the plate along Y.
-    depth: f64,
-    /// Y of the hole centres: the middle of the square behind the band.
-    hole_y: f64,
+    /// Depth of the row of rings along Y.
+    ring: f64,
     /// Half-side of each hole (peg half-side plus the clearance).
     holes: Vec<f64>,
 }
@@ -233,13 +294,11 @@ struct Plate {
 impl Plate {
     /// Lay the station cells out after the legend cell.
     fn new(spec: &PlugPlateSpec, labels: &Labels) -> Plate {
-        let band = spec.band();
         Plate {
             cells: pitched(labels.legend_cell, spec.pitch, spec.clearances.len()),
             legend_cell: labels.legend_cell,
-            band,
-            depth: band + spec.pitch,
-            hole_y: band + spec.pitch / 2.0,
+            band: spec.band(),
+            ring: spec.ring,
             holes: spec
                 .clearances
                 .iter()
@@ -250,21 +309,64 @@ impl Plate {
 
     /// Centre of station `i`'s hole (and peg).
     fn hole_centre(&self, i: usize) -> Point2 {
-        Point2::new(self.cells[i].centre(), self.hole_y)
+        Point2::new(self.cells[i].centre(), self.band + self.ring / 2.0)
     }
 
-    /// Push the plate: a prism up to `top` whose holes widen by the bed
-    /// relief at the bottom (docs/design-rules.md R6). Returns the top face.
-    fn push(&self, shell: &mut Shell, spec: &PlugPlateSpec, top: f64) -> FaceId {
-        let width = self.cells.last().map_or(self.legend_cell, |c| c.hi);
-        let mut region = Region::rectangle(Point2::origin(), Point2::new(width, self.depth));
+    /// Push the plate: the row of rings, a prism up to the top whose holes
+    /// widen by the bed relief at the bottom (docs/design-rules.md R6), and
+    /// the lower label band in front of it. Where the two meet, the rings'
+    /// front face keeps only its part above the band and the band's back
+    /// face only its part behind the legend. Returns the band's top face.
+    fn push(&self, shell: &mut Shell, spec: &PlugPlateSpec, levels: &Levels) -> FaceId {
+        let width = self.width();
+        let (y0, y1) = (self.band, self.band + self.ring);
+        let mut rings =
+            Region::rectangle(Point2::new(self.legend_cell, y0), Point2::new(width, y1));
         for (i, &a) in self.holes.iter().enumerate() {
-            region = region.with_hole(square(self.hole_centre(i), a));
+            rings = rings.with_hole(square(self.hole_centre(i), a));
         }
-        Prism::new(region, Frame::xy(), 0.0, top)
+        let mut pieces = Shell::new("plate");
+        let row = Prism::new(rings, Frame::xy(), 0.0, levels.top)
             .chamfered(Chamfer::holes(spec.bed_relief), Chamfer::NONE)
-            .push(shell, "plate")
-            .top
+            .push(&mut pieces, "rings");
+        let band = push_block(
+            &mut pieces,
+            "band",
+            Point::origin(),
+            Point::new(width, y0, levels.band_top),
+        );
+        let joined = [pieces.face(row.sides[0][0]), pieces.face(band.back)];
+        let band_top = pieces.face(band.top).clone();
+        let mut top = None;
+        for face in pieces.faces().iter().filter(|f| !joined.contains(f)) {
+            let id = shell.push(face.clone());
+            if *face == band_top {
+                top = Some(id);
+            }
+        }
+        let rect = |name: &str, x: (f64, f64), z: (f64, f64), out: Vector| {
+            let p = |x: f64, z: f64| Point::new(x, y0, z);
+            let outer = vec![p(x.0, z.0), p(x.1, z.0), p(x.1, z.1), p(x.0, z.1)];
+            Face::new(name, outer, out)
+        };
+        shell.push(rect(
+            "rings front above the band",
+            (self.legend_cell, width),
+            (levels.band_top, levels.top),
+            -Vector::y(),
+        ));
+        shell.push(rect(
+            "band back behind the legend",
+            (0.0, self.legend_cell),
+            (0.0, levels.band_top),
+            Vector::y(),
+        ));
+        top.expect("the band's top face was copied")
+    }
+
+    /// The plate's width along X.
+    fn width(&self) -> f64 {
+        self.cells.last().map_or(self.legend_cell, |c| c.hi)
     }
 }
 
@@ -322,7 +424,7 @@ impl Labels {
     /// (centred in its band) into the plate top.
     fn push(&self, shell: &mut Shell, top: FaceId, plate: &Plate, levels: &Levels) {
         let mut put = |name: &str, bitmap: &Bitmap, x: f64| {
-            let centre = Point::new(x, plate.band / 2.0, levels.top);
+            let centre = Point::new(x, plate.band / 2.0, levels.band_top);
             let frame = centred_label_frame(centre, Vector::x(), Vector::y(), bitmap, self.cell);
             push_label(shell, top, name, &frame, bitmap, self.cell, -levels.relief);
         };
@@ -387,6 +489,86 @@ mod tests {
                     .distance;
                 assert!((d - um as f64 / 1000.0).abs() < 1e-6, "station {i}: {d}");
             }
+        }
+    }
+
+    /// A clearance wider than the reference sweep's widest grows the rings
+    /// (and says so), keeps the gap exact and keeps a full wall behind the
+    /// widest hole mouth; the reference sweep does not grow them.
+    #[test]
+    fn wide_clearances_grow_the_rings() {
+        let p = PrintProfile::default();
+        let cs = [300, 1500];
+        let spec = PlugPlateSpec::new(cs.iter().map(|&c| Microns(c)).collect(), p);
+        let reference = PlugPlateSpec::new(vec![Microns(500)], p);
+        assert!(
+            spec.ring > reference.ring + 1.9,
+            "{} vs {}",
+            spec.ring,
+            reference.ring
+        );
+        let c = build(&spec).unwrap();
+        assert_eq!(inspect::self_check(&c), Vec::<String>::new());
+        let back = c.parts[0].mesh.bbox().max.y;
+        for (i, &um) in cs.iter().enumerate() {
+            let peg = c.parts[i + 1].mesh.bbox();
+            let mouth = peg.max.y + um as f64 / 1000.0 + spec.bed_relief;
+            assert!(
+                back - mouth >= spec.min_wall - 1e-9,
+                "station {i}: wall {}",
+                back - mouth
+            );
+            let d = min_distance(&c.parts[i + 1].mesh, &c.parts[0].mesh, 5.0)
+                .unwrap()
+                .distance;
+            assert!((d - um as f64 / 1000.0).abs() < 1e-6, "station {i}: {d}");
+        }
+        let notes = super::super::Family::PLUGS.growth(&spec.clearances, p);
+        assert!(
+            notes.iter().any(|n| n.contains("rings 10.2 mm (not 8.2)")),
+            "{notes:?}"
+        );
+        assert!(
+            super::super::Family::PLUGS
+                .growth(&reference.clearances, p)
+                .is_empty()
+        );
+    }
+
+    /// The band the labels are cut into is lower than the rings, on a layer
+    /// boundary, and its deboss leaves a floor above the first layer; the
+    /// pegs stand the protrusion above the rings.
+    #[test]
+    fn labels_sit_on_a_band_lower_than_the_rings() {
+        for (layer, first) in [(0.2, 0.2), (0.3, 0.3), (0.12, 0.2)] {
+            let p = PrintProfile {
+                layer_height: layer,
+                first_layer_height: first,
+                ..PrintProfile::default()
+            };
+            let spec = PlugPlateSpec::new(vec![Microns(100), Microns(500)], p);
+            let levels = Levels::new(&spec).unwrap();
+            assert!(levels.band_top < levels.top, "{layer}");
+            assert!(levels.band_top - levels.relief >= first - 1e-9, "{layer}");
+            let c = build(&spec).unwrap();
+            let plate = c.parts[0].mesh.bbox();
+            assert!((plate.max.z - levels.top).abs() < 1e-12);
+            let peg = c.parts[1].mesh.bbox();
+            assert!(peg.max.z - plate.max.z >= spec.protrusion - 1e-9, "{layer}");
+            // The band's top face: the highest up-facing point in front of
+            // the rings.
+            let m = &c.parts[0].mesh;
+            let front = c.stations[0].position[1] - spec.ring / 2.0;
+            let band = (0..m.triangle_count())
+                .filter(|&t| m.area_normal(t).z > 0.0)
+                .flat_map(|t| m.corners(t))
+                .filter(|q| q.y < front - 1e-9)
+                .map(|q| q.z)
+                .fold(f64::MIN, f64::max);
+            assert!(
+                (band - levels.band_top).abs() < 1e-12,
+                "{layer}: band at {band}"
+            );
         }
     }
 }

@@ -288,18 +288,34 @@ fn pin_growth(_: &[Microns], profile: PrintProfile) -> Vec<String> {
     coarse_cells_and_walls(profile).into_iter().collect()
 }
 
-fn plugs_growth(_: &[Microns], profile: PrintProfile) -> Vec<String> {
-    coarse_cells_and_walls(profile).into_iter().collect()
+/// The plugs scale cells and walls, and their rings grow around a hole
+/// wider than the reference sweep's widest.
+fn plugs_growth(clearances: &[Microns], profile: PrintProfile) -> Vec<String> {
+    let mut notes: Vec<String> = coarse_cells_and_walls(profile).into_iter().collect();
+    let sized = plugs::PlugPlateSpec::new(clearances.to_vec(), profile);
+    let reference = plugs::PlugPlateSpec::new(Vec::new(), profile);
+    if sized.ring > reference.ring + 1e-9 {
+        notes.push(format!(
+            "rings {:.1} mm (not {:.1}) to keep the walls around the widest hole",
+            sized.ring, reference.ring
+        ));
+    }
+    notes
 }
 
-/// The slot comb's walls are its teeth, wider than two lines at every
-/// nozzle; only its ledge deepens for larger label cells.
+/// The slot comb's fins are two lines wide at every nozzle and its label
+/// cells the smallest that print; both grow with coarse nozzles, and the
+/// stations and ledge with them.
 fn slots_growth(_: &[Microns], profile: PrintProfile) -> Vec<String> {
-    let cell = label::cell_for(profile.nozzle);
-    (cell > label::DEFAULT_CELL + 1e-9)
+    let (base_cell, base_fin) = (label::min_cell(0.4), slots::min_fin(0.4));
+    let (cell, fin) = (
+        label::min_cell(profile.nozzle),
+        slots::min_fin(profile.nozzle),
+    );
+    (cell > base_cell + 1e-9 || fin > base_fin + 1e-9)
         .then(|| {
             format!(
-                "label cells {cell:.2} mm (not 0.80) so they print with the {} mm nozzle; the ledge is deeper",
+                "label cells {cell:.2} mm (not {base_cell:.2}) and fins {fin:.2} mm (not {base_fin:.2}) so they print with the {} mm nozzle; the comb is longer and its ledge deeper",
                 profile.nozzle
             )
         })
@@ -387,10 +403,10 @@ const HINGE: Entry = Entry {
 const SLOTS: Entry = Entry {
     name: "slots",
     title: "Slot comb",
-    about: "Slot comb: one part, a row of teeth on a floor with a slit of each clearance between \
-            neighbours (the clearance is the full slit width). The narrowest slit that stays open \
-            (light, a feeler, paper) is the smallest air gap your slicer and printer keep inside \
-            one object.",
+    about: "Slot comb: one part, a labelled ledge with a pair of thin fins per station and a slit \
+            of the clearance between them (the clearance is the full slit width). The narrowest \
+            slit that stays open (light, a feeler, paper) is the smallest air gap your slicer and \
+            printer keep inside one object.",
     joint: Joint::Slit,
     clearance: ClearanceMeaning::FullWidth,
     in_default_batch: true,

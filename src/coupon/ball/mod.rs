@@ -2,7 +2,7 @@
 //! station.
 //!
 //! A socket bar with one cavity per station and a ball stud in each: a
-//! stem on the bed carrying a 4 mm ball whose underside is a 45-degree
+//! stem on the bed carrying a 5 mm ball whose underside is a 45-degree
 //! cone. The cavity is the ball offset by the station's clearance around
 //! the sphere band, with a seat under the cone, an opening cone below
 //! for the stem and a 45-degree top cone that keeps the ball captive. Push
@@ -22,7 +22,7 @@ use super::{Bridge, Coupon, Part, PrintProfile, station};
 use crate::clearance::ClearanceMeaning;
 use crate::error::{ParamError, Result};
 use crate::geom::circle::{Fit, segments_for, segments_for_sliced};
-use crate::geom::kit::{FaceId, Frame as KitFrame, Revolution, Shell, push_block};
+use crate::geom::kit::{FaceId, Frame as KitFrame, Revolution, Shell, pitched, push_block};
 use crate::geom::{MeshBuilder, Point, Point2, Vector};
 use crate::label::{self, Frame};
 use crate::plan::{self, SweepLimits};
@@ -40,7 +40,12 @@ pub const ENTRY: Entry = Entry {
     joint: plan::Joint::MultiAxis,
     clearance: ClearanceMeaning::PerSide,
     in_default_batch: false,
-    limits: SweepLimits::NONE,
+    // Five stations: the planner's cover of the estimates at the coarsest
+    // step, so a default gauge prints in about half an hour.
+    limits: SweepLimits {
+        max_stations: 5,
+        max_clearance: None,
+    },
     build: |c, p| build(&BallSocketSpec::new(c, p).sized_for_clearances()),
     growth,
     reading: Reading {
@@ -59,6 +64,10 @@ pub const ENTRY: Entry = Entry {
 
 /// The ball grows no further than this (mm) to hold a wide sweep.
 const MAX_BALL_DIAMETER: f64 = 20.0;
+
+/// Height of the stem (bed to the ball's cone) before it grows for the
+/// labels: at 0.2 mm layers the bar is then just tall enough for them.
+const STEM_HEIGHT: f64 = 1.4;
 
 /// Everything that shapes a ball-and-socket coupon. Lengths in mm.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,8 +97,6 @@ pub struct BallSocketSpec {
     pub depth: f64,
     /// Distance between stations.
     pub pitch: f64,
-    /// 45-degree chamfer at the stem's foot (docs/design-rules.md R6).
-    pub bed_relief: f64,
     /// Label cell width.
     pub label_cell: f64,
     /// Label emboss height.
@@ -99,29 +106,61 @@ pub struct BallSocketSpec {
 }
 
 impl BallSocketSpec {
-    /// The reference geometry with these clearances and profile.
+    /// The reference geometry with these clearances and profile: a 5 mm
+    /// ball on a 1.5 mm stem, the stem as short and the bar as small as the
+    /// labels and the widest cavity allow.
     pub fn new(clearances: Vec<Microns>, profile: PrintProfile) -> Self {
         let cell = label::cell_for(profile.nozzle);
         let wall = label::min_wall(profile.nozzle);
-        let grow = 2.0 * (wall - 1.2);
-        BallSocketSpec {
+        let mut spec = BallSocketSpec {
             clearances,
             profile,
-            ball_diameter: 8.0,
-            stem_diameter: 3.0,
-            stem_height: 1.2,
+            ball_diameter: 5.0,
+            stem_diameter: 1.5,
+            stem_height: STEM_HEIGHT,
             tilt_deg: 15.0,
             opening_deg: 30.0,
-            top_opening: 2.5,
-            captive_margin: 0.8,
-            depth: 11.0 + grow,
-            // A three-digit label with its margin and 1 mm to spare.
-            pitch: (11.0 + grow).max(13.0 * cell + 1.0),
-            bed_relief: 0.4,
+            top_opening: 1.8,
+            captive_margin: 0.4,
+            depth: 0.0,
+            pitch: 0.0,
             label_cell: cell,
             label_relief: 0.4,
             min_wall: wall,
+        };
+        spec.fit_stem();
+        spec.fit_bar();
+        spec
+    }
+
+    /// Pitch and depth for the widest cavity: a wall between neighbours
+    /// and to the front and back, rounded up to 0.5 mm; the pitch also
+    /// holds the widest station label with 0.5 mm either side.
+    fn fit_bar(&mut self) {
+        let cavity = self
+            .clearances
+            .iter()
+            .map(|c| Joint::new(self.sizes(), c.mm()).max_radius())
+            .fold(0.0, f64::max)
+            + self.profile.chord_tolerance;
+        let round = |v: f64| (v * 2.0).ceil() / 2.0;
+        let (pitch, depth) = (
+            round(2.0 * cavity + self.min_wall),
+            round(2.0 * cavity + 2.0 * self.min_wall),
+        );
+        if !(depth.is_finite() && depth < 1000.0) {
+            return;
         }
+        let um: Vec<u32> = self.clearances.iter().map(|c| c.0).collect();
+        let lg = label::Legend::for_clearances(ClearanceMeaning::PerSide, &um);
+        let (cu, cv, _) = self.label_cells();
+        let label = um
+            .iter()
+            .filter_map(|&c| label::render(&lg.station(c)).ok())
+            .map(|bm| label::patch_size(&bm, cu, cv).0)
+            .fold(0.0, f64::max);
+        self.pitch = pitch.max(label + 1.0);
+        self.depth = depth;
     }
 
     /// The sizes every station shares.
@@ -134,16 +173,14 @@ impl BallSocketSpec {
             centre_z: self.stem_height + r * std::f64::consts::SQRT_2 - rs,
             tilt: self.tilt_deg.to_radians(),
             opening: self.opening_deg.to_radians(),
-            bed_relief: self.bed_relief,
             layer_height: self.profile.layer_height,
         }
     }
 
     /// The reference geometry grown to hold its clearances: the ball by
     /// 1 mm steps until its lip holds the widest station's ball by the
-    /// captive margin, pitch and depth until every cavity keeps its walls,
-    /// the stem until the bar is tall enough for its labels. What grew is
-    /// said by [`super::Family::growth`].
+    /// captive margin, then the stem and the bar as [`BallSocketSpec::new`]
+    /// fits them. What grew is said by [`super::Family::growth`].
     pub fn sized_for_clearances(mut self) -> Self {
         let widest = self.clearances.iter().map(|c| c.mm()).fold(0.0, f64::max);
         if !widest.is_finite() {
@@ -152,17 +189,16 @@ impl BallSocketSpec {
         while self.lip_misfit(widest).is_some() && self.ball_diameter < MAX_BALL_DIAMETER {
             self.ball_diameter += 1.0;
         }
-        let cavity = self
-            .clearances
-            .iter()
-            .map(|c| Joint::new(self.sizes(), c.mm()).max_radius())
-            .fold(0.0, f64::max)
-            + self.profile.chord_tolerance;
-        let need = ((2.0 * cavity + self.min_wall) * 2.0).ceil() / 2.0;
-        if need.is_finite() && need < 1000.0 {
-            self.pitch = self.pitch.max(need);
-            self.depth = self.depth.max(need);
-        }
+        self.fit_stem();
+        self.fit_bar();
+        self
+    }
+
+    /// The stem from its reference height up by whole layers until the bar
+    /// is tall enough for its labels (coarse layers make label cells
+    /// taller).
+    fn fit_stem(&mut self) {
+        self.stem_height = STEM_HEIGHT;
         let h = self.profile.layer_height;
         if h > 0.0 {
             for _ in 0..200 {
@@ -172,7 +208,6 @@ impl BallSocketSpec {
                 self.stem_height += h;
             }
         }
-        self
     }
 
     /// Height of the bar's top: where the widest station's top cone has
@@ -194,12 +229,12 @@ impl BallSocketSpec {
     }
 
     /// The lowest layer boundary a label may start at on the front face,
-    /// if the labels fit under the top with a bed-relief margin.
+    /// if the labels fit under the top with a margin of their relief.
     fn label_floor(&self) -> Option<f64> {
         let (_, _, patch_h) = self.label_cells();
         let top = self.top();
         let z0 = self.profile.snap_up((top - patch_h) / 2.0);
-        (z0 + patch_h <= top - self.bed_relief).then_some(z0)
+        (z0 + patch_h <= top - self.label_relief).then_some(z0)
     }
 
     fn labels_fit(&self) -> bool {
@@ -221,7 +256,8 @@ impl BallSocketSpec {
     /// Why clearance `c` (mm) does not fit this socket, if it does not.
     fn misfit(&self, c: f64) -> Option<String> {
         let j = Joint::new(self.sizes(), c);
-        let room = (self.pitch.min(self.depth) - self.min_wall) / 2.0;
+        // A wall between neighbours, and one to the front and back faces.
+        let room = (self.pitch - self.min_wall).min(self.depth - 2.0 * self.min_wall) / 2.0;
         // Faceting can push the circumscribed cavity out by its sagitta.
         let widest = j.max_radius() + self.profile.chord_tolerance;
         if widest > room {
@@ -326,29 +362,31 @@ struct Levels {
     top: f64,
 }
 
-/// One label on the bar's front face, centred on `at` (its foot): cells a
+/// One label on a vertical face of the bar, centred on `at` (its foot),
+/// reading along `u` (+X on the front face, -X on the back): cells a
 /// whole number of layers tall on this vertical face, so the kit's
 /// square-cell label does not fit; the same patch by hand, its border a
 /// hole in the face. Returns the emboss undersides, listed as bridges.
-fn push_front_label(
+fn push_face_label(
     bar: &mut Shell,
-    front: FaceId,
+    face: FaceId,
     text: &str,
     at: Point,
+    u: Vector,
     spec: &BallSocketSpec,
 ) -> Vec<Bridge> {
     let (cu, cv, _) = spec.label_cells();
-    let bm = label::render(text).expect("digits exist");
+    let bm = label::render(text).expect("glyphs exist");
     let (pw, _) = label::patch_size(&bm, cu, cv);
     let frame = Frame {
-        origin: Point::new(at.x - pw / 2.0, at.y, at.z),
-        u: Vector::x(),
+        origin: at - u * (pw / 2.0),
+        u,
         v: Vector::z(),
     };
     let mut cells = MeshBuilder::new();
     let patch = label::build(&mut cells, &frame, &bm, cu, cv, spec.label_relief);
     bar.push_mesh(&format!("label {text}"), cells.mesh());
-    bar.add_hole(front, patch.border.clone());
+    bar.add_hole(face, patch.border.clone());
     patch
         .overhangs
         .iter()
@@ -382,7 +420,6 @@ pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
     let (cu, cv, _) = spec.label_cells();
     let legend_bm = label::render(&legend).expect("legend glyphs exist");
     let (legend_w, _) = label::patch_size(&legend_bm, cu, cv);
-    let legend_cell = legend_w + 2.0;
     let Some(z0) = spec.label_floor() else {
         return Err(ParamError::new(
             "--layer-height",
@@ -392,34 +429,36 @@ pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
         .into());
     };
 
+    // The stations side by side with a wall at either end; the legend on
+    // the back face, so the bar is longer only when the legend needs it.
     let n = spec.clearances.len();
-    let xs: Vec<f64> = std::iter::once(0.0)
-        .chain((0..=n).map(|i| legend_cell + i as f64 * spec.pitch))
-        .collect();
+    let row = n as f64 * spec.pitch + spec.min_wall;
+    let length = row.max(legend_w + 1.0);
+    let cells = pitched((length - n as f64 * spec.pitch) / 2.0, spec.pitch, n);
     let d = spec.depth / 2.0;
     let mut bar = Shell::new("socket bar");
     let block = push_block(
         &mut bar,
         "socket bar",
-        Point::new(xs[0], -d, 0.0),
-        Point::new(xs[n + 1], d, lv.top),
+        Point::new(0.0, -d, 0.0),
+        Point::new(length, d, lv.top),
     );
-    let mut bridges = Vec::new();
+    let back = Point::new(length / 2.0, d, z0);
+    let mut bridges = push_face_label(&mut bar, block.back, &legend, back, -Vector::x(), &spec);
     let mut parts = vec![];
     let mut stations = Vec::with_capacity(n);
-    for cell in 0..=n {
-        let xc = (xs[cell] + xs[cell + 1]) / 2.0;
-        let text = if cell == 0 {
-            legend.clone()
-        } else {
-            lg.station(spec.clearances[cell - 1].0)
-        };
+    for (i, cell) in cells.iter().enumerate() {
+        let xc = cell.centre();
+        let text = lg.station(spec.clearances[i].0);
         let front = Point::new(xc, -d, z0);
-        bridges.extend(push_front_label(&mut bar, block.front, &text, front, &spec));
-        if cell == 0 {
-            continue;
-        }
-        let i = cell - 1;
+        bridges.extend(push_face_label(
+            &mut bar,
+            block.front,
+            &text,
+            front,
+            Vector::x(),
+            &spec,
+        ));
         let c = spec.clearances[i];
         let axis = KitFrame::xy().moved_to(Point::new(xc, 0.0, 0.0));
         let st = StationMesh::new(&spec, joints[i], lv.top);
@@ -538,13 +577,16 @@ mod tests {
         let wide = um(&[200, 1000]);
         let sized =
             BallSocketSpec::new(wide.clone(), PrintProfile::default()).sized_for_clearances();
-        assert!(sized.ball_diameter > 8.0);
+        assert!(sized.ball_diameter > 5.0);
         assert!(build(&sized).is_ok());
         let notes = growth(&wide, PrintProfile::default());
         assert!(
             notes.iter().any(|n| n.contains("ball diameter")),
             "{notes:?}"
         );
+        // The stem's fit to the labels is part of the reference size, not
+        // growth: narrow sweeps and the planner's grow nothing.
         assert!(growth(&um(&[200, 300]), PrintProfile::default()).is_empty());
+        assert!(growth(&um(&[200, 300, 400, 500, 600]), PrintProfile::default()).is_empty());
     }
 }

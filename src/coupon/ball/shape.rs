@@ -1,10 +1,11 @@
 //! The shape of one ball-and-socket station, as two (r, z) profiles turned
 //! about the station's vertical axis (docs/ball.md).
 //!
-//! Ball stud (material): a stem on the bed with a 45-degree foot chamfer
-//! (bed relief), a 45-degree cone tangent to the ball at latitude -45 (a
-//! sphere's underside overhangs past 45 degrees, the cone does not), and the
-//! sphere from -45 degrees to the top pole.
+//! Ball stud (material): a stem on the bed, a 45-degree cone tangent to the
+//! ball at latitude -45 (a sphere's underside overhangs past 45 degrees,
+//! the cone does not), and the sphere from -45 degrees to the top pole. The
+//! stem has no foot chamfer: the opening cone leaves it about 2 mm of air
+//! at the bed, where a chamfer would only shrink its footing.
 //!
 //! Cavity (air), bottom up: an opening cone from the bed to the lip (30
 //! degrees from vertical by default), the seat, the sphere band, the top
@@ -51,8 +52,6 @@ pub struct JointSizes {
     /// least the tilt (the leaning stem moves away from it), at most 45
     /// degrees (the socket's face over it is an overhang).
     pub opening: f64,
-    /// 45-degree chamfer at the stem's foot (bed relief).
-    pub bed_relief: f64,
     /// Layer height the vertical gaps are sized for.
     pub layer_height: f64,
 }
@@ -169,16 +168,14 @@ impl Joint {
         self.bed_opening().max(self.band_radius())
     }
 
-    /// The ball stud's profile, bottom up, as (r, z): foot chamfer, stem,
-    /// cone, and the sphere in `steps` equal steps per 45 degrees, the top
+    /// The ball stud's profile, bottom up, as (r, z): stem, cone, and the sphere in `steps` equal steps per 45 degrees, the top
     /// pole last (r = 0). The equator is a profile point, so a ring of the
     /// stud lies exactly `c` inside the cavity's band there.
     pub fn stud_profile(&self, steps: usize) -> Vec<Point2> {
         let s = &self.sizes;
         let r = s.ball_radius;
         let mut p = vec![
-            Point2::new(s.stem_radius - s.bed_relief, 0.0),
-            Point2::new(s.stem_radius, s.bed_relief),
+            Point2::new(s.stem_radius, 0.0),
             Point2::new(s.stem_radius, self.neck_z()),
         ];
         let n = 3 * steps;
