@@ -317,3 +317,117 @@ fn printer_speeds_change_the_minutes_not_the_grams_and_bad_ones_are_named() {
     );
     assert!(!dir.path().join("t.stl").exists());
 }
+
+/// `make --json` with `args`: the whole report.
+fn make_json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["make"];
+    all.extend_from_slice(args);
+    all.extend(["-o", "staged.stl", "--json"]);
+    let out = run(dir, &all);
+    assert!(out.status.success(), "{all:?}: {}", text(&out).1);
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+fn clearances(v: &serde_json::Value) -> Vec<u64> {
+    v["stations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["clearance_um"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn make_quick_prints_four_or_five_coarse_stations_for_less_and_says_what_next() {
+    let dir = scratch("quick");
+    for coupon in ["pin", "hinge", "slots", "plugs"] {
+        let full = make_json(dir.path(), &[coupon, "-m", "petg"]);
+        let quick = make_json(dir.path(), &[coupon, "-m", "petg", "--quick"]);
+        let c = clearances(&quick);
+        assert!((4..=5).contains(&c.len()), "{coupon}: {c:?}");
+        assert!(c.windows(2).all(|w| w[1] - w[0] == 100), "{coupon}: {c:?}");
+        assert_eq!(quick["sweep_stage"], "quick");
+        assert!(
+            quick["next"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("gapgauge make {coupon} --around C"))
+        );
+        let m = |v: &serde_json::Value| v["print_cost"]["minutes"].as_f64().unwrap();
+        assert!(
+            m(&quick) < m(&full),
+            "{coupon}: quick {} vs full {}",
+            m(&quick),
+            m(&full)
+        );
+        assert_eq!(full["sweep_stage"], "full");
+        assert!(full.get("next").is_none());
+    }
+    // plan --quick shows the same sweep.
+    let out = run(dir.path(), &["plan", "-m", "petg", "--quick", "--json"]);
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pin = make_json(dir.path(), &["pin", "-m", "petg", "--quick"]);
+    assert_eq!(clearances(&pin), clearances(&plan));
+    assert!(
+        plan["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("quick sweep:")
+    );
+    let (stdout, _) = text(&run(dir.path(), &["make", "pin", "--quick", "-o", "q.stl"]));
+    assert!(
+        stdout.contains("quick gauge: a first answer from a short print. Next:"),
+        "{stdout}"
+    );
+    let out = run(
+        dir.path(),
+        &["make", "pin", "--quick", "--sweep", "0.1:0.5:0.1"],
+    );
+    assert_eq!(out.status.code(), Some(2), "--quick and --sweep conflict");
+}
+
+#[test]
+fn around_centres_a_fine_sweep_and_refuses_what_cannot_print() {
+    let dir = scratch("around");
+    let out = run(dir.path(), &["plan", "--around", "0.3", "--json"]);
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let want = vec![225, 250, 275, 300, 325, 350, 375];
+    assert_eq!(clearances(&plan), want);
+    let made = make_json(dir.path(), &["pin", "--around", "0.3"]);
+    assert_eq!(clearances(&made), want);
+    assert_eq!(made["sweep_stage"], "around");
+    let made = make_json(dir.path(), &["hinge", "--around", "0.3", "--step", "0.01"]);
+    assert_eq!(clearances(&made), vec![270, 280, 290, 300, 310, 320, 330]);
+    for (args, want) in [
+        (
+            vec!["plan", "--around", "0.05"],
+            "--around = 0.05: must be at least the slicer floor 0.10 mm",
+        ),
+        (
+            vec!["make", "pin", "--around", "1.5", "-o", "x.stl"],
+            "--around = 1.50: must be at most 0.99 mm",
+        ),
+        (
+            vec![
+                "make", "pin", "--around", "0.3", "--step", "0.1", "-o", "x.stl",
+            ],
+            "--step = 0.10: must be between 0.01 and 0.05 mm",
+        ),
+        (
+            vec!["plan", "--around", "abc"],
+            "--around = abc: expected a length in mm",
+        ),
+        (
+            vec!["make", "bridge", "--quick", "-o", "x.stl"],
+            "--quick = bridge: the bridge sweep counts whole layers",
+        ),
+    ] {
+        let out = run(dir.path(), &args);
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr.contains(want), "{args:?}: {stderr}");
+    }
+    assert!(!dir.path().join("x.stl").exists());
+    let out = run(dir.path(), &["plan", "--step", "0.01"]);
+    assert_eq!(out.status.code(), Some(2), "--step needs --around");
+}

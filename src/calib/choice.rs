@@ -7,7 +7,7 @@
 use super::{feedback, ledger};
 use crate::check::MinGap;
 use crate::error::ParamError;
-use crate::plan::{Outcome, Plan, PlanInput};
+use crate::plan::{Outcome, Plan, PlanInput, Stage};
 use crate::units::Microns;
 use std::path::Path;
 
@@ -18,6 +18,8 @@ pub struct GaugeSweep {
     pub clearances: Vec<Microns>,
     /// True when the planner chose the clearances.
     pub planned: bool,
+    /// The sweep asked for (full, quick or fine around a value).
+    pub stage: Stage,
     /// The planner's view of this material, printer and joint: the sweep
     /// when `planned`, and what each station is expected to do either way.
     pub plan: Plan,
@@ -39,20 +41,27 @@ impl GaugeSweep {
 }
 
 /// The clearances a gauge gets: `given` when the user gave some, else the
-/// plan for `input`, refined by a matching result in the default ledger
+/// plan for `input` as `stage` asks (quick, or fine around a value), else
+/// the full plan refined by a matching result in the default ledger
 /// (`printer` is the preset name the record is matched on). The plan is
 /// made either way, so given clearances are judged too and bad settings are
 /// refused whatever the clearances.
 pub fn gauge_sweep(
     input: &PlanInput,
     given: Option<Vec<Microns>>,
+    stage: Stage,
     printer: &str,
 ) -> Result<GaugeSweep, ParamError> {
     let mut plan = input.plan()?;
     if given.is_none() {
-        feedback::refine_from_ledger(&mut plan, None, printer);
+        if stage == Stage::Full {
+            feedback::refine_from_ledger(&mut plan, None, printer);
+        } else {
+            plan = plan.staged(stage)?;
+        }
     }
     Ok(GaugeSweep {
+        stage: if given.is_none() { stage } else { Stage::Full },
         planned: given.is_none(),
         clearances: given.unwrap_or_else(|| plan.clearances()),
         plan,
@@ -122,13 +131,13 @@ mod tests {
     #[test]
     fn given_clearances_are_kept_and_judged_by_the_plan() {
         let given = vec![Microns(150), Microns(350)];
-        let s = gauge_sweep(&input(), Some(given.clone()), "generic-0.4").unwrap();
+        let s = gauge_sweep(&input(), Some(given.clone()), Stage::Full, "generic-0.4").unwrap();
         assert!(!s.planned && s.chosen_by().is_none());
         assert_eq!(s.clearances, given);
         assert_eq!(s.expected().len(), 2);
         let mut bad = input();
         bad.flow = 95.0;
-        let e = gauge_sweep(&bad, Some(given), "generic-0.4").unwrap_err();
+        let e = gauge_sweep(&bad, Some(given), Stage::Full, "generic-0.4").unwrap_err();
         assert_eq!(e.param, "flow");
     }
 

@@ -7,18 +7,12 @@
 
 use crate::calib::ledger::{self, LedgerError};
 use crate::calib::recommend::{Query, Recommendation, recommend};
+use crate::plan::fine::{FINE_MAX, fine_clearances as fine_sweep};
+pub use crate::plan::fine::{FINE_STATIONS, FINE_STEP};
 use crate::plan::sweep::z_gap;
-use crate::plan::{LeftOut, Outcome, Plan, PlanInput, SLICER_FLOOR, Station};
+use crate::plan::{LeftOut, Outcome, Plan, PlanInput, Station};
 use crate::units::Microns;
 use std::path::Path;
-
-/// Step of a refinement sweep.
-pub const FINE_STEP: Microns = Microns(25);
-/// Stations in a refinement sweep: the result and three each side.
-pub const FINE_STATIONS: u32 = 7;
-/// Largest station a refinement may place (three-digit labels show 0.999;
-/// keep the whole sweep under the coarse labels' 0.99 as well).
-const FINE_MAX: u32 = 990;
 
 /// A recorded recommendation for `input` (material, joint, nozzle and layer
 /// height; `printer` preferred), plus warnings about corrupt ledger lines.
@@ -50,18 +44,7 @@ pub fn recorded_for(
 /// for k = -3..=3, moved up as a whole when it would dip under the slicer
 /// floor and down when it would pass 0.99.
 pub fn fine_clearances(centre: Microns) -> Vec<Microns> {
-    let half = FINE_STATIONS / 2 * FINE_STEP.0;
-    let span = (FINE_STATIONS - 1) * FINE_STEP.0;
-    let lowest_start = SLICER_FLOOR.0;
-    let highest_start = FINE_MAX - span;
-    let start = centre
-        .0
-        .saturating_sub(half)
-        .max(lowest_start)
-        .min(highest_start);
-    (0..FINE_STATIONS)
-        .map(|k| Microns(start + k * FINE_STEP.0))
-        .collect()
+    fine_sweep(centre, FINE_STEP, FINE_STATIONS, FINE_MAX)
 }
 
 /// Replace `plan`'s sweep with a fine one centred on `rec`, and say so in

@@ -1,6 +1,6 @@
 //! `gapgauge make`: build a coupon and write it as binary STL or 3MF.
 
-use super::plan::PlannerArgs;
+use super::plan::{PlannerArgs, StageArgs};
 use crate::atomic::write_atomic;
 use crate::batch::layout::parse_bed;
 use crate::calib::choice::{GaugeSweep, gauge_sweep};
@@ -22,6 +22,18 @@ use clap::{Args, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Long help for `gapgauge make --help`: coarse, then fine.
+pub const LONG_ABOUT: &str = "\
+Build a gauge and write it as binary STL (or 3MF).
+
+With no --clearances or --sweep the planner picks the sweep for your \
+filament and printer, and the report says how long it takes to print. \
+To spend less printer time, go coarse, then fine: `make COUPON --quick` \
+prints 4 or 5 stations 0.10 mm apart (a short first print); the first \
+station that moves freely, C, then centres a fine gauge, `make COUPON \
+--around C` (7 stations 0.025 apart). Record what it shows with \
+`gapgauge record`; later gauges and `check` use it.";
 
 /// Which coupon to make.
 #[derive(Debug, Args)]
@@ -91,10 +103,20 @@ pub struct SweepArgs {
     /// Clearances per side in mm, in order along +X: 0.15,0.2,0.25.
     /// Per side means the gap between one face and the face opposite (the
     /// radial gap for a pin in a bore); the diametral gap is twice that.
-    #[arg(long, value_name = "MM,MM,...", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "MM,MM,...",
+        allow_hyphen_values = true,
+        conflicts_with_all = ["quick", "around"]
+    )]
     pub clearances: Option<String>,
     /// A sweep START:END:STEP in mm per side, END included: 0.10:0.50:0.05.
-    #[arg(long, value_name = "START:END:STEP", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "START:END:STEP",
+        allow_hyphen_values = true,
+        conflicts_with_all = ["quick", "around"]
+    )]
     pub sweep: Option<String>,
 }
 
@@ -149,6 +171,9 @@ pub struct CouponArgs {
     /// The planner's other inputs, as `gapgauge plan` takes them.
     #[command(flatten)]
     pub planner: PlannerArgs,
+    /// Coarse, then fine: a quick first gauge, or a fine one around a value.
+    #[command(flatten)]
+    pub stage: StageArgs,
     /// Bed size WIDTHxDEPTH in mm (default: the printer's; generic
     /// printers name none, and then the size is not checked). A coupon
     /// that fits neither way round is refused before anything is written.
@@ -246,14 +271,21 @@ impl ProfileArgs {
         coupon: Family,
         given: &SweepArgs,
         planner: &PlannerArgs,
+        stage: &StageArgs,
     ) -> anyhow::Result<(GaugeSweep, PrintProfile, Printer)> {
         let printer = self.printer()?;
         let profile = self.profile(&printer)?;
         let material = Material::load(&self.material)?;
         let given = given.given()?;
+        let stage = stage.stage()?;
         let mut input = coupon.plan_input(material, &printer);
         planner.apply(&mut input);
-        let sweep = gauge_sweep(&input, given, &self.printer).map_err(|e| self.flags().name(e))?;
+        let sweep = gauge_sweep(&input, given, stage, &self.printer).map_err(|e| {
+            match e.param.as_str() {
+                "around" | "step" | "quick" => StageArgs::name(e),
+                _ => self.flags().name(e),
+            }
+        })?;
         Ok((sweep, profile, printer))
     }
 }
@@ -272,7 +304,7 @@ fn bed(a: &CouponArgs, printer: &Printer) -> anyhow::Result<Option<((f64, f64), 
 /// Run `make`.
 pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     let (family, a) = (args.coupon.family, &args.coupon.args);
-    let (sweep, profile, printer) = a.profile.sweep(family, &a.sweep, &a.planner)?;
+    let (sweep, profile, printer) = a.profile.sweep(family, &a.sweep, &a.planner, &a.stage)?;
     let bed = bed(a, &printer)?;
     let grown = family.growth(&sweep.clearances, profile);
     // A refusal of the planner's sweep names clearances the user never
@@ -465,6 +497,10 @@ fn report(
         v["plan"] = serde_json::to_value(plan).unwrap_or_default();
         v["grown"] = serde_json::to_value(grown).unwrap_or_default();
         v["print_cost"] = serde_json::to_value(cost).unwrap_or_default();
+        v["sweep_stage"] = sweep.stage.name().into();
+        if let Some(next) = StageArgs::next_step(sweep.stage, coupon.kind) {
+            v["next"] = next.into();
+        }
         for (station, outcome) in v["stations"]
             .as_array_mut()
             .into_iter()
@@ -522,6 +558,9 @@ fn report(
             ),
         };
         let _ = writeln!(out, "expected: {}", super::plan::legend());
+        if let Some(next) = StageArgs::next_step(sweep.stage, coupon.kind) {
+            let _ = writeln!(out, "{next}");
+        }
     }
     String::from_utf8_lossy(&out).into_owned()
 }

@@ -45,6 +45,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build a gauge and write it as binary STL.
+    #[command(long_about = make::LONG_ABOUT)]
     Make(make::MakeArgs),
     /// Make a gauge set per filament: STLs, manifest and results card.
     #[command(long_about = batch::LONG_ABOUT)]

@@ -1,7 +1,8 @@
 //! `gapgauge plan`: show the clearance sweep the planner picks and why.
 
 use crate::cli::flags::GivenFlags;
-use crate::plan::{Joint, Outcome, Plan, PlanInput, SizeClass, sources};
+use crate::error::ParamError;
+use crate::plan::{Joint, Outcome, Plan, PlanInput, SizeClass, Stage, sources};
 use crate::preset::{Material, Printer};
 use anyhow::Context;
 use std::io::Write;
@@ -19,7 +20,18 @@ the diametral value; gapgauge converts them.
 The published rules of thumb disagree, so the plan lists each rule's \
 estimate with its source (a key explained in docs/sources.md), centres the sweep where they agree, spans where \
 they disagree, and says what each station is expected to do. Print the \
-coupon: the smallest clearance that moves freely is your number.";
+coupon: the smallest clearance that moves freely is your number.
+
+Coarse, then fine. A full sweep costs an hour or more of printing. \
+--quick plans 4 or 5 stations 0.10 mm apart instead: a short first print \
+that says roughly where the answer is. --around C then plans a fine sweep \
+(7 stations, 0.025 apart, --step to change) centred on C, the first quick \
+station that moved freely. `gapgauge make COUPON --quick` and \
+`gapgauge make COUPON --around C` print them directly. Record the result \
+(`gapgauge record`) and later plans centre a fine sweep on it by themselves.
+
+The plan ends with the estimated print time and filament of the coupon \
+`make` builds for it.";
 
 /// `gapgauge plan` flags (see [`LONG_ABOUT`]).
 #[derive(Debug, clap::Args)]
@@ -60,6 +72,10 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub planner: PlannerArgs,
 
+    /// Quick or fine sweep.
+    #[command(flatten)]
+    pub stage: StageArgs,
+
     /// Print the plan as JSON (schema gapgauge.plan/1, lengths in integer
     /// micrometres, clearances per face).
     #[arg(long)]
@@ -74,6 +90,75 @@ pub struct PlanArgs {
     /// Ignore recorded results: plan from the published rules only.
     #[arg(long, conflicts_with = "ledger")]
     pub no_ledger: bool,
+}
+
+/// Coarse, then fine: the sweep to plan when not the full one. Shared by
+/// `plan` and `make`.
+#[derive(Debug, clap::Args)]
+pub struct StageArgs {
+    /// A quick first gauge: 4 or 5 stations 0.10 mm apart over the
+    /// planner's estimates instead of 7-9 finer ones, so the first answer
+    /// costs a short print (the print cost line says how short). Then print
+    /// a fine gauge around the first station that moves freely: --around C.
+    #[arg(long, conflicts_with = "around")]
+    pub quick: bool,
+
+    /// A fine gauge centred on C mm (per side, as the coupon's labels
+    /// mean it): 7 stations 0.025 apart (--step), kept between the slicer
+    /// floor 0.10 and 0.99. C is the first station of a --quick gauge that
+    /// moved freely. A result recorded with `gapgauge record` needs no
+    /// --around: plan and make centre a fine sweep on it by themselves.
+    #[arg(long, value_name = "C")]
+    pub around: Option<String>,
+
+    /// Step of the --around sweep in mm, 0.01 to 0.05 (default 0.025).
+    #[arg(long, value_name = "MM", requires = "around")]
+    pub step: Option<String>,
+}
+
+impl StageArgs {
+    /// The sweep asked for, with --around and --step parsed exactly.
+    pub fn stage(&self) -> Result<Stage, ParamError> {
+        if let Some(c) = &self.around {
+            let centre = crate::sweep::parse_mm("--around", c)?;
+            let step = match &self.step {
+                Some(s) => crate::sweep::parse_mm("--step", s)?,
+                None => crate::plan::fine::FINE_STEP,
+            };
+            return Ok(Stage::Around { centre, step });
+        }
+        Ok(if self.quick {
+            Stage::Quick
+        } else {
+            Stage::Full
+        })
+    }
+
+    /// A library error about the stage (`around`, `step`, `quick`) named
+    /// by its flag.
+    pub fn name(e: ParamError) -> ParamError {
+        let flag = match e.param.as_str() {
+            "around" => "--around",
+            "step" => "--step",
+            "quick" => "--quick",
+            _ => return e,
+        };
+        e.renamed(flag)
+    }
+
+    /// The line that says what this gauge is for and what to do next, for
+    /// the `coupon` made (none for the full sweep).
+    pub fn next_step(stage: Stage, coupon: &str) -> Option<String> {
+        match stage {
+            Stage::Full => None,
+            Stage::Quick => Some(format!(
+                "quick gauge: a first answer from a short print. Next: find the first station that moves freely, C, and print the fine gauge around it: gapgauge make {coupon} --around C (same settings)"
+            )),
+            Stage::Around { centre, .. } => Some(format!(
+                "fine gauge around {centre}: the smallest station that moves freely is your clearance; record it (the command below) and plan and make use it from then on"
+            )),
+        }
+    }
 }
 
 /// The planner's inputs that no printer preset fixes: shared by `plan` and
@@ -162,12 +247,16 @@ impl PlanArgs {
 
 /// Run `gapgauge plan`.
 pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
+    let stage = args.stage.stage()?;
     let mut plan = args
         .to_input()?
         .plan()
         .map_err(|e| args.flags().name(e))
         .context("cannot plan")?;
-    if !args.no_ledger {
+    if stage != Stage::Full {
+        // Asked for by name: the recorded result does not override it.
+        plan = plan.staged(stage).map_err(StageArgs::name)?;
+    } else if !args.no_ledger {
         crate::calib::feedback::refine_from_ledger(
             &mut plan,
             args.ledger.as_deref(),

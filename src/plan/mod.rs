@@ -25,16 +25,21 @@
 //! ```
 
 pub mod bridge;
+pub mod fine;
+mod quick;
 pub mod rules;
 pub mod sources;
+pub mod stage;
 pub mod sweep;
 
 pub use crate::error::ParamError;
 use crate::limits;
 use crate::preset::{Material, Printer};
 use crate::units::Microns;
+pub use quick::{QUICK_MAX_STATIONS, QUICK_MIN_STATIONS, QUICK_STEP};
 pub use rules::{Adjustment, Estimate, Rule, SLICER_FLOOR};
 use serde::{Serialize, Serializer};
+pub use stage::Stage;
 use std::fmt;
 use std::str::FromStr;
 pub use sweep::{LeftOut, Outcome, Station, SweepLimits};
