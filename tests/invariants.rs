@@ -359,6 +359,11 @@ fn regressions_hold_for_every_coupon() {
         (vec![Microns(100)], profile(0.638, 0.05, 0.1, 0.01)),
         // Issue 10: 0.10 mm at 0.2 mm layers welded the hinge's tab.
         (vec![Microns(100)], PrintProfile::default()),
+        // The lean hinge's leaf came 0.955 mm from a tab knuckle bored for
+        // 0.97; the lean ball's socket stated 0.539 mm as its limit yet
+        // held 0.540.
+        (vec![Microns(970)], profile(0.2, 0.05, 0.2, 0.01)),
+        (vec![Microns(540)], profile(0.4, 0.08, 0.2, 0.01)),
         // Controls below the slicer floor beside a real station.
         (vec![Microns(50), Microns(200)], PrintProfile::default()),
         // The default sweep, a fine sweep with three-digit labels, and the

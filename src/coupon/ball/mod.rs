@@ -270,20 +270,29 @@ impl BallSocketSpec {
     }
 
     /// Largest clearance (mm, to the micrometre) that fits the socket.
+    /// Bisected over whole micrometres, the unit clearances come in, so
+    /// the limit a refusal states is exactly the widest station it builds
+    /// (bisecting in millimetres and flooring could state 0.539 for a
+    /// socket that holds 0.540).
     pub fn max_clearance(&self) -> f64 {
-        let (mut lo, mut hi) = (0.0, 5.0);
-        if self.misfit(lo).is_some() {
+        let fits = |um: u32| self.misfit(f64::from(um) / 1000.0).is_none();
+        let (mut lo, mut hi) = (0u32, 5000u32);
+        if !fits(lo) {
             return 0.0;
         }
-        while hi - lo > 1e-4 {
-            let mid = (lo + hi) / 2.0;
-            if self.misfit(mid).is_some() {
-                hi = mid;
-            } else {
+        if fits(hi) {
+            return f64::from(hi) / 1000.0;
+        }
+        // Invariant: fits(lo) and !fits(hi).
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if fits(mid) {
                 lo = mid;
+            } else {
+                hi = mid;
             }
         }
-        (lo * 1000.0).floor() / 1000.0
+        f64::from(lo) / 1000.0
     }
 
     /// Check the spec; every error names the parameter, value and limit.

@@ -62,7 +62,7 @@ impl Sections {
         let alpha_of = |r: f64| ((t - lv.axis) / r).asin();
         let (foot, yk, alpha) = (foot_of(rk), yk_of(rk), alpha_of(rk));
         let (foot_a, yk_a) = (foot_of(ra), yk_of(ra));
-        let y_cut = -(rk + spec.swing_gap);
+        let y_cut = -(rk + cut_back(spec, lv));
         let y_a = -(rk + spec.leaf_width);
         let y_b = rk + spec.tab_length;
         let knuckle_arc = |r: f64, a0: f64, a1: f64, start: Option<Point2>, end: Option<Point2>| {
@@ -134,6 +134,19 @@ impl Sections {
 /// The pin's outline and the half-width of its flat bottom: an inscribed
 /// arc from -22.5 to 202.5 degrees, 45-degree flanks, and a flat bottom on
 /// a layer boundary (printed as a short bridge between A knuckles).
+/// How far the leaf stops short of the tabs' knuckles: the swing gap, or
+/// more where the widest station's clearance needs it. The leaf's top edge
+/// (below the axis) must stay further from a tab's knuckle than the bore's
+/// clearance plus a margin, or a wide station's smallest gap would be the
+/// leaf's and not the bore's (it measured 0.955 mm for 0.97 before this).
+fn cut_back(spec: &HingeSpec, lv: &Levels) -> f64 {
+    const MARGIN: f64 = 0.1;
+    let rk = spec.knuckle_radius;
+    let widest = spec.clearances.iter().map(|c| c.mm()).fold(0.0, f64::max);
+    let reach = (rk + widest + MARGIN).powi(2) - (lv.axis - lv.top).powi(2);
+    spec.swing_gap.max(reach.max(0.0).sqrt() - rk)
+}
+
 fn pin(spec: &HingeSpec, lv: &Levels, axis: Point2, n_seg: usize) -> (Vec<Point2>, f64) {
     let rp = spec.pin_diameter / 2.0;
     let pin_arc = arc(axis, rp, -FRAC_PI_8, PI + FRAC_PI_8, n_seg, Fit::Inscribed);
