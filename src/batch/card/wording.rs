@@ -99,7 +99,7 @@ impl Wording {
                 self.clearance(2 * example_um)
             ),
             ClearanceMeaning::FullWidth => format!(
-                "Labels give the full width of the slit in {} of a millimetre: {text} = a {mm} mm slit, the whole gap between two teeth.",
+                "Labels give the full width of the slit in {} of a millimetre: {text} = a {mm} mm slit, the whole gap between two fins.",
                 self.unit.name()
             ),
             ClearanceMeaning::Vertical => "Labels give the vertical air gap under each tunnel's roof in layers, not millimetres: 2 = two layers of air. The legend gives the layer height (L X.20: layers of 0.20 mm); the table gives the gap in mm.".to_string(),
