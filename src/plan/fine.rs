@@ -3,7 +3,6 @@
 //! `calib::feedback`). The second gauge after a quick one: it narrows the
 //! answer to one fine step.
 
-use super::sweep::{LeftOut, station};
 use super::{Plan, SLICER_FLOOR};
 use crate::error::ParamError;
 use crate::units::Microns;
@@ -62,29 +61,17 @@ impl Plan {
             ));
         }
         let count = (self.input.limits.max_stations as u32).clamp(1, FINE_STATIONS);
-        let layer = Microns::from_mm(self.input.layer_height_mm).unwrap_or(Microns(1));
-        let mut plan = self.clone();
-        plan.stations = fine_clearances(centre, step, count, max)
-            .into_iter()
-            .map(|c| station(c, &self.estimates, self.floor, layer))
-            .collect();
-        plan.step = step;
+        let mut plan = self.resweep(
+            fine_clearances(centre, step, count, max),
+            step,
+            |_, _, _| {
+                format!("the sweep is centred on {centre} as asked (--around), not on the rules")
+            },
+        );
         let (first, last) = (
             plan.clearances()[0],
             plan.clearances()[plan.stations.len() - 1],
         );
-        plan.left_out = self
-            .estimates
-            .iter()
-            .filter(|e| e.low < first || e.high > last)
-            .map(|e| LeftOut {
-                rule: e.rule,
-                reason: format!(
-                    "the sweep is centred on {centre} as asked (--around), not on the rules"
-                ),
-            })
-            .collect();
-        plan.summary = plan.make_summary();
         let moved = if plan.stations.len() % 2 == 1
             && plan.clearances()[plan.stations.len() / 2] != centre
         {

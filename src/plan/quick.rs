@@ -7,7 +7,6 @@
 //! centres a fine sweep ([`Plan::around`], step 0.025), which narrows the
 //! answer to one fine step: coarse, then fine.
 
-use super::sweep::{LeftOut, station};
 use super::{Plan, SLICER_FLOOR};
 use crate::units::Microns;
 
@@ -56,26 +55,13 @@ impl Plan {
                 break;
             }
         }
-        let layer = Microns::from_mm(self.input.layer_height_mm).unwrap_or(Microns(1));
-        let mut plan = self.clone();
-        plan.stations = (a..=b)
-            .map(|k| station(Microns(k * s), &self.estimates, self.floor, layer))
-            .collect();
-        plan.step = QUICK_STEP;
-        let (first, last) = (Microns(a * s), Microns(b * s));
-        plan.left_out = self
-            .estimates
-            .iter()
-            .filter(|e| e.low < first || e.high > last)
-            .map(|e| LeftOut {
-                rule: e.rule,
-                reason: format!(
-                    "{}-{} reaches outside the quick sweep {first}-{last}; the full sweep (no --quick) covers it",
-                    e.low, e.high
-                ),
-            })
-            .collect();
-        plan.summary = plan.make_summary();
+        let clearances = (a..=b).map(|k| Microns(k * s));
+        let mut plan = self.resweep(clearances, QUICK_STEP, |e, first, last| {
+            format!(
+                "{}-{} reaches outside the quick sweep {first}-{last}; the full sweep (no --quick) covers it",
+                e.low, e.high
+            )
+        });
         plan.notes.insert(0, quick_note(plan.stations.len()));
         plan
     }

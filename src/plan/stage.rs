@@ -3,6 +3,8 @@
 //! Coarse, then fine: a short first print says roughly where the answer
 //! is, a second one narrows it.
 
+use super::rules::Estimate;
+use super::sweep::{LeftOut, station};
 use super::{Joint, Plan};
 use crate::error::ParamError;
 use crate::units::Microns;
@@ -53,5 +55,39 @@ impl Plan {
             Stage::Quick => Ok(self.quick()),
             Stage::Around { centre, step } => self.around(centre, step),
         }
+    }
+}
+
+impl Plan {
+    /// This plan swept over `clearances` at `step` instead: each station
+    /// judged by the plan's estimates, every estimate that reaches outside
+    /// the new sweep listed as left out with `why(estimate, first, last)`,
+    /// and the summary remade. What the quick and the fine sweep share.
+    pub(super) fn resweep(
+        &self,
+        clearances: impl IntoIterator<Item = Microns>,
+        step: Microns,
+        why: impl Fn(&Estimate, Microns, Microns) -> String,
+    ) -> Plan {
+        let layer = Microns::from_mm(self.input.layer_height_mm).unwrap_or(Microns(1));
+        let mut plan = self.clone();
+        plan.stations = clearances
+            .into_iter()
+            .map(|c| station(c, &self.estimates, self.floor, layer))
+            .collect();
+        plan.step = step;
+        let cs = plan.clearances();
+        let (first, last) = (cs[0], cs[cs.len() - 1]);
+        plan.left_out = self
+            .estimates
+            .iter()
+            .filter(|e| e.low < first || e.high > last)
+            .map(|e| LeftOut {
+                rule: e.rule,
+                reason: why(e, first, last),
+            })
+            .collect();
+        plan.summary = plan.make_summary();
+        plan
     }
 }
