@@ -24,6 +24,10 @@ use gapgauge::geom::{Mesh, Point};
 use gapgauge::stl_read::read_stl_file;
 use std::time::Instant;
 
+#[path = "common/cpu.rs"]
+mod cpu;
+use cpu::cpu_ms;
+
 /// Two boxes of 499,392 triangles each, 0.2 mm apart.
 fn boxes() -> Mesh {
     let n = 204;
@@ -65,30 +69,6 @@ fn ball() -> Mesh {
     m.append(&flipped(uv_sphere(c, r + gap, stacks, slices)));
     m.append(&uv_sphere(c, r, stacks, slices));
     m
-}
-
-/// CPU time of this process so far (user + system), in ms, from
-/// /proc/self/stat (clock ticks of 10 ms); NaN where that is not
-/// available. On a shared machine wall time mostly measures the others'
-/// load; CPU time says what the check itself costs.
-fn cpu_ms() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return f64::NAN;
-    };
-    // Fields after the parenthesised command name; utime and stime are
-    // fields 14 and 15 of the whole line.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    if f.len() == 2 {
-        (f[0] + f[1]) * 10.0
-    } else {
-        f64::NAN
-    }
 }
 
 /// 5,000 random triangles in a 50 mm cube (a 250 kB file): every

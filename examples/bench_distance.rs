@@ -15,25 +15,9 @@ use gapgauge::geom::distance::min_distance_bvh;
 use gapgauge::stl_read::read_stl_file;
 use std::time::Instant;
 
-/// CPU time of this process so far (user + system), in ms, from
-/// /proc/self/stat (clock ticks of 10 ms); NaN where that is unavailable.
-fn cpu_ms() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return f64::NAN;
-    };
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    if f.len() == 2 {
-        (f[0] + f[1]) * 10.0
-    } else {
-        f64::NAN
-    }
-}
+#[path = "common/cpu.rs"]
+mod cpu;
+use cpu::cpu_ms;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
