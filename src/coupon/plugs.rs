@@ -442,6 +442,25 @@ mod tests {
     use crate::coupon::inspect;
     use crate::geom::distance::min_distance;
 
+    /// Station `i`'s measured gap (peg to plate) is its clearance `um`.
+    fn assert_gap(c: &Coupon, i: usize, um: u32) {
+        let d = min_distance(&c.parts[i + 1].mesh, &c.parts[0].mesh, 5.0)
+            .unwrap()
+            .distance;
+        assert!(
+            (d - f64::from(um) / 1000.0).abs() < 1e-6,
+            "station {i}: {d}"
+        );
+    }
+
+    /// The plate wall behind station `i`'s hole mouth (the peg's back, the
+    /// clearance and the bed relief), measured on the built parts.
+    fn wall_behind(c: &Coupon, spec: &PlugPlateSpec, i: usize, um: u32) -> f64 {
+        let back = c.parts[0].mesh.bbox().max.y;
+        let peg = c.parts[i + 1].mesh.bbox();
+        back - (peg.max.y + f64::from(um) / 1000.0 + spec.bed_relief)
+    }
+
     #[test]
     fn default_plate_and_pegs_are_closed_and_keep_the_gap() {
         let cs = [100, 150, 200, 250, 300, 350, 400, 450, 500];
@@ -453,10 +472,7 @@ mod tests {
         assert_eq!(c.parts.len(), 10);
         assert_eq!(inspect::self_check(&c), Vec::<String>::new());
         for (i, &um) in cs.iter().enumerate() {
-            let d = min_distance(&c.parts[i + 1].mesh, &c.parts[0].mesh, 5.0)
-                .unwrap()
-                .distance;
-            assert!((d - um as f64 / 1000.0).abs() < 1e-6, "station {i}: {d}");
+            assert_gap(&c, i, um);
         }
     }
 
@@ -478,16 +494,10 @@ mod tests {
             assert!(spec.label_cell >= 1.5 * nozzle - 1e-9, "{spec:?}");
             let c = build(&spec).unwrap();
             assert_eq!(inspect::self_check(&c), Vec::<String>::new());
-            let back = c.parts[0].mesh.bbox().max.y;
             for (i, &um) in cs.iter().enumerate() {
-                let peg = c.parts[i + 1].mesh.bbox();
-                let mouth = peg.max.y + um as f64 / 1000.0 + spec.bed_relief;
-                let wall = back - mouth;
+                let wall = wall_behind(&c, &spec, i, um);
                 assert!(wall >= 2.0 * 1.125 * nozzle - 1e-9, "{nozzle}: wall {wall}");
-                let d = min_distance(&c.parts[i + 1].mesh, &c.parts[0].mesh, 5.0)
-                    .unwrap()
-                    .distance;
-                assert!((d - um as f64 / 1000.0).abs() < 1e-6, "station {i}: {d}");
+                assert_gap(&c, i, um);
             }
         }
     }
@@ -509,19 +519,10 @@ mod tests {
         );
         let c = build(&spec).unwrap();
         assert_eq!(inspect::self_check(&c), Vec::<String>::new());
-        let back = c.parts[0].mesh.bbox().max.y;
         for (i, &um) in cs.iter().enumerate() {
-            let peg = c.parts[i + 1].mesh.bbox();
-            let mouth = peg.max.y + um as f64 / 1000.0 + spec.bed_relief;
-            assert!(
-                back - mouth >= spec.min_wall - 1e-9,
-                "station {i}: wall {}",
-                back - mouth
-            );
-            let d = min_distance(&c.parts[i + 1].mesh, &c.parts[0].mesh, 5.0)
-                .unwrap()
-                .distance;
-            assert!((d - um as f64 / 1000.0).abs() < 1e-6, "station {i}: {d}");
+            let wall = wall_behind(&c, &spec, i, um);
+            assert!(wall >= spec.min_wall - 1e-9, "station {i}: wall {wall}");
+            assert_gap(&c, i, um);
         }
         let notes = super::super::Family::PLUGS.growth(&spec.clearances, p);
         assert!(
