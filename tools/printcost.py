@@ -38,8 +38,6 @@ import sys
 import tempfile
 
 PLA_DENSITY = 1.24
-# Names left out of the "Made by" line of a per-coupon table.
-PRINTCOST_COUPONS = {"pin", "hinge", "plugs", "slots", "ball", "bridge", "chain"}
 PROFILES = {
     "0.4": {"printer": "generic-0.4", "nozzle": 0.4, "layer": 0.2, "first": 0.2},
     "0.6": {"printer": "generic-0.6", "nozzle": 0.6, "layer": 0.3, "first": 0.3},
@@ -163,30 +161,33 @@ def totals(rows, coupons):
     return out
 
 
-def record(folder, rows, argv):
-    """Write DIR/COUPON.tsv for every coupon in rows, each atomically."""
-    os.makedirs(folder, exist_ok=True)
-    for coupon in dict.fromkeys(r["coupon"] for r in rows):
-        mine = [r for r in rows if r["coupon"] == coupon]
-        write_table(os.path.join(folder, coupon + ".tsv"), mine, argv, coupon)
-
-
-def write_table(path, rows, argv, coupon):
+def record(folder, rows, argv, coupons):
+    """Write DIR/COUPON.tsv for every coupon in rows, each atomically. The
+    provenance (slicer version, commit, date) is read once for all files;
+    each file's command names its own coupon in place of the ones given."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip() or "unknown"
     version = subprocess.run(["prusa-slicer", "--help"], capture_output=True,
                              text=True).stdout.splitlines()
     version = next((v.split()[0] for v in version if v.startswith("PrusaSlicer")), "PrusaSlicer ?")
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    command = " ".join(a for a in argv if a not in PRINTCOST_COUPONS)
-    lines = [
-        f"# PrusaSlicer's print-time and filament estimates for gapgauge's {coupon} coupon.",
-        f"# Made by: tools/print-cost.sh {command} {coupon}",
-        f"# {version}, at its defaults except nozzle and layer heights; PLA, {PLA_DENSITY} g/cm3.",
-        f"# Recorded {date} at commit {commit} (uncommitted changes not shown).",
-        "# Regenerate after any geometry change, with the command above.",
-        "# coupon\tstations\tdefault_sweep\tslicer_seconds\tslicer_grams\tmake_args",
-    ]
+    command = " ".join(a for a in argv if a not in coupons)
+    os.makedirs(folder, exist_ok=True)
+    for coupon in dict.fromkeys(r["coupon"] for r in rows):
+        header = [
+            f"# PrusaSlicer's print-time and filament estimates for gapgauge's {coupon} coupon.",
+            f"# Made by: tools/print-cost.sh {command} {coupon}",
+            f"# {version}, at its defaults except nozzle and layer heights; PLA, {PLA_DENSITY} g/cm3.",
+            f"# Recorded {date} at commit {commit} (uncommitted changes not shown).",
+            "# Regenerate after any geometry change, with the command above.",
+            "# coupon\tstations\tdefault_sweep\tslicer_seconds\tslicer_grams\tmake_args",
+        ]
+        mine = [r for r in rows if r["coupon"] == coupon]
+        write_table(os.path.join(folder, coupon + ".tsv"), header, mine)
+
+
+def write_table(path, header, rows):
+    lines = list(header)
     for r in rows:
         lines.append("\t".join([r["coupon"], str(r["stations"]), "yes" if r["default"] else "no",
                                 str(r["slicer_s"]), f"{r['slicer_g']:.2f}", " ".join(r["args"])]))
@@ -258,7 +259,7 @@ def main():
         print(f"default batch set ({'+'.join(batch)}) at {key}: "
               f"{minutes(s):.1f} min, {g:.2f} g (PrusaSlicer)")
     if a.record:
-        record(a.record, rows, shown_argv(a.argv.split()))
+        record(a.record, rows, shown_argv(a.argv.split()), set(a.coupons))
         print(f"recorded {len(rows)} rows in {a.record}/")
     if not a.gcode_dir:
         subprocess.run(["rm", "-rf", work])
