@@ -364,6 +364,11 @@ fn regressions_hold_for_every_coupon() {
         // held 0.540.
         (vec![Microns(970)], profile(0.2, 0.05, 0.2, 0.01)),
         (vec![Microns(540)], profile(0.4, 0.08, 0.2, 0.01)),
+        // Below c = 0.046 mm the ball's 1.8 mm top opening is wider than
+        // the band's 45-degree point: the socket's top face sat below the
+        // band's end and its cavity folded over itself (edges shared by 4).
+        (vec![Microns(10)], profile(0.2, 0.059, 0.1, 0.002)),
+        (vec![Microns(25)], profile(0.2, 0.05, 0.1, 0.002)),
         // Controls below the slicer floor beside a real station.
         (vec![Microns(50), Microns(200)], PrintProfile::default()),
         // The default sweep, a fine sweep with three-digit labels, and the

@@ -211,12 +211,19 @@ impl BallSocketSpec {
     }
 
     /// Height of the bar's top: where the widest station's top cone has
-    /// narrowed to the opening, snapped up (narrower still).
+    /// narrowed to the opening, snapped up (narrower still). A station's
+    /// cone starts at the band's 45-degree point, so an opening wider than
+    /// that point (a tight station: the band's radius over sqrt 2 is less
+    /// than 1.8 mm below c = 0.046 mm) starts the top there instead.
     pub fn top(&self) -> f64 {
         let p = self.profile;
         self.clearances
             .iter()
-            .map(|c| p.snap_up(Joint::new(self.sizes(), c.mm()).top_cone_z(self.top_opening)))
+            .map(|c| {
+                let joint = Joint::new(self.sizes(), c.mm());
+                let opening = self.top_opening.min(joint.top_cone_start().x);
+                p.snap_up(joint.top_cone_z(opening))
+            })
             .fold(0.0, f64::max)
     }
 

@@ -37,6 +37,11 @@ use std::f64::consts::{FRAC_PI_4, SQRT_2};
 /// on the ball's cap.
 pub const MIN_TOP_OPENING: f64 = 1.5;
 
+/// How close (mm) the top face may come to the band's 45-degree point and
+/// still count as on it: more than the layer snap's tolerance, far less
+/// than any edge the mesh keeps.
+const TOP_ON_BAND: f64 = 1e-7;
+
 /// The fixed sizes of a ball joint (mm, radians), shared by every station.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct JointSizes {
@@ -137,6 +142,15 @@ impl Joint {
         s.centre_z + s.stem_radius - s.ball_radius * SQRT_2
     }
 
+    /// Where the top cone starts: the upper band's point at latitude +45,
+    /// (r, z). The cone only narrows from here, so no top opening can be
+    /// wider than its `r`.
+    pub fn top_cone_start(&self) -> Point2 {
+        let rho = self.band_radius();
+        let z = self.sizes.centre_z + self.stretch_up;
+        Point2::new(rho / SQRT_2, z + rho / SQRT_2)
+    }
+
     /// Height of the top cone's radius `r` (the cone closes the cavity
     /// above latitude +45 at 45 degrees).
     pub fn top_cone_z(&self, r: f64) -> f64 {
@@ -230,11 +244,26 @@ impl Joint {
         }
         let upper = arc(high, 0.0, FRAC_PI_4);
         p.extend(upper);
+        self.close_top(&mut p, top);
+        p
+    }
+
+    /// The cavity from the band's 45-degree point up to the top face at
+    /// `top`: the top cone, then a cylinder where the opening is held at
+    /// [`MIN_TOP_OPENING`]. A tight station's top face can lie on the
+    /// band's end (its cone would open wider than the band, so the spec
+    /// clamps it there, give or take the layer snap's tolerance): then
+    /// the band ends on the face, with no cone and no sliver.
+    fn close_top(&self, p: &mut Vec<Point2>, top: f64) {
+        let end = p.last_mut().expect("the profile ends with the band");
+        if top - end.y <= TOP_ON_BAND {
+            end.y = top;
+            return;
+        }
         let open = self.top_opening(top);
         if open > self.top_cone_r(top) {
             p.push(Point2::new(open, self.top_cone_z(open)));
         }
         p.push(Point2::new(open, top));
-        p
     }
 }
