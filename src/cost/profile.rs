@@ -9,6 +9,7 @@
 //! `[speeds]` table ([`crate::preset::Speeds`]) overrides the speeds and
 //! the acceleration; the process counts stay PrusaSlicer's.
 
+use super::cooling::Cooling;
 use serde::Serialize;
 
 /// Speeds (mm/s), accelerations and process counts for one print.
@@ -58,8 +59,8 @@ pub struct CostProfile {
     pub infill_density: f64,
     /// Sparse infill regions smaller than this (mm²) are filled solid.
     pub solid_infill_below_area: f64,
-    /// Layers shorter than this (s) are slowed down to it, for cooling.
-    pub min_layer_time: f64,
+    /// How short layers are slowed down so they cool.
+    pub cooling: Cooling,
     /// Distance of the one skirt loop from the print (mm); none when 0.
     pub skirt_distance: f64,
     /// Filament diameter (mm).
@@ -89,7 +90,7 @@ impl Default for CostProfile {
             bottom_solid_layers: 3,
             infill_density: 0.2,
             solid_infill_below_area: 70.0,
-            min_layer_time: 5.0,
+            cooling: Cooling::default(),
             skirt_distance: 6.0,
             filament_diameter: 1.75,
         }
