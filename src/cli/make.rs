@@ -305,6 +305,9 @@ fn bed(a: &CouponArgs, printer: &Printer) -> anyhow::Result<Option<((f64, f64), 
 pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     let (family, a) = (args.coupon.family, &args.coupon.args);
     let (sweep, profile, printer) = a.profile.sweep(family, &a.sweep, &a.planner, &a.stage)?;
+    for line in &sweep.ledger_notes {
+        eprintln!("{line}");
+    }
     let bed = bed(a, &printer)?;
     let grown = family.growth(&sweep.clearances, profile);
     // A refusal of the planner's sweep names clearances the user never

@@ -257,11 +257,14 @@ pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
         // Asked for by name: the recorded result does not override it.
         plan = plan.staged(stage).map_err(StageArgs::name)?;
     } else if !args.no_ledger {
-        crate::calib::feedback::refine_from_ledger(
+        let said = crate::calib::feedback::refine_from_ledger(
             &mut plan,
             args.ledger.as_deref(),
             &args.printer,
         );
+        for line in said {
+            eprintln!("{line}");
+        }
     }
     let cost = print_cost(args, &plan)?;
     let mut out = std::io::stdout().lock();
