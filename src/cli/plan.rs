@@ -136,10 +136,15 @@ impl StageArgs {
 
     /// A library error about the stage (`around`, `step`, `quick`) named
     /// by its flag.
-    pub fn name(e: ParamError) -> ParamError {
+    pub fn name(mut e: ParamError) -> ParamError {
         let flag = match e.param.as_str() {
             "around" => "--around",
-            "step" => "--step",
+            "step" => {
+                // The library says what a fine step is; the way to a
+                // coarser sweep is the CLI's.
+                e.limit += "; for coarser steps plan without --around or give --sweep";
+                "--step"
+            }
             "quick" => "--quick",
             _ => return e,
         };
