@@ -192,8 +192,9 @@ impl Joint {
         self.bed_opening().max(self.band_radius())
     }
 
-    /// The ball stud's profile, bottom up, as (r, z): stem, cone, and the sphere in `steps` equal steps per 45 degrees, the top
-    /// pole last (r = 0). The equator is a profile point, so a ring of the
+    /// The ball stud's profile, bottom up, as (r, z): stem, cone, and the
+    /// sphere in `steps` equal steps per 45 degrees, the top pole last
+    /// (r = 0). The equator is a profile point, so a ring of the
     /// stud lies exactly `c` inside the cavity's band there.
     pub fn stud_profile(&self, steps: usize) -> Vec<Point2> {
         let s = &self.sizes;
