@@ -27,12 +27,14 @@
 
 mod layers;
 mod pairs;
+pub mod phases;
 
 use crate::geom::bvh::Bvh;
 use crate::geom::intersect::self_crossings;
 use crate::geom::validate::{self, MeshDefect, Severity};
 use crate::geom::{Aabb, Mesh, Point};
 use crate::slice::LayerPlan;
+use phases::{Cores, Phases};
 use serde::Serialize;
 
 /// Default search distance for gaps (mm): pairs of parts farther apart
@@ -502,6 +504,11 @@ fn part_defects(g: &PartShells, shells: &[Shell], tree: &Bvh, ids: &[u32]) -> Ve
 
 /// Check `mesh`: parts, their defects, and the gaps between them.
 pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
+    check_mesh_timed(mesh, opts, &mut Phases::new())
+}
+
+/// [`check_mesh`], recording the wall time of each phase in `phases`.
+pub fn check_mesh_timed(mesh: &Mesh, opts: &CheckOptions, phases: &mut Phases) -> CheckReport {
     let nv = mesh.vertices.len();
     let base = CheckReport {
         triangles: mesh.triangles.len(),
@@ -538,9 +545,11 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
     }
 
     let shells = split_shells(mesh);
+    phases.lap("split shells", Cores::One);
     let volumes: Vec<f64> = shells.iter().map(|s| s.mesh.signed_volume()).collect();
     let boxes: Vec<Aabb> = shells.iter().map(|s| s.mesh.bbox()).collect();
     let groups = group_parts(&shells, &volumes, &boxes);
+    phases.lap("group parts", Cores::One);
     let part_tris = |g: &PartShells| {
         std::iter::once(g.outer)
             .chain(g.cavities.iter().copied())
@@ -566,6 +575,7 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
             (defects, tree, ids)
         },
     );
+    phases.lap("trees, validation, self-intersection", Cores::All);
 
     let parts: Vec<PartReport> = groups
         .iter()
@@ -603,7 +613,9 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
                 .any(|d| matches!(d, MeshDefect::OpenEdge { .. })),
         })
         .collect();
+    phases.lap("part reports", Cores::One);
     let mut selected = pairs::select(&geoms, opts);
+    phases.lap("gap search", Cores::All);
     let mut base = base;
     if let Some(plan) = &opts.layers {
         let mesh_of = |p: usize| part_mesh(&groups[p], &shells).0;
@@ -611,7 +623,10 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
             base.layer_error = Some(e.to_string());
         }
     }
-    pairs::finish(selected, opts, base, parts)
+    phases.lap("layers", Cores::One);
+    let report = pairs::finish(selected, opts, base, parts);
+    phases.lap("finish", Cores::One);
+    report
 }
 
 #[cfg(test)]
