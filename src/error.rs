@@ -89,10 +89,25 @@ pub enum Error {
     #[error(transparent)]
     Io(#[from] std::io::Error),
     /// The kit could not close a part. This is a bug in gapgauge.
-    #[error("internal error: {0}; please report this")]
-    Kit(#[from] KitError),
+    ///
+    /// Its message holds the kit's whole message once: the [`KitError`] is
+    /// not also a `source`, or `{:#}` (how the CLI prints errors) would
+    /// repeat it after the "please report" text.
+    ///
+    /// ```
+    /// use gapgauge::error::{Error, KitError};
+    /// let kit = KitError::Triangulation {
+    ///     part: "bar".into(),
+    ///     face: "cap".into(),
+    ///     why: "loops cross".into(),
+    /// };
+    /// let shown = format!("{:#}", anyhow::Error::from(Error::from(kit)));
+    /// assert_eq!(shown.matches("loops cross").count(), 1);
+    /// ```
+    #[error("internal error: {0}. {REPORT}")]
+    Kit(KitError),
     /// A generated part failed validation. This is a bug in gapgauge.
-    #[error("internal error: part {part} of the {coupon} coupon is not a valid solid ({}); please report this", .defects.first().map(ToString::to_string).unwrap_or_default())]
+    #[error("internal error: part {part} of the {coupon} coupon is not a valid solid ({}). {REPORT}", .defects.first().map(ToString::to_string).unwrap_or_default())]
     BrokenPart {
         /// Coupon kind.
         coupon: &'static str,
@@ -103,5 +118,42 @@ pub enum Error {
     },
 }
 
+/// What an internal error asks of the user: it is our bug, and the
+/// command line is what reproduces it.
+const REPORT: &str = "This is a bug in gapgauge, not in your settings: please report it with the full command line that made it";
+
+impl From<KitError> for Error {
+    fn from(e: KitError) -> Self {
+        Error::Kit(e)
+    }
+}
+
 /// Library result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CLI prints `{:#}`: the defect once, then what to report.
+    #[test]
+    fn internal_error_says_it_once_and_what_to_report() {
+        let kit = KitError::Defect {
+            part: "socket bar".into(),
+            face: "cavity 1 band 21 segment 0".into(),
+            defect: MeshDefect::RepeatedVertex { triangle: 7 },
+            others: 15,
+        };
+        let shown = format!("{:#}", anyhow::Error::from(Error::from(kit)));
+        assert_eq!(shown.matches("socket bar").count(), 1, "{shown}");
+        assert_eq!(shown.matches("15 more defects").count(), 1, "{shown}");
+        assert!(
+            shown.starts_with("internal error: part socket bar, face"),
+            "{shown}"
+        );
+        assert!(
+            shown.ends_with("please report it with the full command line that made it"),
+            "{shown}"
+        );
+    }
+}

@@ -3,6 +3,9 @@
 //! `0.10:0.50:0.05` means start, end (inclusive) and step. Values are parsed
 //! as decimals straight into whole micrometres and the stations are
 //! `start + i * step`, so there is no float drift: nine stations, exactly.
+//!
+//! Errors name the parameter (`clearances`, `clearances (value 2)`,
+//! `sweep`, `sweep step`); the CLI names it by its flag.
 
 use crate::error::ParamError;
 use crate::units::Microns;
@@ -55,9 +58,9 @@ pub fn parse_list(s: &str) -> Result<Vec<Microns>, ParamError> {
     let out: Vec<Microns> = s
         .split(',')
         .enumerate()
-        .map(|(i, v)| parse_mm(&format!("--clearances (value {})", i + 1), v))
+        .map(|(i, v)| parse_mm(&format!("clearances (value {})", i + 1), v))
         .collect::<Result<_, _>>()?;
-    check_count("--clearances", s, out.len())?;
+    check_count("clearances", s, out.len())?;
     Ok(out)
 }
 
@@ -67,29 +70,29 @@ pub fn parse_sweep(s: &str) -> Result<Vec<Microns>, ParamError> {
     let parts: Vec<&str> = s.split(':').collect();
     let [a, b, st] = parts[..] else {
         return Err(ParamError::new(
-            "--sweep",
+            "sweep",
             s,
             "expected START:END:STEP in mm, like 0.10:0.50:0.05",
         ));
     };
     let (a, b, st) = (
-        parse_mm("--sweep start", a)?,
-        parse_mm("--sweep end", b)?,
-        parse_mm("--sweep step", st)?,
+        parse_mm("sweep start", a)?,
+        parse_mm("sweep end", b)?,
+        parse_mm("sweep step", st)?,
     );
     if st.0 == 0 {
-        return Err(ParamError::new("--sweep step", s, "must be greater than 0"));
+        return Err(ParamError::new("sweep step", s, "must be greater than 0"));
     }
     if b < a {
         return Err(ParamError::new(
-            "--sweep",
+            "sweep",
             s,
             "the end must not be below the start",
         ));
     }
     if b > a && st.0 > b.0 - a.0 {
         return Err(ParamError::new(
-            "--sweep step",
+            "sweep step",
             s,
             format!(
                 "is larger than the range {}..{}: it would give one station and skip the end; use a step of at most {}",
@@ -100,7 +103,7 @@ pub fn parse_sweep(s: &str) -> Result<Vec<Microns>, ParamError> {
         ));
     }
     let n = ((b.0 - a.0) / st.0) as usize + 1;
-    check_count("--sweep", s, n)?;
+    check_count("sweep", s, n)?;
     Ok((0..n as u32).map(|i| Microns(a.0 + i * st.0)).collect())
 }
 
@@ -137,12 +140,12 @@ mod tests {
             parse_sweep("0.1:0.5:0")
                 .unwrap_err()
                 .to_string()
-                .contains("--sweep step")
+                .contains("sweep step")
         );
         assert!(parse_sweep("0.5:0.1:0.05").is_err());
         // Issue 15 item 8: a step past the end gave one station silently.
         let e = parse_sweep("0.1:0.15:0.1").unwrap_err();
-        assert_eq!(e.param, "--sweep step");
+        assert_eq!(e.param, "sweep step");
         assert!(e.limit.contains("at most 0.05"), "{e}");
         assert_eq!(parse_sweep("0.2:0.2:0.1").unwrap(), vec![Microns(200)]);
         assert!(

@@ -81,10 +81,11 @@ fn f2_folder_path_is_never_moved_and_hidden_folders_come_back() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).0.contains("not a folder"), "{:?}", text(&o));
     assert_eq!(fs::read(d.join("sets/pla")).unwrap(), b"my notes");
+    // Refused by its flag before any work, as an error.
     let o = run(d, &["batch", "pla", "-o", "sets/pla", "-q"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        text(&o).0.contains("--out-dir sets/pla is a regular file"),
+        text(&o).1.contains("--out-dir sets/pla is a regular file"),
         "{:?}",
         text(&o)
     );

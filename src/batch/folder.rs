@@ -134,7 +134,7 @@ fn ensure_out_dir(out: &Path) -> io::Result<()> {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
             format!(
-                "--out-dir {} is {}, not a folder",
+                "the output folder {} is {}, not a folder",
                 out.display(),
                 atomic::describe(&m.file_type())
             ),
@@ -165,7 +165,7 @@ fn ensure_dir(dest: &Path) -> io::Result<()> {
         Ok(m) => Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
             format!(
-                "{} is {}, not a folder; gapgauge never moves it: move it away or choose another --out-dir",
+                "{} is {}, not a folder; gapgauge never moves it: move it away or choose another output folder",
                 dest.display(),
                 atomic::describe(&m.file_type())
             ),

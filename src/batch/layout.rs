@@ -13,12 +13,13 @@ use thiserror::Error;
 /// Space between coupons and from the bed edge (mm): room for a skirt.
 pub const SPACING: f64 = 5.0;
 
-/// The coupons do not fit.
+/// The coupons do not fit. The message states the fact; the front end
+/// adds the way out in its own terms (its flags).
 #[derive(Debug, Error, PartialEq)]
 pub enum LayoutError {
     /// One coupon is larger than the bed.
     #[error(
-        "coupon {name} ({w:.1} x {d:.1} mm) does not fit the {bw} x {bd} mm bed with {SPACING} mm margins; give a larger bed (--bed WxD) or a printer with one (--printer)"
+        "coupon {name} ({w:.1} x {d:.1} mm) does not fit the {bw} x {bd} mm bed with {SPACING} mm margins"
     )]
     TooLarge {
         /// Coupon name.
@@ -33,9 +34,7 @@ pub enum LayoutError {
         bd: f64,
     },
     /// Together they do not fit.
-    #[error(
-        "the coupons need more room than the {bw} x {bd} mm bed has; make fewer coupons per filament (--coupons)"
-    )]
+    #[error("the coupons need more room than the {bw} x {bd} mm bed has")]
     Full {
         /// Bed width.
         bw: f64,
@@ -78,11 +77,11 @@ pub fn arrange(
     Ok(out)
 }
 
-/// Parse `220x220` into (width, depth).
+/// Parse `220x220` into (width, depth); errors name the parameter `bed`.
 pub fn parse_bed(s: &str) -> Result<(f64, f64), crate::error::ParamError> {
     let bad = || {
         crate::error::ParamError::new(
-            "--bed",
+            "bed",
             s,
             "expected WIDTHxDEPTH in mm, each 50 to 2000, like 220x220",
         )
@@ -93,7 +92,7 @@ pub fn parse_bed(s: &str) -> Result<(f64, f64), crate::error::ParamError> {
         b.trim().parse().map_err(|_| bad())?,
     );
     for side in [w, d] {
-        crate::limits::check_bed("--bed", side).map_err(|_| bad())?;
+        crate::limits::check_bed("bed", side).map_err(|_| bad())?;
     }
     Ok((w, d))
 }

@@ -78,6 +78,29 @@ pub struct Done {
     pub print_cost: SetCost,
 }
 
+/// Why a filament's set was not made. Parameters are named as the
+/// library knows them (a spool key, a printer preset's key,
+/// `chord_tolerance_mm` for the spec's own); the front end names its flags.
+#[derive(Debug, thiserror::Error)]
+pub enum SetError {
+    /// A print setting out of range, named where it came from; `coupon`
+    /// when only that coupon refuses it.
+    #[error("{}{error}", coupon.map(|c| format!("{c}: ")).unwrap_or_default())]
+    Setting {
+        /// The coupon that refused it, if one did.
+        coupon: Option<&'static str>,
+        /// The setting, its value and the limit.
+        error: crate::error::ParamError,
+    },
+    /// The coupons do not fit the bed.
+    #[error(transparent)]
+    Layout(#[from] layout::LayoutError),
+    /// Anything else, said in full: loading the filament, building a
+    /// coupon, drawing it, estimating it, writing the folder.
+    #[error("{0}")]
+    Failed(String),
+}
+
 /// The outcome for one filament.
 #[derive(Debug)]
 pub struct Report {
@@ -85,7 +108,7 @@ pub struct Report {
     pub source: String,
     /// Its folder, what the user should know about it and what it costs
     /// to print, or why it failed.
-    pub result: Result<Done, String>,
+    pub result: Result<Done, SetError>,
 }
 
 /// Make every filament's set. `tick` is called once per coupon done, with
@@ -136,7 +159,7 @@ pub fn run(spec: &BatchSpec, tick: &(dyn Fn(&CouponCost) + Sync)) -> Vec<Report>
                         },
                         Err(e) => Report {
                             source: e.source_name.clone(),
-                            result: Err(e.message.clone()),
+                            result: Err(SetError::Failed(e.message.clone())),
                         },
                     };
                     *slots[i].lock().expect("no panics while holding") = Some(report);
@@ -155,7 +178,7 @@ fn make_set(
     spec: &BatchSpec,
     f: &Filament,
     tick: &(dyn Fn(&CouponCost) + Sync),
-) -> Result<Done, String> {
+) -> Result<Done, SetError> {
     let profile = PrintProfile::for_printer(&f.printer, spec.chord_tolerance)
         .map_err(|e| setting_error(e, f))?;
     let estimator = Estimator::for_print(&f.printer, &f.material);
@@ -167,11 +190,17 @@ fn make_set(
             .map_err(|e| setting_error(e, f))?;
         let coupon = family
             .build(plan.clearances(), profile)
-            .map_err(|e| format!("{}: {e}", family.name()))?;
+            .map_err(|e| match e {
+                crate::error::Error::Param(p) => SetError::Setting {
+                    coupon: Some(family.name()),
+                    error: named_setting(p, f),
+                },
+                e => SetError::Failed(format!("{}: {e}", family.name())),
+            })?;
         let png = render::coupon_png(&coupon, render::Size::Width(render::PREVIEW_WIDTH))
-            .map_err(|e| format!("{}: picture: {e}", family.name()))?;
+            .map_err(|e| SetError::Failed(format!("{}: picture: {e}", family.name())))?;
         let cost = crate::cost::coupon_cost(family, &coupon, &estimator)
-            .map_err(|e| format!("{}: print cost: {e}", family.name()))?;
+            .map_err(|e| SetError::Failed(format!("{}: print cost: {e}", family.name())))?;
         tick(&cost);
         built.push(Built {
             family,
@@ -199,7 +228,7 @@ fn make_set(
             (b.family.name(), s.x, s.y)
         })
         .collect();
-    let spots = layout::arrange(&footprints, bed).map_err(|e| e.to_string())?;
+    let spots = layout::arrange(&footprints, bed)?;
     for (b, &(x, y)) in built.iter_mut().zip(&spots) {
         let min = b.coupon.bbox().min;
         b.coupon
@@ -213,9 +242,11 @@ fn make_set(
         format: spec.format,
         print_cost: &print_cost,
     };
-    let content = folder_content(f, &built, &set).map_err(|e| e.to_string())?;
-    let written = folder::write(&spec.out_dir, &f.id, &content)
-        .map_err(|e| format!("cannot write {}: {e}", spec.out_dir.join(&f.id).display()))?;
+    let content = folder_content(f, &built, &set).map_err(|e| SetError::Failed(e.to_string()))?;
+    let written = folder::write(&spec.out_dir, &f.id, &content).map_err(|e| {
+        let folder = spec.out_dir.join(&f.id);
+        SetError::Failed(format!("cannot write {}: {e}", folder.display()))
+    })?;
     Ok(Done {
         written,
         print_cost,
@@ -237,8 +268,9 @@ struct SetFacts<'a> {
 }
 
 /// A bad print setting named where it came from: the spool's key when the
-/// spool overrides it, else the printer preset's key.
-fn setting_error(e: crate::error::ParamError, f: &Filament) -> String {
+/// spool overrides it, else the printer preset's key; the chord tolerance
+/// is the spec's own and keeps its parameter name.
+fn named_setting(e: crate::error::ParamError, f: &Filament) -> crate::error::ParamError {
     let spool_key = match e.param.as_str() {
         "nozzle_mm" if f.entry.nozzle.is_some() => Some("nozzle"),
         "layer_height_mm" if f.entry.layer_height.is_some() => Some("layer_height"),
@@ -249,10 +281,18 @@ fn setting_error(e: crate::error::ParamError, f: &Filament) -> String {
     };
     let param = match (spool_key, e.param.as_str()) {
         (Some(k), _) => format!("spool key `{k}`"),
-        (None, "chord_tolerance_mm") => "--chord-tolerance".to_string(),
+        (None, "chord_tolerance_mm") => return e,
         (None, p) => format!("{p} (from printer {})", f.printer.name),
     };
-    e.renamed(param).to_string()
+    e.renamed(param)
+}
+
+/// A bad print setting of the whole set, named where it came from.
+fn setting_error(e: crate::error::ParamError, f: &Filament) -> SetError {
+    SetError::Setting {
+        coupon: None,
+        error: named_setting(e, f),
+    }
 }
 
 /// Every file of a filament's folder, generated in memory.

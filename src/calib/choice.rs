@@ -23,6 +23,10 @@ pub struct GaugeSweep {
     /// The planner's view of this material, printer and joint: the sweep
     /// when `planned`, and what each station is expected to do either way.
     pub plan: Plan,
+    /// What the ledger said (a result it centred the sweep on, corrupt
+    /// lines, a ledger it could not read): lines for the user, each
+    /// starting `note:` or `warning:`.
+    pub ledger_notes: Vec<String>,
 }
 
 impl GaugeSweep {
@@ -53,9 +57,10 @@ pub fn gauge_sweep(
     printer: &str,
 ) -> Result<GaugeSweep, ParamError> {
     let mut plan = input.plan()?;
+    let mut ledger_notes = Vec::new();
     if given.is_none() {
         if stage == Stage::Full {
-            feedback::refine_from_ledger(&mut plan, None, printer);
+            ledger_notes = feedback::refine_from_ledger(&mut plan, None, printer);
         } else {
             plan = plan.staged(stage)?;
         }
@@ -65,6 +70,7 @@ pub fn gauge_sweep(
         planned: given.is_none(),
         clearances: given.unwrap_or_else(|| plan.clearances()),
         plan,
+        ledger_notes,
     })
 }
 

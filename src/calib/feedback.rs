@@ -99,23 +99,23 @@ pub fn refine(plan: &mut Plan, rec: &Recommendation) -> String {
 }
 
 /// Refine `plan` from the ledger (`flag`, else the default path) when it
-/// holds a matching result, telling the user on stderr. A ledger that
-/// cannot be found or read leaves the plan as it is, with a warning: the
-/// rules still give a usable sweep.
-pub fn refine_from_ledger(plan: &mut Plan, flag: Option<&Path>, printer: &str) {
+/// holds a matching result. Returns what the user should be told, one line
+/// each, starting `note:` or `warning:` (the front end prints them): the
+/// refinement, corrupt ledger lines, or a ledger that cannot be read, which
+/// leaves the plan as it is, since the rules still give a usable sweep.
+/// No ledger path at all (no home folder) says nothing.
+pub fn refine_from_ledger(plan: &mut Plan, flag: Option<&Path>, printer: &str) -> Vec<String> {
     let Ok(path) = ledger::resolve(flag) else {
-        return;
+        return Vec::new();
     };
     match recorded_for(&path, &plan.input, printer) {
-        Ok((rec, warnings)) => {
-            for w in warnings {
-                eprintln!("{w}");
-            }
+        Ok((rec, mut said)) => {
             if let Some(rec) = rec {
-                eprintln!("note: {}", refine(plan, &rec));
+                said.push(format!("note: {}", refine(plan, &rec)));
             }
+            said
         }
-        Err(e) => eprintln!("warning: {e}; planning from the rules only"),
+        Err(e) => vec![format!("warning: {e}; planning from the rules only")],
     }
 }
 
@@ -231,5 +231,41 @@ mod tests {
         assert_eq!(c(120)[0], 100);
         assert_eq!(*c(980).last().unwrap(), 990);
         assert_eq!(c(230)[3], 230);
+    }
+
+    /// The library says nothing itself: what the ledger gave comes back
+    /// as lines for the front end to print.
+    #[test]
+    fn refining_from_the_ledger_returns_what_to_say() {
+        use crate::plan::Joint;
+        use crate::preset::{Material, Printer};
+        let input = PlanInput::new(
+            Material::load("pla").unwrap(),
+            &Printer::load("generic-0.4").unwrap(),
+            Joint::Rotating,
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let mut plan = input.plan().unwrap();
+        let before = plan.clearances();
+        // No ledger yet: nothing to say, the plan stands.
+        let missing = dir.path().join("none.jsonl");
+        assert!(refine_from_ledger(&mut plan, Some(&missing), "generic-0.4").is_empty());
+        // A folder where the ledger should be cannot be read: one warning.
+        let said = refine_from_ledger(&mut plan, Some(dir.path()), "generic-0.4");
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(
+            said[0].starts_with("warning: ") && said[0].ends_with("planning from the rules only"),
+            "{said:?}"
+        );
+        assert_eq!(plan.clearances(), before);
+        // A corrupt line: its warning, and still the rules' plan.
+        let corrupt = dir.path().join("corrupt.jsonl");
+        std::fs::write(&corrupt, "not json\n").unwrap();
+        let said = refine_from_ledger(&mut plan, Some(&corrupt), "generic-0.4");
+        assert!(
+            said.len() == 1 && said[0].contains("line 1: skipped"),
+            "{said:?}"
+        );
+        assert_eq!(plan.clearances(), before);
     }
 }

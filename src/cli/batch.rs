@@ -1,6 +1,7 @@
 //! `gapgauge batch`: a gauge set per filament.
 
 use crate::batch::{self, BatchSpec, layout};
+use crate::cli::flags::as_flag;
 use crate::coupon::Family;
 use crate::output_format::OutputFormat;
 use crate::textfile::escape_controls as esc;
@@ -92,7 +93,12 @@ fn failure_summary(failed: usize, total: usize) -> String {
 
 /// Run `batch`.
 pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
-    let bed = a.bed.as_deref().map(layout::parse_bed).transpose()?;
+    let bed = a
+        .bed
+        .as_deref()
+        .map(|b| layout::parse_bed(b).map_err(|e| as_flag(e, "bed", "--bed")))
+        .transpose()?;
+    refuse_a_file_as_out_dir(&a.out_dir)?;
     if a.coupons.is_empty() {
         anyhow::bail!("--coupons: name at least one coupon");
     }
@@ -177,7 +183,9 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
                     "filament": r.source, "ok": true, "folder": d.written.path.display().to_string(),
                     "notes": d.written.notes, "print_cost": d.print_cost,
                 }),
-                Err(e) => serde_json::json!({ "filament": r.source, "ok": false, "error": e }),
+                Err(e) => {
+                    serde_json::json!({ "filament": r.source, "ok": false, "error": explain(e) })
+                }
             })
             .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
@@ -197,7 +205,7 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
                         writeln!(out, "        note: {}", esc(n))?;
                     }
                 }
-                Err(e) => writeln!(out, "FAILED  {}: {}", esc(&r.source), esc(e))?,
+                Err(e) => writeln!(out, "FAILED  {}: {}", esc(&r.source), esc(&explain(e)))?,
             }
         }
     }
@@ -211,6 +219,41 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(crate::cli::exit::ERROR));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why a set failed, in the user's terms: a library parameter by its
+/// flag, and the flags that are the way out when the coupons do not fit.
+fn explain(e: &batch::SetError) -> String {
+    use batch::layout::LayoutError;
+    match e {
+        batch::SetError::Setting { coupon, error } => {
+            let named = as_flag(error.clone(), "chord_tolerance_mm", "--chord-tolerance");
+            match coupon {
+                Some(c) => format!("{c}: {named}"),
+                None => named.to_string(),
+            }
+        }
+        batch::SetError::Layout(l @ LayoutError::TooLarge { .. }) => {
+            format!("{l}; give a larger bed (--bed WxD) or a printer with one (--printer)")
+        }
+        batch::SetError::Layout(l @ LayoutError::Full { .. }) => {
+            format!("{l}; make fewer coupons per filament (--coupons)")
+        }
+        batch::SetError::Failed(why) => why.clone(),
+    }
+}
+
+/// A file where `--out-dir` should be is refused here, by its flag, before
+/// any work (the library refuses it too, naming it the output folder).
+fn refuse_a_file_as_out_dir(out: &std::path::Path) -> anyhow::Result<()> {
+    match std::fs::metadata(out) {
+        Ok(m) if !m.is_dir() => anyhow::bail!(
+            "--out-dir {} is {}, not a folder",
+            out.display(),
+            crate::atomic::describe(&m.file_type())
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// "all sets: 6 coupons, about 6 h 50 min, 52.6 g (...)" when more than
@@ -245,10 +288,10 @@ fn unmapped_reports(
         .iter()
         .map(|u| batch::Report {
             source: format!("{file} spool {}", u.spool),
-            result: Err(format!(
+            result: Err(batch::SetError::Failed(format!(
                 "Spoolman material {:?} ({}) maps to no gapgauge material ({known}); no gauge made",
                 u.material, u.filament
-            )),
+            ))),
         })
         .collect()
 }

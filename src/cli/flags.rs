@@ -19,6 +19,20 @@ pub fn flag_for(param: &str) -> Option<&'static str> {
     })
 }
 
+/// `e` named by `flag` when the library named it `param`, or a part of it
+/// (`sweep step` becomes `--sweep step`, `clearances (value 2)` becomes
+/// `--clearances (value 2)`); any other error as it is. The library names
+/// its parameters, never the CLI's flags: this is where they meet.
+pub fn as_flag(e: ParamError, param: &str, flag: &str) -> ParamError {
+    match e.param.strip_prefix(param) {
+        Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
+            let named = format!("{flag}{rest}");
+            e.renamed(named)
+        }
+        _ => e,
+    }
+}
+
 /// Which settings flags a command has and which the user passed.
 #[derive(Debug, Clone)]
 pub struct GivenFlags<'a> {
@@ -51,6 +65,17 @@ impl<'a> GivenFlags<'a> {
             available,
             given,
             printer,
+        }
+    }
+
+    /// `e` named as [`GivenFlags::name`] does when it is about a print
+    /// setting (one with a flag); any other parameter (a coupon's own
+    /// dimension, a clearance) as it is.
+    pub fn name_setting(&self, e: ParamError) -> ParamError {
+        if flag_for(&e.param).is_some() {
+            self.name(e)
+        } else {
+            e
         }
     }
 
@@ -94,6 +119,18 @@ mod tests {
         );
         let e = ParamError::new("line_width_mm", "9", "must be ...");
         assert_eq!(f.name(e).param, "line_width_mm (from printer generic-0.4)");
+    }
+
+    #[test]
+    fn as_flag_renames_the_parameter_and_its_parts_only() {
+        let e = |p: &str| ParamError::new(p, "x", "limit");
+        assert_eq!(as_flag(e("sweep"), "sweep", "--sweep").param, "--sweep");
+        assert_eq!(
+            as_flag(e("sweep step"), "sweep", "--sweep").param,
+            "--sweep step"
+        );
+        assert_eq!(as_flag(e("sweeps"), "sweep", "--sweep").param, "sweeps");
+        assert_eq!(as_flag(e("bed"), "sweep", "--sweep").param, "bed");
     }
 
     #[test]

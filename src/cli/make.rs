@@ -4,9 +4,9 @@ use super::plan::{PlannerArgs, StageArgs};
 use crate::atomic::write_atomic;
 use crate::batch::layout::parse_bed;
 use crate::calib::choice::{GaugeSweep, gauge_sweep};
-use crate::cli::flags::GivenFlags;
+use crate::cli::flags::{GivenFlags, as_flag};
 use crate::cost::CostSummary;
-use crate::coupon::bed::check_fits;
+use crate::coupon::bed::{TooBig, check_fits};
 use crate::coupon::{Coupon, Family, PrintProfile};
 use crate::error::ParamError;
 use crate::output_format::OutputFormat;
@@ -216,8 +216,12 @@ impl SweepArgs {
     /// when the planner should choose.
     pub fn given(&self) -> Result<Option<Vec<Microns>>, crate::error::ParamError> {
         match (&self.clearances, &self.sweep) {
-            (Some(list), _) => sweep::parse_list(list).map(Some),
-            (None, Some(s)) => sweep::parse_sweep(s).map(Some),
+            (Some(list), _) => sweep::parse_list(list)
+                .map(Some)
+                .map_err(|e| as_flag(e, "clearances", "--clearances")),
+            (None, Some(s)) => sweep::parse_sweep(s)
+                .map(Some)
+                .map_err(|e| as_flag(e, "sweep", "--sweep")),
             (None, None) => Ok(None),
         }
     }
@@ -294,22 +298,44 @@ impl ProfileArgs {
 /// printer's, else none (not checked).
 fn bed(a: &CouponArgs, printer: &Printer) -> anyhow::Result<Option<((f64, f64), String)>> {
     if let Some(text) = &a.bed {
-        return Ok(Some((parse_bed(text)?, format!("--bed {text}"))));
+        let size = parse_bed(text).map_err(|e| as_flag(e, "bed", "--bed"))?;
+        return Ok(Some((size, format!("--bed {text}"))));
     }
     Ok(printer
         .bed_mm
         .map(|[w, d]| ((w, d), format!("printer {}", printer.name))))
 }
 
+/// A coupon too big for the bed, with the flags that are the ways out.
+fn with_flags_out(e: TooBig) -> anyhow::Error {
+    let bed = "--printer, or --bed WxD";
+    match e.fits {
+        0 => anyhow::anyhow!("{e}: {bed}"),
+        _ => anyhow::anyhow!("{e}: a shorter --sweep or fewer --clearances, or {bed}"),
+    }
+}
+
 /// Run `make`.
 pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
     let (family, a) = (args.coupon.family, &args.coupon.args);
     let (sweep, profile, printer) = a.profile.sweep(family, &a.sweep, &a.planner, &a.stage)?;
+    for line in &sweep.ledger_notes {
+        eprintln!("{line}");
+    }
     let bed = bed(a, &printer)?;
     let grown = family.growth(&sweep.clearances, profile);
     // A refusal of the planner's sweep names clearances the user never
     // typed: say where they came from and how to get a coupon that builds.
-    let coupon = match family.build(sweep.clearances.clone(), profile) {
+    // A coupon that refuses a print setting names it as the user gave it.
+    let built = family
+        .build(sweep.clearances.clone(), profile)
+        .map_err(|e| match e {
+            crate::error::Error::Param(p) => {
+                crate::error::Error::Param(a.profile.flags().name_setting(p))
+            }
+            e => e,
+        });
+    let coupon = match built {
         Err(e) if sweep.planned => {
             return Err(anyhow::Error::new(e).context(format!(
                 "the planner's sweep {} does not build; give your own with --clearances or --sweep",
@@ -319,7 +345,7 @@ pub fn run(args: &MakeArgs) -> anyhow::Result<ExitCode> {
         built => built?,
     };
     if let Some((size, from)) = &bed {
-        check_fits(&coupon, *size, from)?;
+        check_fits(&coupon, *size, from).map_err(with_flags_out)?;
     }
     // A 3MF plate is centred on this bed (220 x 220 when none is known).
     let bed_size = bed.map_or((220.0, 220.0), |(size, _)| size);

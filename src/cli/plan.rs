@@ -136,10 +136,15 @@ impl StageArgs {
 
     /// A library error about the stage (`around`, `step`, `quick`) named
     /// by its flag.
-    pub fn name(e: ParamError) -> ParamError {
+    pub fn name(mut e: ParamError) -> ParamError {
         let flag = match e.param.as_str() {
             "around" => "--around",
-            "step" => "--step",
+            "step" => {
+                // The library says what a fine step is; the way to a
+                // coarser sweep is the CLI's.
+                e.limit += "; for coarser steps plan without --around or give --sweep";
+                "--step"
+            }
             "quick" => "--quick",
             _ => return e,
         };
@@ -257,11 +262,14 @@ pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
         // Asked for by name: the recorded result does not override it.
         plan = plan.staged(stage).map_err(StageArgs::name)?;
     } else if !args.no_ledger {
-        crate::calib::feedback::refine_from_ledger(
+        let said = crate::calib::feedback::refine_from_ledger(
             &mut plan,
             args.ledger.as_deref(),
             &args.printer,
         );
+        for line in said {
+            eprintln!("{line}");
+        }
     }
     let cost = print_cost(args, &plan)?;
     let mut out = std::io::stdout().lock();

@@ -13,7 +13,9 @@ use thiserror::Error;
 /// `batch` keeps when it lays coupons out.
 pub const EDGE_MARGIN: f64 = 5.0;
 
-/// A coupon larger than the bed, either way round.
+/// A coupon larger than the bed, either way round. The message says so
+/// and how many stations would fit; the front end adds how to ask for
+/// fewer stations or another bed in its own terms (its flags).
 #[derive(Debug, Clone, PartialEq, Error)]
 #[error(
     "the {kind} coupon with {stations} stations is {length:.1} x {width:.1} mm and does not fit the {bed_w} x {bed_d} mm bed ({bed_from}) with {EDGE_MARGIN} mm margins, even turned 90 degrees; {}",
@@ -32,20 +34,20 @@ pub struct TooBig {
     pub bed_w: f64,
     /// Bed depth, mm.
     pub bed_d: f64,
-    /// Where the bed size came from ("printer prusa-mk4", "--bed").
+    /// Where the bed size came from ("printer prusa-mk4", or how the
+    /// front end named the size it was given).
     pub bed_from: String,
     /// How many stations of this coupon fit the bed (0: none, the coupon
     /// is too wide even with one).
     pub fits: usize,
 }
 
+/// The two ways out: fewer stations (when some fit) or a larger bed.
 fn advice(fits: usize) -> String {
-    let printer = "a printer with a larger bed (--printer, or --bed WxD)";
+    let printer = "a printer with a larger bed";
     match fits {
         0 => format!("use {printer}"),
-        n => format!(
-            "use fewer stations (about {n} fit: a shorter --sweep or fewer --clearances) or {printer}"
-        ),
+        n => format!("use fewer stations (about {n} fit) or {printer}"),
     }
 }
 
@@ -146,19 +148,19 @@ mod tests {
         for part in [
             "30 stations",
             "250 x 210 mm bed (printer prusa-mk4)",
-            "fewer stations",
-            "--printer",
+            "fewer stations (about ",
+            "a printer with a larger bed",
         ] {
             assert!(msg.contains(part), "{part}: {msg}");
         }
-        assert_eq!(check_fits(&big, (400.0, 100.0), "--bed"), Ok(()));
-        assert_eq!(check_fits(&big, (100.0, 400.0), "--bed"), Ok(()), "turned");
+        assert_eq!(check_fits(&big, (400.0, 100.0), "bed"), Ok(()));
+        assert_eq!(check_fits(&big, (100.0, 400.0), "bed"), Ok(()), "turned");
     }
 
     #[test]
     fn a_coupon_wider_than_the_bed_suggests_only_another_printer() {
         let big = Family::PIN.build(sweep(3), profile()).unwrap();
-        let e = check_fits(&big, (12.0, 12.0), "--bed").unwrap_err();
+        let e = check_fits(&big, (12.0, 12.0), "bed").unwrap_err();
         assert_eq!(e.fits, 0);
         assert!(!e.to_string().contains("fewer stations"), "{e}");
     }

@@ -174,7 +174,7 @@ impl BridgeSpec {
         }
         if !(0.1..=1.0).contains(&self.side) {
             return Err(ParamError::new(
-                "--side",
+                "side",
                 self.side,
                 "must be 0.10 to 1.00 mm per side (under 0.10 slicers close the gap; the side gap should stay open so only the vertical gap is tested)",
             ));
@@ -420,6 +420,6 @@ mod tests {
         assert!(e.limit.contains("1 to 12"), "{e}");
         let mut s = BridgeSpec::new(vec![1], profile(0.2));
         s.side = 0.05;
-        assert_eq!(s.validated().unwrap_err().param, "--side");
+        assert_eq!(s.validated().unwrap_err().param, "side");
     }
 }

@@ -248,7 +248,7 @@ impl Levels {
         let relief = p.whole_layers(spec.label_relief);
         if band_top - relief < p.first_layer_height - 1e-9 {
             return Err(ParamError::new(
-                "--layer-height",
+                "layer_height_mm",
                 p.layer_height,
                 "makes the label deboss deeper than the label band",
             )

@@ -197,7 +197,7 @@ impl Levels {
         };
         if levels.ledge - levels.relief < p.first_layer_height - 1e-9 {
             return Err(ParamError::new(
-                "--layer-height",
+                "layer_height_mm",
                 p.layer_height,
                 "makes the label deboss deeper than the ledge",
             )

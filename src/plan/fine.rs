@@ -55,9 +55,7 @@ impl Plan {
             return Err(ParamError::new(
                 "step",
                 step,
-                format!(
-                    "must be between {MIN_FINE_STEP} and {MAX_FINE_STEP} mm: a fine sweep; for coarser steps plan without --around or give --sweep"
-                ),
+                format!("must be between {MIN_FINE_STEP} and {MAX_FINE_STEP} mm: a fine sweep"),
             ));
         }
         let count = (self.input.limits.max_stations as u32).clamp(1, FINE_STATIONS);

@@ -126,7 +126,7 @@ impl HingeSpec {
             }
             if b.floor <= lv.first {
                 return Err(ParamError::new(
-                    "--layer-height",
+                    "layer_height_mm",
                     self.profile.layer_height,
                     format!(
                         "too thick for a {} mm knuckle: the bore floor for clearance {c} mm, whole layers below the pin, would reach the first layer",
@@ -146,7 +146,7 @@ impl HingeSpec {
         let h = self.profile.layer_height;
         if lv.top >= lv.axis || lv.top <= lv.axis - rk / SQRT_2 {
             return Err(ParamError::new(
-                "--layer-height",
+                "layer_height_mm",
                 h,
                 format!(
                     "too thick: it puts the leaf top at {:.3} mm, outside the knuckle's side ({:.3} to {:.3} mm)",
@@ -158,7 +158,7 @@ impl HingeSpec {
         }
         if lv.top - lv.relief < lv.first {
             return Err(ParamError::new(
-                "--layer-height",
+                "layer_height_mm",
                 h,
                 format!(
                     "too thick: a {:.2} mm label deboss (whole layers) leaves no floor under the labels in a {:.3} mm leaf",
@@ -168,7 +168,7 @@ impl HingeSpec {
         }
         if lv.pin_flat >= lv.axis - r * FRAC_PI_8.sin() {
             return Err(ParamError::new(
-                "--layer-height",
+                "layer_height_mm",
                 h,
                 format!(
                     "too thick for a {} mm pin: its flat bottom, on a layer boundary, would leave the pin circle",
