@@ -170,7 +170,7 @@ impl Joint {
     /// the top cone's radius there, but at least [`MIN_TOP_OPENING`] (the
     /// cavity rises as a cylinder above the cone's narrowing to it, so a
     /// station much tighter than the widest still shows its ball). A
-    /// cylinder shorter than [`MIN_TOP_RISE`] would only mesh as needles:
+    /// cylinder shorter than 1 µm (`MIN_TOP_RISE`) would only mesh as needles:
     /// then the cone runs on to the top face instead.
     pub fn top_opening(&self, top: f64) -> f64 {
         let cone = self.top_cone_r(top);
