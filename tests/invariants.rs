@@ -369,6 +369,9 @@ fn regressions_hold_for_every_coupon() {
         // band's end and its cavity folded over itself (edges shared by 4).
         (vec![Microns(10)], profile(0.2, 0.059, 0.1, 0.002)),
         (vec![Microns(25)], profile(0.2, 0.05, 0.1, 0.002)),
+        // ... and a top face a hair (about 0.1 µm) above the band's end
+        // left a needle of cone.
+        (vec![Microns(10)], profile(0.2, 0.05, 0.14628, 0.01)),
         // Controls below the slicer floor beside a real station.
         (vec![Microns(50), Microns(200)], PrintProfile::default()),
         // The default sweep, a fine sweep with three-digit labels, and the
