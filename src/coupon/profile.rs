@@ -99,6 +99,27 @@ impl PrintProfile {
     pub fn whole_layers(&self, min: f64) -> f64 {
         (min / self.layer_height - LAYER_EPS).ceil().max(1.0) * self.layer_height
     }
+
+    /// Refuse a label deboss `relief` deep into a surface whose top is at
+    /// `top` when it would reach into the first layer: the first layer is
+    /// what holds the part to the bed, and a label cut through it prints as
+    /// a hole. `surface` names the surface for the message ("label band").
+    /// Both heights are on layer boundaries, so only rounding is forgiven.
+    pub fn check_deboss_floor(
+        &self,
+        top: f64,
+        relief: f64,
+        surface: &str,
+    ) -> Result<(), ParamError> {
+        if top - relief < self.first_layer_height - 1e-9 {
+            return Err(ParamError::new(
+                "layer_height_mm",
+                self.layer_height,
+                format!("makes the label deboss deeper than the {surface}"),
+            ));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -152,5 +173,19 @@ mod tests {
             .is_err()
         );
         assert!(PrintProfile::default().validated().is_ok());
+    }
+
+    #[test]
+    fn a_deboss_may_reach_the_first_layer_top_but_not_into_it() {
+        let p = PrintProfile {
+            nozzle: 0.4,
+            layer_height: 0.2,
+            first_layer_height: 0.3,
+            chord_tolerance: 0.01,
+        };
+        assert_eq!(p.check_deboss_floor(0.9, 0.6, "ledge"), Ok(()));
+        let e = p.check_deboss_floor(0.7, 0.6, "ledge").unwrap_err();
+        assert_eq!(e.param, "layer_height_mm");
+        assert_eq!(e.limit, "makes the label deboss deeper than the ledge");
     }
 }
