@@ -2,6 +2,11 @@
 
 use crate::error::ParamError;
 
+/// Material kept under a label debossed into a roof over air (mm), on top
+/// of the roof's own minimum thickness: the bridge and chain coupons share
+/// it ([`PrintProfile::labelled_roof`]).
+pub const LABEL_FLOOR: f64 = 0.8;
+
 /// Printer settings that shape the geometry.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct PrintProfile {
@@ -98,6 +103,18 @@ impl PrintProfile {
     /// (label cells on vertical faces: 0.8 mm is 4 layers of 0.2).
     pub fn whole_layers(&self, min: f64) -> f64 {
         (min / self.layer_height - LAYER_EPS).ceil().max(1.0) * self.layer_height
+    }
+
+    /// A roof over air that carries debossed labels (the bridge coupon's
+    /// bar over its tunnels, the chain's bridges over the rings): with its
+    /// underside at `underside`, its top on a layer boundary at least
+    /// `thickness` higher and high enough to keep [`LABEL_FLOOR`] under a
+    /// deboss `label_relief` deep, in whole layers. Returns (top, deboss
+    /// depth).
+    pub fn labelled_roof(&self, underside: f64, thickness: f64, label_relief: f64) -> (f64, f64) {
+        let relief = self.whole_layers(label_relief);
+        let top = self.snap_up(underside + thickness.max(relief + LABEL_FLOOR));
+        (top, relief)
     }
 
     /// Refuse a label deboss `relief` deep into a surface whose top is at
