@@ -318,6 +318,58 @@ fn printer_speeds_change_the_minutes_not_the_grams_and_bad_ones_are_named() {
     assert!(!dir.path().join("t.stl").exists());
 }
 
+#[test]
+fn the_cooling_slow_down_takes_its_settings_from_the_printer_preset() {
+    // A 1-station slot comb: its fin layers are the shortest of any
+    // coupon, so the slow-down's floor and target show in its minutes.
+    let dir = scratch("print-cost-cooling");
+    let base = "name = \"cool\"\ndescription = \"test\"\nnozzle_mm = 0.4\nlayer_height_mm = 0.2\n";
+    let cost_with = |speeds: &str| {
+        std::fs::write(
+            dir.path().join("cool.toml"),
+            format!("{base}\n[speeds]\n{speeds}\n"),
+        )
+        .unwrap();
+        make_cost(
+            dir.path(),
+            &["slots", "--clearances", "0.3", "--printer", "cool.toml"],
+        )
+    };
+    let default = make_cost(
+        dir.path(),
+        &["slots", "--clearances", "0.3", "--printer", "generic-0.4"],
+    );
+    let cooling = |v: &serde_json::Value| v["minutes_by_kind"]["cooling"].as_f64().unwrap();
+    let m = |v: &serde_json::Value| v["minutes"].as_f64().unwrap();
+    assert!(cooling(&default) > 0.0, "{default}");
+    let off = cost_with("slowdown_below_layer_time_s = 0");
+    assert_eq!(cooling(&off), 0.0, "{off}");
+    assert!(m(&off) <= m(&default), "{off} vs {default}");
+    // A lower floor lets the short layers slow down further.
+    let lower = cost_with("min_print_speed_mm_s = 5");
+    assert!(cooling(&lower) > cooling(&default), "{lower} vs {default}");
+    assert!(m(&lower) > m(&default), "{lower} vs {default}");
+    for v in [&off, &lower] {
+        assert_eq!(v["grams"], default["grams"]);
+        assert_eq!(v["basis"], gapgauge::cost::BASIS_PRESET_SPEEDS);
+    }
+    std::fs::write(
+        dir.path().join("cool.toml"),
+        format!("{base}\n[speeds]\nslowdown_below_layer_time_s = 400\n"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["plan", "--printer", "cool.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let (_, stderr) = text(&out);
+    assert!(
+        stderr.contains("cool.toml:7: key `slowdown_below_layer_time_s`")
+            && stderr.contains(
+                "slowdown_below_layer_time_s = 400: must be between 0 and 300 s (0: no slow-down)"
+            ),
+        "{stderr}"
+    );
+}
+
 /// `make --json` with `args`: the whole report.
 fn make_json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
     let mut all = vec!["make"];

@@ -1,7 +1,7 @@
 //! Minutes and grams of a built coupon.
 
 use super::layer::{Flow, LayerWork, Patch, layer_work};
-use super::motion::move_time;
+use super::moves::{Kind, LayerMoves};
 use super::profile::CostProfile;
 use crate::coupon::{Coupon, PrintProfile};
 use crate::geom::Mesh;
@@ -19,7 +19,8 @@ pub struct Breakdown {
     pub sparse_infill_s: f64,
     /// Travel, retractions and layer changes.
     pub travel_s: f64,
-    /// Waiting added to layers shorter than the minimum layer time.
+    /// Time added by slowing the extrusions of layers shorter than the
+    /// slicer's minimum layer time ([`super::Cooling`]).
     pub cooling_s: f64,
 }
 
@@ -32,7 +33,7 @@ impl Breakdown {
             + self.cooling_s
     }
 
-    fn add(&mut self, o: &Breakdown) {
+    pub(super) fn add(&mut self, o: &Breakdown) {
         self.perimeters_s += o.perimeters_s;
         self.solid_infill_s += o.solid_infill_s;
         self.sparse_infill_s += o.sparse_infill_s;
@@ -158,17 +159,11 @@ impl Estimator {
                 height: layer.height(),
             };
             let work = layer_work(&regions, i, &sparse_below, flow, &self.profile);
-            let (mut t, v) = self.layer_cost(&work, flow, nozzle, i == 0);
+            let (mut moves, v) = self.layer_moves(&work, flow, nozzle, i == 0);
             if i == 0 {
-                let (st, sv) = self.skirt(&regions[0], flow);
-                t.perimeters_s += st;
-                volume += sv;
+                volume += self.skirt(&regions[0], flow, &mut moves);
             }
-            let busy = t.total();
-            if busy > 0.0 && busy < self.profile.min_layer_time {
-                t.cooling_s = self.profile.min_layer_time - busy;
-            }
-            breakdown.add(&t);
+            breakdown.add(&moves.time(&self.profile));
             volume += v;
             sparse_below = work.sparse_region;
         }
@@ -182,84 +177,89 @@ impl Estimator {
         })
     }
 
-    /// Seconds and mm³ of one layer's work.
-    fn layer_cost(&self, w: &LayerWork, flow: Flow, nozzle: f64, first: bool) -> (Breakdown, f64) {
+    /// The moves and mm³ of one layer's work, at the profile's speeds
+    /// (every extrusion of the first layer at the first-layer speed).
+    fn layer_moves(
+        &self,
+        w: &LayerWork,
+        flow: Flow,
+        nozzle: f64,
+        first: bool,
+    ) -> (LayerMoves, f64) {
         let p = &self.profile;
         let speed = |s: f64| if first { p.first_layer_speed } else { s };
-        let line = |len: f64, s: f64| move_time(len, speed(s), p.acceleration, p.jerk);
         let spacing = flow.spacing();
-        let mut b = Breakdown::default();
+        let mut m = LayerMoves::default();
         let mut volume = 0.0;
         for l in &w.loops {
-            b.perimeters_s += line(l.length, p.loop_speed(l.length, l.external));
+            let s = speed(p.loop_speed(l.length, l.external));
+            m.push(Kind::Perimeter, 1.0, l.length, s);
             volume += l.length * flow.mm3_per_mm();
         }
-        let fill = |patches: &[Patch], gap: f64, s: f64| -> f64 {
-            patches
-                .iter()
-                .map(|pa| {
-                    let chord = pa.mean_chord().max(spacing);
-                    pa.area / (gap * chord) * line(chord, s)
-                })
-                .sum()
+        // An island's infill: lines as long as its mean chord, `gap` apart.
+        let mut fill = |kind: Kind, patches: &[Patch], gap: f64, s: f64| {
+            for pa in patches {
+                let chord = pa.mean_chord().max(spacing);
+                m.push(kind, pa.area / (gap * chord), chord, speed(s));
+            }
         };
-        b.solid_infill_s += fill(&w.solid, spacing, p.solid_infill_speed);
+        fill(Kind::Solid, &w.solid, spacing, p.solid_infill_speed);
         volume += w.solid.iter().map(|s| s.area).sum::<f64>() * flow.height;
         let chord = mean_chord(&w.solid);
         let top = [Patch {
             area: w.top_area,
             perimeter: std::f64::consts::PI * w.top_area / chord,
         }];
-        b.solid_infill_s += fill(&top, spacing, p.top_solid_infill_speed);
+        fill(Kind::Solid, &top, spacing, p.top_solid_infill_speed);
         volume += w.top_area * flow.height;
         let bridge_gap = nozzle + BRIDGE_EXTRA_SPACING;
         let bridge = [Patch {
             area: w.bridge_area,
             perimeter: std::f64::consts::PI * w.bridge_area / chord,
         }];
-        b.solid_infill_s += fill(&bridge, bridge_gap, p.bridge_speed);
+        fill(Kind::Solid, &bridge, bridge_gap, p.bridge_speed);
         volume += w.bridge_area / bridge_gap * std::f64::consts::PI * nozzle * nozzle / 4.0;
         let sparse_gap = spacing / p.infill_density.max(1e-3);
-        b.sparse_infill_s += fill(&w.sparse, sparse_gap, p.infill_speed);
+        fill(Kind::Sparse, &w.sparse, sparse_gap, p.infill_speed);
         volume += w.sparse.iter().map(|s| s.area).sum::<f64>() * flow.height * p.infill_density;
         // Anchors: sparse lines are joined along the island's boundary
         // (PrusaSlicer's `infill_anchor`, up to 6 line widths from each
         // line end), which traces about half of it.
         let anchors: f64 = w.sparse.iter().map(|s| s.perimeter).sum::<f64>() * ANCHORED;
-        b.sparse_infill_s += line(anchors, p.infill_speed);
+        m.push(Kind::Sparse, 1.0, anchors, speed(p.infill_speed));
         volume += anchors * flow.mm3_per_mm();
-        b.travel_s = self.travel(w);
-        (b, volume)
+        self.travel(w, &mut m);
+        (m, volume)
     }
 
     /// Travel between loops and infill islands, with a retraction each,
     /// and the layer change.
-    fn travel(&self, w: &LayerWork) -> f64 {
+    fn travel(&self, w: &LayerWork, m: &mut LayerMoves) {
         let p = &self.profile;
         let moves = w.loops.len() + w.solid.len() + w.sparse.len();
         if moves == 0 {
-            return 0.0;
+            return;
         }
         // Islands spread over the layer's box: a typical hop is the side
         // of the box's share per move.
         let hop = (w.bbox_area / moves as f64).sqrt();
-        let one = move_time(hop, p.travel_speed, p.acceleration, p.jerk) + p.retract_time();
-        moves as f64 * one + p.retract_time()
+        m.push(Kind::Travel, moves as f64, hop, p.travel_speed);
+        m.retract_s += (moves + 1) as f64 * p.retract_time();
     }
 
-    /// The one skirt loop around the first layer: time and volume.
-    fn skirt(&self, first: &Region, flow: Flow) -> (f64, f64) {
+    /// The one skirt loop around the first layer, added to `m`; its mm³.
+    fn skirt(&self, first: &Region, flow: Flow, m: &mut LayerMoves) -> f64 {
         let p = &self.profile;
         if p.skirt_distance <= 0.0 {
-            return (0.0, 0.0);
+            return 0.0;
         }
         let Some((lo, hi)) = first.bbox() else {
-            return (0.0, 0.0);
+            return 0.0;
         };
         let length =
             2.0 * ((hi.x - lo.x) + (hi.y - lo.y)) + 2.0 * std::f64::consts::PI * p.skirt_distance;
-        let t = move_time(length, p.first_layer_speed, p.acceleration, p.jerk);
-        (t, length * flow.mm3_per_mm())
+        m.push(Kind::Perimeter, 1.0, length, p.first_layer_speed);
+        length * flow.mm3_per_mm()
     }
 }
 
@@ -275,6 +275,7 @@ fn mean_chord(patches: &[Patch]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cost::Cooling;
     use crate::geom::Point;
     use crate::geom::primitives::cuboid;
 
@@ -329,6 +330,70 @@ mod tests {
         let long = e.estimate_parts(&[&block(24.5, 0.5, 2.0)], &p).unwrap();
         let per_mm = |c: &PrintCost| c.breakdown.perimeters_s / c.filament_mm;
         assert!(per_mm(&small) > per_mm(&long), "{small:?} {long:?}");
+    }
+
+    /// The default profile without a skirt, with `cooling`.
+    fn without_skirt(cooling: Cooling) -> Estimator {
+        let mut e = estimator();
+        e.profile.skirt_distance = 0.0;
+        e.profile.cooling = cooling;
+        e
+    }
+
+    #[test]
+    fn a_tiny_layer_is_slowed_to_the_floor_not_padded_to_the_layer_time() {
+        // A 2 x 2 mm pillar: each layer is two small loops and a speck of
+        // infill, about 1 s even at 10 mm/s. The slow-down takes every
+        // extrusion to 10 mm/s and no further, which is the same as
+        // printing everything at 10 mm/s with no slow-down at all.
+        let p = PrintProfile::default();
+        let pillar = [&block(2.0, 2.0, 2.0)];
+        let slowed = without_skirt(Cooling::default())
+            .estimate_parts(&pillar, &p)
+            .unwrap();
+        let mut at_floor = without_skirt(Cooling {
+            slowdown_below_layer_time: 0.0,
+            ..Cooling::default()
+        });
+        let pr = &mut at_floor.profile;
+        for speed in [
+            &mut pr.perimeter_speed,
+            &mut pr.external_perimeter_speed,
+            &mut pr.small_perimeter_speed,
+            &mut pr.solid_infill_speed,
+            &mut pr.top_solid_infill_speed,
+            &mut pr.infill_speed,
+            &mut pr.bridge_speed,
+            &mut pr.first_layer_speed,
+        ] {
+            *speed = Cooling::default().min_print_speed;
+        }
+        let floor = at_floor.estimate_parts(&pillar, &p).unwrap();
+        assert!(slowed.breakdown.cooling_s > 0.0, "{slowed:?}");
+        assert!(
+            (slowed.seconds - floor.seconds).abs() < 1e-9,
+            "{slowed:?} {floor:?}"
+        );
+        // Not padded: well under 5 s a layer.
+        assert!(
+            slowed.seconds < 0.5 * 5.0 * slowed.layers as f64,
+            "{slowed:?}"
+        );
+        assert_eq!(slowed.grams, floor.grams);
+    }
+
+    #[test]
+    fn a_layer_long_enough_is_not_slowed() {
+        // 20 x 20 mm layers take far over 5 s: no slow-down, so the same
+        // time as with the slow-down turned off.
+        let p = PrintProfile::default();
+        let plate = [&block(20.0, 20.0, 1.0)];
+        let on = estimator().estimate_parts(&plate, &p).unwrap();
+        let mut off = estimator();
+        off.profile.cooling.slowdown_below_layer_time = 0.0;
+        let off = off.estimate_parts(&plate, &p).unwrap();
+        assert_eq!(on.breakdown.cooling_s, 0.0);
+        assert_eq!(on, off);
     }
 
     #[test]

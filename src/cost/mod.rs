@@ -9,14 +9,17 @@
 //! 0.4/0.2 and 0.6/0.3; how it works and where it is off is in
 //! docs/print-cost.md.
 
+mod cooling;
 mod estimate;
 mod inset;
 mod layer;
 mod motion;
+mod moves;
 mod planned;
 mod profile;
 mod summary;
 
+pub use cooling::{Cooling, Extruded};
 pub use estimate::{Breakdown, Estimator, PrintCost};
 pub use inset::inset;
 pub use layer::{Flow, LayerWork, Loop, Patch, layer_work};

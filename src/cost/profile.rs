@@ -6,9 +6,11 @@
 //! G-code's closing comments): they are the settings the recorded
 //! benchmark figures (`tests/fixtures/print-cost/`) were sliced with, so
 //! the estimate is calibrated against the same thing. A printer preset's
-//! `[speeds]` table ([`crate::preset::Speeds`]) overrides the speeds and
-//! the acceleration; the process counts stay PrusaSlicer's.
+//! `[speeds]` table ([`crate::preset::Speeds`]) overrides the speeds, the
+//! acceleration and the cooling slow-down's two settings; the process
+//! counts stay PrusaSlicer's.
 
+use super::cooling::Cooling;
 use serde::Serialize;
 
 /// Speeds (mm/s), accelerations and process counts for one print.
@@ -58,8 +60,8 @@ pub struct CostProfile {
     pub infill_density: f64,
     /// Sparse infill regions smaller than this (mm²) are filled solid.
     pub solid_infill_below_area: f64,
-    /// Layers shorter than this (s) are slowed down to it, for cooling.
-    pub min_layer_time: f64,
+    /// How short layers are slowed down so they cool.
+    pub cooling: Cooling,
     /// Distance of the one skirt loop from the print (mm); none when 0.
     pub skirt_distance: f64,
     /// Filament diameter (mm).
@@ -89,7 +91,7 @@ impl Default for CostProfile {
             bottom_solid_layers: 3,
             infill_density: 0.2,
             solid_infill_below_area: 70.0,
-            min_layer_time: 5.0,
+            cooling: Cooling::default(),
             skirt_distance: 6.0,
             filament_diameter: 1.75,
         }
@@ -114,6 +116,13 @@ impl CostProfile {
             first_layer_speed: or(speeds.first_layer_mm_s, self.first_layer_speed),
             travel_speed: or(speeds.travel_mm_s, self.travel_speed),
             acceleration: or(speeds.acceleration_mm_s2, self.acceleration),
+            cooling: Cooling {
+                slowdown_below_layer_time: or(
+                    speeds.slowdown_below_layer_time_s,
+                    self.cooling.slowdown_below_layer_time,
+                ),
+                min_print_speed: or(speeds.min_print_speed_mm_s, self.cooling.min_print_speed),
+            },
             ..self
         }
     }
@@ -138,5 +147,69 @@ impl CostProfile {
     /// Cross-section of the filament (mm²).
     pub fn filament_area(&self) -> f64 {
         std::f64::consts::PI * self.filament_diameter * self.filament_diameter / 4.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preset::Speeds;
+
+    /// The `[speeds]` table generic-0.4.toml shows in comments, for users
+    /// to copy, uncommented.
+    fn shown_table() -> Speeds {
+        #[derive(serde::Deserialize)]
+        struct File {
+            speeds: Speeds,
+        }
+        let text = include_str!("../../presets/printers/generic-0.4.toml");
+        let table: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("# [speeds]"))
+            .map(|l| l.trim_start_matches("# "))
+            .collect();
+        let file: File = toml::from_str(&table.join("\n")).expect("the shown table parses");
+        file.speeds
+    }
+
+    #[test]
+    fn the_speeds_table_generic_0_4_shows_is_every_key_at_its_default() {
+        let shown = shown_table();
+        // Naming every field: a key added to Speeds fails to compile here
+        // until the shown table is checked for it.
+        let Speeds {
+            perimeter_mm_s,
+            external_perimeter_mm_s,
+            small_perimeter_mm_s,
+            solid_infill_mm_s,
+            top_solid_infill_mm_s,
+            infill_mm_s,
+            bridge_mm_s,
+            first_layer_mm_s,
+            travel_mm_s,
+            acceleration_mm_s2,
+            min_print_speed_mm_s,
+            slowdown_below_layer_time_s,
+        } = shown;
+        for (key, v) in [
+            ("perimeter_mm_s", perimeter_mm_s),
+            ("external_perimeter_mm_s", external_perimeter_mm_s),
+            ("small_perimeter_mm_s", small_perimeter_mm_s),
+            ("solid_infill_mm_s", solid_infill_mm_s),
+            ("top_solid_infill_mm_s", top_solid_infill_mm_s),
+            ("infill_mm_s", infill_mm_s),
+            ("bridge_mm_s", bridge_mm_s),
+            ("first_layer_mm_s", first_layer_mm_s),
+            ("travel_mm_s", travel_mm_s),
+            ("acceleration_mm_s2", acceleration_mm_s2),
+            ("min_print_speed_mm_s", min_print_speed_mm_s),
+            ("slowdown_below_layer_time_s", slowdown_below_layer_time_s),
+        ] {
+            assert!(v.is_some(), "generic-0.4.toml does not show {key}");
+        }
+        assert_eq!(
+            CostProfile::default().with_speeds(&shown),
+            CostProfile::default()
+        );
     }
 }

@@ -24,28 +24,20 @@ pub fn self_crossings(tree: &Bvh, limit: usize) -> (Vec<(usize, usize)>, bool) {
     if tree.is_empty() || limit == 0 {
         return (out, false);
     }
+    let curved = Curved::in_tree(tree);
     let mut stack: Vec<(u32, u32)> = vec![(0, 0)];
     while let Some((i, j)) = stack.pop() {
         let (ni, nj) = (&tree.nodes[i as usize], &tree.nodes[j as usize]);
         if i != j && apart(&ni.bb, &nj.bb) {
             continue;
         }
-        if coplanar(ni, nj) {
+        if !curved.either(ni, nj) && coplanar(ni, nj) {
             continue; // flat faces: triangles in one plane touch, never cross
         }
         match (ni.is_leaf(), nj.is_leaf()) {
             (true, true) => {
-                for a in ni.first..ni.first + ni.count {
-                    let from = if i == j { a + 1 } else { nj.first };
-                    for b in from..nj.first + nj.count {
-                        if crosses(tree, a as usize, b as usize) {
-                            let (ta, tb) = (tree.ids[a as usize], tree.ids[b as usize]);
-                            out.push((ta.min(tb) as usize, ta.max(tb) as usize));
-                            if out.len() >= limit {
-                                return (out, true);
-                            }
-                        }
-                    }
+                if leaf_crossings(tree, (i, j), limit, &mut out) {
+                    return (out, true);
                 }
             }
             _ if i == j => {
@@ -63,6 +55,62 @@ pub fn self_crossings(tree: &Bvh, limit: usize) -> (Vec<(usize, usize)>, bool) {
         }
     }
     (out, false)
+}
+
+/// Add the crossing pairs between two leaves (or within one, `i == j`)
+/// to `out`; true once `out` holds `limit` pairs.
+fn leaf_crossings(
+    tree: &Bvh,
+    (i, j): (u32, u32),
+    limit: usize,
+    out: &mut Vec<(usize, usize)>,
+) -> bool {
+    let (ni, nj) = (&tree.nodes[i as usize], &tree.nodes[j as usize]);
+    for a in ni.first..ni.first + ni.count {
+        // A triangle clear of the other leaf's box is clear of each of
+        // its triangles' boxes (they lie inside it): one test for the row.
+        if i != j && apart(&tree.boxes[a as usize], &nj.bb) {
+            continue;
+        }
+        let from = if i == j { a + 1 } else { nj.first };
+        for b in from..nj.first + nj.count {
+            if crosses(tree, a as usize, b as usize) {
+                let (ta, tb) = (tree.ids[a as usize], tree.ids[b as usize]);
+                out.push((ta.min(tb) as usize, ta.max(tb) as usize));
+                if out.len() >= limit {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// A quick "not flat" for [`coplanar`]: a node whose slab is thicker than
+/// the flatness tolerance at the largest coordinate of the whole tree is
+/// thicker than the tolerance [`coplanar`] works out for any pair it is
+/// in (that is scaled by the pair's largest coordinate, which the root's
+/// box bounds), so the pair is not coplanar. Curved shells answer here
+/// with two subtractions instead of the eight maxima of the full test.
+struct Curved {
+    /// Slabs thicker than this are curved in any pair.
+    thicker_than: f64,
+}
+
+impl Curved {
+    fn in_tree(tree: &Bvh) -> Curved {
+        let root = &tree.nodes[0].bb;
+        let scale = root.min.coords.amax().max(root.max.coords.amax());
+        Curved {
+            thicker_than: F32_FLAT * scale,
+        }
+    }
+
+    /// True when `a` or `b` is surely not flat (a NaN thickness is left
+    /// to [`coplanar`], which rejects it too).
+    fn either(&self, a: &Node, b: &Node) -> bool {
+        a.slab.hi - a.slab.lo > self.thicker_than || b.slab.hi - b.slab.lo > self.thicker_than
+    }
 }
 
 /// Do all the triangles of both nodes lie in one plane (to within the
@@ -97,8 +145,15 @@ fn coplanar(a: &Node, b: &Node) -> bool {
 
 /// Do two boxes have no point in common? (What `distance > 0` says,
 /// without the square root.)
+/// All six comparisons are made (no early exit): on a curved shell the
+/// answer is a coin toss for the branch predictor, and six comparisons
+/// cost less than a mispredicted branch.
 fn apart(a: &Aabb, b: &Aabb) -> bool {
-    (0..3).any(|i| b.min[i] > a.max[i] || a.min[i] > b.max[i])
+    let mut out = false;
+    for i in 0..3 {
+        out |= (b.min[i] > a.max[i]) | (a.min[i] > b.max[i]);
+    }
+    out
 }
 
 /// Thickness, relative to the largest coordinate, below which a node's
@@ -122,12 +177,13 @@ fn crosses(tree: &Bvh, a: usize, b: usize) -> bool {
         return false;
     }
     let (ta, tb) = (&tree.tris[a], &tree.tris[b]);
-    let shared_a = [0, 1, 2].map(|k| tb.contains(&ta[k]));
+    let same = same_corners(ta, tb);
+    let shared_a = same.map(|row| row[0] | row[1] | row[2]);
     match shared_a.iter().filter(|&&s| s).count() {
         0 => {}
         1 => {
             let ka = shared_a.iter().position(|&s| s).expect("one shared corner");
-            let kb = tb.iter().position(|p| *p == ta[ka]).expect("same corner");
+            let kb = same[ka].iter().position(|&s| s).expect("same corner");
             return opposite_edge_crosses(ta, ka, tb, &tree.planes[b])
                 || opposite_edge_crosses(tb, kb, ta, &tree.planes[a]);
         }
@@ -138,6 +194,14 @@ fn crosses(tree: &Bvh, a: usize, b: usize) -> bool {
         return false;
     }
     edges_cross(ta, tb) || edges_cross(tb, ta)
+}
+
+/// `same[k][m]`: is corner `k` of `ta` corner `m` of `tb` (equal
+/// coordinates)? All nine comparisons, without branches: most pairs the
+/// search tests are neighbours, sharing one or two corners in no
+/// predictable place.
+fn same_corners(ta: &[Point; 3], tb: &[Point; 3]) -> [[bool; 3]; 3] {
+    ta.map(|p| tb.map(|q| (p.x == q.x) & (p.y == q.y) & (p.z == q.z)))
 }
 
 /// Does the edge of `t` opposite its corner `k` pass through `face`

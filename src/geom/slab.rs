@@ -83,11 +83,19 @@ impl Slab {
 /// anything in (`b`, `bbb`): their separation along either slab normal.
 #[inline]
 pub fn separation(a: &Slab, abb: &Aabb, b: &Slab, bbb: &Aabb) -> f64 {
-    let along = |s: &Slab, other: &Slab, obb: &Aabb| {
-        let (l, h) = other.extent_along(obb, &s.normal);
-        (l - s.hi).max(s.lo - h)
-    };
-    along(a, b, bbb).max(along(b, a, abb)).max(0.0)
+    separation_along(a, b, bbb)
+        .max(separation_along(b, a, abb))
+        .max(0.0)
+}
+
+/// Half of [`separation`]: how far (`other`, `obb`) lies outside the slab
+/// `s` along its normal (negative or 0 when they overlap along it). A
+/// search that only needs to know whether the separation reaches a
+/// threshold can stop after the first half that does.
+#[inline]
+pub fn separation_along(s: &Slab, other: &Slab, obb: &Aabb) -> f64 {
+    let (l, h) = other.extent_along(obb, &s.normal);
+    (l - s.hi).max(s.lo - h)
 }
 
 fn unit_or_zero(v: Vector) -> Vector {

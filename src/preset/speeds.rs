@@ -1,7 +1,10 @@
-//! A printer preset's print speeds: the `[speeds]` table, read only by the
-//! print-cost estimate ([`crate::cost`]). Every key is optional; a speed
-//! left out keeps PrusaSlicer 2.5's default, which is what the estimate is
-//! calibrated against. Speeds change no geometry and no planned sweep.
+//! A printer preset's print speeds and cooling slow-down: the `[speeds]`
+//! table, read only by the print-cost estimate ([`crate::cost`]). Every key
+//! is optional; a value left out keeps PrusaSlicer 2.5's default, which is
+//! what the estimate is calibrated against. Speeds change no geometry and
+//! no planned sweep. The two cooling keys are filament settings in
+//! PrusaSlicer; they live here with the speeds so one printer file
+//! describes one slicer profile (docs/print-cost.md).
 
 use crate::error::ParamError;
 use serde::{Deserialize, Serialize};
@@ -13,6 +16,10 @@ pub const MIN_SPEED_MM_S: f64 = 1.0;
 pub const MAX_SPEED_MM_S: f64 = 1000.0;
 /// Acceleration range a preset may give (mm/s²).
 pub const ACCELERATION_MM_S2: (f64, f64) = (100.0, 50_000.0);
+/// Range of the layer time below which a layer is slowed down (s): 0
+/// turns the slow-down off, as in PrusaSlicer; past a few minutes a value
+/// is a typo, not a cooling setting.
+pub const SLOWDOWN_BELOW_LAYER_TIME_S: (f64, f64) = (0.0, 300.0);
 
 /// Print speeds (mm/s) and acceleration (mm/s²); `None` keeps
 /// PrusaSlicer 2.5's default for that kind of move.
@@ -50,11 +57,20 @@ pub struct Speeds {
     /// Acceleration of every move (default 1500).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acceleration_mm_s2: Option<f64>,
+    /// Slowest speed the cooling slow-down takes an extrusion to
+    /// (default 10; PrusaSlicer's filament setting `min_print_speed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_print_speed_mm_s: Option<f64>,
+    /// Layers quicker than this are slowed down towards it (s, default 5;
+    /// PrusaSlicer's filament setting `slowdown_below_layer_time`; 0 for
+    /// no slow-down).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slowdown_below_layer_time_s: Option<f64>,
 }
 
 impl Speeds {
     /// Every speed key with its value, in file order.
-    pub fn speeds(&self) -> [(&'static str, Option<f64>); 9] {
+    pub fn speeds(&self) -> [(&'static str, Option<f64>); 10] {
         [
             ("perimeter_mm_s", self.perimeter_mm_s),
             ("external_perimeter_mm_s", self.external_perimeter_mm_s),
@@ -65,6 +81,7 @@ impl Speeds {
             ("bridge_mm_s", self.bridge_mm_s),
             ("first_layer_mm_s", self.first_layer_mm_s),
             ("travel_mm_s", self.travel_mm_s),
+            ("min_print_speed_mm_s", self.min_print_speed_mm_s),
         ]
     }
 
@@ -74,8 +91,9 @@ impl Speeds {
     }
 
     /// Check every value given: speeds between [`MIN_SPEED_MM_S`] and
-    /// [`MAX_SPEED_MM_S`], the acceleration within [`ACCELERATION_MM_S2`].
-    /// The error names the key, the value and the range.
+    /// [`MAX_SPEED_MM_S`], the acceleration within [`ACCELERATION_MM_S2`],
+    /// the layer time within [`SLOWDOWN_BELOW_LAYER_TIME_S`]. The error
+    /// names the key, the value and the range.
     pub fn validate(&self) -> Result<(), ParamError> {
         for (key, v) in self.speeds() {
             if let Some(v) = v
@@ -98,6 +116,16 @@ impl Speeds {
                 "acceleration_mm_s2",
                 a,
                 format!("must be between {lo} and {hi} mm/s²"),
+            ));
+        }
+        let (lo, hi) = SLOWDOWN_BELOW_LAYER_TIME_S;
+        if let Some(t) = self.slowdown_below_layer_time_s
+            && !(t.is_finite() && (lo..=hi).contains(&t))
+        {
+            return Err(ParamError::new(
+                "slowdown_below_layer_time_s",
+                t,
+                format!("must be between {lo} and {hi} s (0: no slow-down)"),
             ));
         }
         Ok(())
@@ -123,9 +151,26 @@ mod tests {
             ..Speeds::default()
         };
         assert_eq!(s.validate().unwrap_err().param, "acceleration_mm_s2");
+        let s = Speeds {
+            min_print_speed_mm_s: Some(0.0),
+            ..Speeds::default()
+        };
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "min_print_speed_mm_s = 0: a [speeds] value must be between 1 and 1000 mm/s"
+        );
+        let s = Speeds {
+            slowdown_below_layer_time_s: Some(-5.0),
+            ..Speeds::default()
+        };
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "slowdown_below_layer_time_s = -5: must be between 0 and 300 s (0: no slow-down)"
+        );
         let ok = Speeds {
             travel_mm_s: Some(1000.0),
             acceleration_mm_s2: Some(100.0),
+            slowdown_below_layer_time_s: Some(0.0),
             ..Speeds::default()
         };
         assert_eq!(ok.validate(), Ok(()));
