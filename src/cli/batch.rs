@@ -145,7 +145,7 @@ fn spec(a: &BatchArgs) -> anyhow::Result<(BatchSpec, crate::calib::spoolman::Imp
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let import = match &a.spoolman_export {
         Some(p) => {
-            let rows = crate::calib::spoolman::read_export(p)?;
+            let rows = crate::calib::spoolman::read_export(p).map_err(export_flag)?;
             crate::calib::spoolman::import(&rows, &p.display().to_string())
         }
         None => crate::calib::spoolman::Import::default(),
@@ -245,6 +245,17 @@ fn write_text(out: &mut impl Write, reports: &[batch::Report]) -> std::io::Resul
         writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+/// An export that cannot be read, named by the flag that gave it.
+fn export_flag(e: crate::calib::spoolman::SpoolmanError) -> anyhow::Error {
+    use crate::calib::spoolman::SpoolmanError;
+    match e {
+        SpoolmanError::Io { path, error } => {
+            anyhow::anyhow!("--spoolman-export {path}: cannot read: {error}")
+        }
+        SpoolmanError::Format { path, what } => anyhow::anyhow!("--spoolman-export {path}: {what}"),
+    }
 }
 
 /// Why a set failed, in the user's terms: a library parameter by its
