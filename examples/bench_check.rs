@@ -17,8 +17,14 @@
 //! only writes the scenes as `DIR/SCENE.stl`, to time the command itself
 //! (`/usr/bin/time -v gapgauge check DIR/ball.stl --min-gap 0.15`) or to
 //! feed the same triangles to another library.
+//!
+//! `cargo run --release --example bench_check -- --phases FILE [RUNS]`
+//! reads and checks one STL file (`--min-gap 0.15`) and prints the median
+//! wall time of each phase, and whether it runs on one core or on all:
+//! on two cores a one-core phase is the first place to win time.
 
-use gapgauge::check::{CheckOptions, MinGap, check_mesh};
+use gapgauge::check::phases::{Cores, Phases};
+use gapgauge::check::{CheckOptions, MinGap, check_mesh, check_mesh_timed};
 use gapgauge::geom::fixtures::{cylinder, flipped, tessellated_box, uv_sphere};
 use gapgauge::geom::{Mesh, Point};
 use gapgauge::stl_read::read_stl_file;
@@ -110,19 +116,66 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// The options every scene is checked with: `--min-gap 0.15`.
+fn bench_options() -> CheckOptions {
+    CheckOptions {
+        min_gap: Some(MinGap {
+            mm: 0.15,
+            source: "bench".into(),
+        }),
+        ..CheckOptions::default()
+    }
+}
+
+/// Read and check `path` `runs` times; print each phase's median wall
+/// time, the share of the total, and whether it runs on every core.
+fn phases(path: &std::path::Path, runs: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let opts = bench_options();
+    let mut all: Vec<Phases> = Vec::new();
+    let mut totals = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let mut p = Phases::new();
+        let mesh = gapgauge::stl_read::read_stl_file_timed(path, &mut p)?;
+        let _ = check_mesh_timed(&mesh, &opts, &mut p);
+        drop(mesh);
+        p.lap("drop", Cores::One);
+        totals.push(t.elapsed().as_secs_f64() * 1e3);
+        all.push(p);
+    }
+    let total = median(totals);
+    println!("{}: median of {runs} runs, wall ms", path.display());
+    let mut one_core = 0.0;
+    for (k, lap) in all[0].laps().iter().enumerate() {
+        let ms = median(
+            all.iter()
+                .map(|p| p.laps()[k].wall.as_secs_f64() * 1e3)
+                .collect(),
+        );
+        let cores = match lap.cores {
+            Cores::One => {
+                one_core += ms;
+                "one core"
+            }
+            Cores::All => "all cores",
+        };
+        println!(
+            "  {:<40} {ms:8.1}  {:5.1} %  {cores}",
+            lap.name,
+            100.0 * ms / total
+        );
+    }
+    println!("  {:<40} {total:8.1}  (one core: {one_core:.1})", "total");
+    Ok(())
+}
+
 fn bench(name: &str, mesh: &Mesh, runs: usize) -> Result<(), Box<dyn std::error::Error>> {
     let path =
         std::env::temp_dir().join(format!("gapgauge_bench_{name}_{}.stl", std::process::id()));
     let f = std::fs::File::create(&path)?;
     gapgauge::stl::write_stl(f, mesh, "gapgauge bench_check")?;
     let bytes = std::fs::metadata(&path)?.len();
-    let opts = CheckOptions {
-        min_gap: Some(MinGap {
-            mm: 0.15,
-            source: "bench".into(),
-        }),
-        ..CheckOptions::default()
-    };
+    let opts = bench_options();
     let (mut read, mut check, mut total, mut cpu) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut gap = f64::NAN;
@@ -158,6 +211,10 @@ type Scene = (&'static str, fn() -> Mesh);
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--phases") && args.len() >= 2 {
+        let runs = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(5);
+        return phases(std::path::Path::new(&args[1]), runs);
+    }
     let write_to = match args.first().map(String::as_str) {
         Some("--write") if args.len() >= 2 => {
             let dir = std::path::PathBuf::from(&args[1]);

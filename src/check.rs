@@ -27,13 +27,17 @@
 
 mod layers;
 mod pairs;
+mod part;
+pub mod phases;
+mod shells;
 
-use crate::geom::bvh::Bvh;
-use crate::geom::intersect::self_crossings;
 use crate::geom::validate::{self, MeshDefect, Severity};
 use crate::geom::{Aabb, Mesh, Point};
 use crate::slice::LayerPlan;
+use phases::{Cores, Phases};
 use serde::Serialize;
+use shells::{Measured, PartShells};
+pub use shells::{Shell, split_shells, winding_number};
 
 /// Default search distance for gaps (mm): pairs of parts farther apart
 /// than this are not measured. Print-in-place clearances are 0.1-1 mm, so
@@ -243,147 +247,6 @@ impl CheckReport {
     }
 }
 
-/// A part cut out of the input: its own mesh plus the file indices of its
-/// vertices and triangles, so defects can be reported in file terms.
-#[derive(Debug, Clone, Default)]
-pub struct Shell {
-    /// The shell with local indices.
-    pub mesh: Mesh,
-    /// File vertex index of each local vertex.
-    pub vertex_ids: Vec<u32>,
-    /// File triangle index of each local triangle.
-    pub triangle_ids: Vec<u32>,
-}
-
-/// Cut `mesh` into its vertex-connected shells, in order of first triangle.
-/// Every triangle index must be in range (see [`check_mesh`]).
-pub fn split_shells(mesh: &Mesh) -> Vec<Shell> {
-    let ids = validate::shells(mesh);
-    let n = ids.iter().copied().max().map_or(0, |m| m + 1);
-    let mut out: Vec<Shell> = (0..n).map(|_| Shell::default()).collect();
-    // A vertex belongs to one shell only (shells are joined through shared
-    // vertices), so one global map from file to local index suffices.
-    let mut local = vec![u32::MAX; mesh.vertices.len()];
-    for (t, (tri, &s)) in mesh.triangles.iter().zip(&ids).enumerate() {
-        let sh = &mut out[s];
-        let lt = tri.map(|v| {
-            if local[v as usize] == u32::MAX {
-                local[v as usize] = sh.mesh.vertices.len() as u32;
-                sh.mesh.vertices.push(mesh.vertices[v as usize]);
-                sh.vertex_ids.push(v);
-            }
-            local[v as usize]
-        });
-        sh.mesh.triangles.push(lt);
-        sh.triangle_ids.push(t as u32);
-    }
-    out
-}
-
-/// Generalised winding number of closed `mesh` around `p`: about 1 inside
-/// an outward shell, 0 outside. Sum of the triangles' signed solid angles
-/// (Van Oosterom and Strackee 1983), robust for any point off the surface.
-pub fn winding_number(mesh: &Mesh, p: &Point) -> f64 {
-    let mut total = 0.0;
-    for t in 0..mesh.triangles.len() {
-        let [a, b, c] = mesh.corners(t).map(|v| v - p);
-        let (la, lb, lc) = (a.norm(), b.norm(), c.norm());
-        let num = a.dot(&b.cross(&c));
-        let den = la * lb * lc + a.dot(&b) * lc + a.dot(&c) * lb + b.dot(&c) * la;
-        total += 2.0 * num.atan2(den);
-    }
-    total / (4.0 * std::f64::consts::PI)
-}
-
-/// One part: an outer shell and its cavities (indices into the shell list).
-#[derive(Debug, Clone)]
-struct PartShells {
-    outer: usize,
-    cavities: Vec<usize>,
-}
-
-/// Group shells into parts: each negative shell goes to the innermost
-/// positive shell that contains it, if any.
-fn group_parts(shells: &[Shell], volumes: &[f64], boxes: &[Aabb]) -> Vec<PartShells> {
-    let contains = |outer: &Aabb, inner: &Aabb| {
-        (0..3).all(|i| outer.min[i] <= inner.min[i] && inner.max[i] <= outer.max[i])
-    };
-    let mut owner: Vec<Option<usize>> = vec![None; shells.len()];
-    for (s, shell) in shells.iter().enumerate() {
-        if volumes[s] > 0.0 || shell.mesh.vertices.is_empty() {
-            continue;
-        }
-        let probe = shell.mesh.vertices[0];
-        owner[s] = (0..shells.len())
-            .filter(|&o| o != s && volumes[o] > 0.0 && contains(&boxes[o], &boxes[s]))
-            .filter(|&o| winding_number(&shells[o].mesh, &probe) > 0.5)
-            .min_by(|&x, &y| volumes[x].total_cmp(&volumes[y]));
-    }
-    let mut parts: Vec<PartShells> = Vec::new();
-    let mut part_of = vec![usize::MAX; shells.len()];
-    for s in 0..shells.len() {
-        if owner[s].is_none() {
-            part_of[s] = parts.len();
-            parts.push(PartShells {
-                outer: s,
-                cavities: Vec::new(),
-            });
-        }
-    }
-    for (s, o) in owner.iter().enumerate() {
-        if let Some(o) = o {
-            parts[part_of[*o]].cavities.push(s);
-        }
-    }
-    parts
-}
-
-/// Rewrite a shell-local defect into file indices.
-fn to_file_indices(d: MeshDefect, sh: &Shell) -> MeshDefect {
-    let v = |i: u32| sh.vertex_ids.get(i as usize).copied().unwrap_or(i);
-    let t = |i: usize| sh.triangle_ids.get(i).map_or(i, |&x| x as usize);
-    match d {
-        MeshDefect::IndexOutOfRange { triangle, index } => MeshDefect::IndexOutOfRange {
-            triangle: t(triangle),
-            index,
-        },
-        MeshDefect::NonFiniteVertex { vertex } => MeshDefect::NonFiniteVertex {
-            vertex: v(vertex as u32) as usize,
-        },
-        MeshDefect::RepeatedVertex { triangle } => MeshDefect::RepeatedVertex {
-            triangle: t(triangle),
-        },
-        MeshDefect::ZeroArea { triangle, area } => MeshDefect::ZeroArea {
-            triangle: t(triangle),
-            area,
-        },
-        MeshDefect::Needle {
-            triangle,
-            area,
-            shortest_edge,
-        } => MeshDefect::Needle {
-            triangle: t(triangle),
-            area,
-            shortest_edge,
-        },
-        MeshDefect::OpenEdge { edge } => MeshDefect::OpenEdge {
-            edge: (v(edge.0), v(edge.1)),
-        },
-        MeshDefect::NonManifoldEdge { edge, uses } => MeshDefect::NonManifoldEdge {
-            edge: (v(edge.0), v(edge.1)),
-            uses,
-        },
-        MeshDefect::InconsistentWinding { edge } => MeshDefect::InconsistentWinding {
-            edge: (v(edge.0), v(edge.1)),
-        },
-        MeshDefect::NonManifoldVertex { vertex, fans } => MeshDefect::NonManifoldVertex {
-            vertex: v(vertex),
-            fans,
-        },
-        other => other,
-    }
-}
-
 /// How much f32 storage can move a distance between two parts.
 ///
 /// An STL coordinate of magnitude M is rounded to within half an f32 ulp,
@@ -435,77 +298,57 @@ fn parallel_map<T: Send>(
     crate::parallel::map(n, size, job)
 }
 
-/// Defects and warnings of one part, listed most serious first.
-fn listed(
-    mut all: Vec<MeshDefect>,
-    cap: usize,
-) -> (usize, Vec<DefectReport>, usize, Vec<DefectReport>) {
-    validate::sort_by_rank(&mut all);
-    let report = |d: &MeshDefect| DefectReport {
-        kind: defect_kind(d),
-        message: d.to_string(),
-    };
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        all.iter().partition(|d| d.severity() == Severity::Error);
-    (
-        errors.len(),
-        errors.iter().take(cap).map(|d| report(d)).collect(),
-        warnings.len(),
-        warnings.iter().take(cap).map(|d| report(d)).collect(),
-    )
-}
-
 fn xyz(p: &Point) -> [f64; 3] {
     [p.x, p.y, p.z]
 }
 
-/// One part's mesh (outer shell and cavities) with the file index of each
-/// triangle.
-fn part_mesh(g: &PartShells, shells: &[Shell]) -> (Mesh, Vec<u32>) {
-    let mut m = Mesh::new();
-    let mut ids = Vec::new();
-    for &s in std::iter::once(&g.outer).chain(g.cavities.iter()) {
-        m.append(&shells[s].mesh);
-        ids.extend_from_slice(&shells[s].triangle_ids);
-    }
-    (m, ids)
-}
-
-/// Validate one part (every shell, cavities allowed to face inwards) and
-/// look for self-intersections with its tree; defects in file indices.
-fn part_defects(g: &PartShells, shells: &[Shell], tree: &Bvh, ids: &[u32]) -> Vec<MeshDefect> {
-    let mut all = Vec::new();
-    for (k, &s) in std::iter::once(&g.outer)
-        .chain(g.cavities.iter())
-        .enumerate()
-    {
-        let cavity = k > 0;
-        all.extend(
-            validate::defects(&shells[s].mesh)
-                .into_iter()
-                // A cavity faces inwards by definition.
-                .filter(|d| !(cavity && matches!(d, MeshDefect::InsideOut { .. })))
-                .map(|d| to_file_indices(d, &shells[s])),
-        );
-    }
-    let (crossings, _) = self_crossings(tree, MAX_SELF_CROSSINGS);
-    all.extend(
-        crossings
-            .into_iter()
-            .map(|(a, b)| MeshDefect::SelfIntersection {
-                triangle_a: ids[a] as usize,
-                triangle_b: ids[b] as usize,
-            }),
-    );
-    all
-}
-
 /// Check `mesh`: parts, their defects, and the gaps between them.
 pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
+    check_mesh_timed(mesh, opts, &mut Phases::new())
+}
+
+/// [`check_mesh`], recording the wall time of each phase in `phases`.
+pub fn check_mesh_timed(mesh: &Mesh, opts: &CheckOptions, phases: &mut Phases) -> CheckReport {
     let nv = mesh.vertices.len();
-    let base = CheckReport {
+    if mesh.triangles.is_empty() || mesh.triangles.iter().flatten().any(|&i| i as usize >= nv) {
+        return whole_mesh_report(mesh, opts);
+    }
+    let shells = shells::split_measured(mesh, phases);
+    let groups = shells::group_parts(&shells);
+    phases.lap("group parts", Cores::All);
+    // Per part, in parallel: its tree, then its defects.
+    let examined = parallel_map(
+        groups.len(),
+        |p| part::triangles(&groups[p], &shells),
+        |p| part::examine(&groups[p], &shells),
+    );
+    phases.lap("trees, validation, self-intersection", Cores::All);
+    let mut selected = select_pairs(&groups, &shells, &examined, opts);
+    phases.lap("gap search", Cores::All);
+    let mut base = empty_report(mesh, opts);
+    if let Some(plan) = &opts.layers {
+        let mesh_of = |p: usize| part::part_mesh(&groups[p], &shells).0;
+        if let Err(e) = layers::decide(&mut selected, plan, opts, mesh_of) {
+            base.layer_error = Some(e.to_string());
+        }
+    }
+    phases.lap("layers", Cores::One);
+    let parts = groups
+        .iter()
+        .zip(examined)
+        .enumerate()
+        .map(|(p, (g, e))| part::report(p, g, &shells, e.defects, opts.defects_listed))
+        .collect();
+    let report = pairs::finish(selected, opts, base, parts);
+    phases.lap("reports", Cores::One);
+    report
+}
+
+/// The report before any part is added: the mesh's size and the options.
+fn empty_report(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
+    CheckReport {
         triangles: mesh.triangles.len(),
-        vertices: nv,
+        vertices: mesh.vertices.len(),
         min_gap: opts.min_gap.clone(),
         gap_search_mm: opts.gap_search_mm,
         layers: opts.layers,
@@ -514,104 +357,54 @@ pub fn check_mesh(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
         gap_count: 0,
         small_gap_count: 0,
         gaps: Vec::new(),
-    };
-    if mesh.triangles.is_empty() || mesh.triangles.iter().flatten().any(|&i| i as usize >= nv) {
-        // Nothing to split: report the whole mesh as one broken part.
-        let (defect_count, defects, warning_count, warnings) =
-            listed(validate::defects(mesh), opts.defects_listed);
-        let bb = mesh.bbox();
-        return CheckReport {
-            parts: vec![PartReport {
-                part: 0,
-                triangles: mesh.triangles.len(),
-                shells: 0,
-                volume_mm3: 0.0,
-                bbox_min: xyz(&bb.min),
-                bbox_max: xyz(&bb.max),
-                defect_count,
-                defects,
-                warning_count,
-                warnings,
-            }],
-            ..base
-        };
     }
+}
 
-    let shells = split_shells(mesh);
-    let volumes: Vec<f64> = shells.iter().map(|s| s.mesh.signed_volume()).collect();
-    let boxes: Vec<Aabb> = shells.iter().map(|s| s.mesh.bbox()).collect();
-    let groups = group_parts(&shells, &volumes, &boxes);
-    let part_tris = |g: &PartShells| {
-        std::iter::once(g.outer)
-            .chain(g.cavities.iter().copied())
-            .map(|s| shells[s].mesh.triangles.len())
-            .sum::<usize>()
-    };
-
-    // Per part, in parallel: its tree, then its defects.
-    let work = parallel_map(
-        groups.len(),
-        |p| part_tris(&groups[p]),
-        |p| {
-            let g = &groups[p];
-            let (tree, ids) = if g.cavities.is_empty() {
-                // One shell: no need to copy it into a part mesh.
-                let sh = &shells[g.outer];
-                (Bvh::build(&sh.mesh), sh.triangle_ids.clone())
-            } else {
-                let (m, ids) = part_mesh(g, &shells);
-                (Bvh::build(&m), ids)
-            };
-            let defects = part_defects(g, &shells, &tree, &ids);
-            (defects, tree, ids)
-        },
-    );
-
-    let parts: Vec<PartReport> = groups
+/// A mesh with no triangle, or an index out of range, cannot be split:
+/// the whole mesh is reported as one broken part.
+fn whole_mesh_report(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
+    let mut defects = validate::defects(mesh);
+    validate::sort_by_rank(&mut defects);
+    let (errors, warnings): (Vec<_>, Vec<_>) = defects
         .iter()
-        .zip(&work)
-        .enumerate()
-        .map(|(p, (g, (all, _, _)))| {
-            let (defect_count, defects, warning_count, warnings) =
-                listed(all.clone(), opts.defects_listed);
-            let bb = boxes[g.outer];
-            PartReport {
-                part: p,
-                triangles: part_tris(g),
-                shells: 1 + g.cavities.len(),
-                volume_mm3: volumes[g.outer] + g.cavities.iter().map(|&c| volumes[c]).sum::<f64>(),
-                bbox_min: xyz(&bb.min),
-                bbox_max: xyz(&bb.max),
-                defect_count,
-                defects,
-                warning_count,
-                warnings,
-            }
-        })
-        .collect();
+        .partition(|d| d.severity() == Severity::Error);
+    let bb = mesh.bbox();
+    CheckReport {
+        parts: vec![PartReport {
+            part: 0,
+            triangles: mesh.triangles.len(),
+            shells: 0,
+            volume_mm3: 0.0,
+            bbox_min: xyz(&bb.min),
+            bbox_max: xyz(&bb.max),
+            defect_count: errors.len(),
+            defects: part::listed(&errors, opts.defects_listed),
+            warning_count: warnings.len(),
+            warnings: part::listed(&warnings, opts.defects_listed),
+        }],
+        ..empty_report(mesh, opts)
+    }
+}
 
+/// The pairs of parts to measure and list ([`pairs::select`]).
+fn select_pairs(
+    groups: &[PartShells],
+    shells: &[Measured],
+    examined: &[part::Examined],
+    opts: &CheckOptions,
+) -> pairs::Selected {
     let geoms: Vec<pairs::PartGeom> = groups
         .iter()
-        .zip(&work)
-        .map(|(g, (defects, tree, ids))| pairs::PartGeom {
-            tree,
-            ids,
-            bb: boxes[g.outer],
-            probe: shells[g.outer].mesh.vertices[0],
-            closed: !defects
-                .iter()
-                .any(|d| matches!(d, MeshDefect::OpenEdge { .. })),
+        .zip(examined)
+        .map(|(g, e)| pairs::PartGeom {
+            tree: &e.tree,
+            ids: &e.ids,
+            bb: shells[g.outer].bbox,
+            probe: shells[g.outer].shell.mesh.vertices[0],
+            closed: e.closed(),
         })
         .collect();
-    let mut selected = pairs::select(&geoms, opts);
-    let mut base = base;
-    if let Some(plan) = &opts.layers {
-        let mesh_of = |p: usize| part_mesh(&groups[p], &shells).0;
-        if let Err(e) = layers::decide(&mut selected, plan, opts, mesh_of) {
-            base.layer_error = Some(e.to_string());
-        }
-    }
-    pairs::finish(selected, opts, base, parts)
+    pairs::select(&geoms, opts)
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@
 //! triangle or line at fault.
 //!
 //! Rules applied here:
-//! - the file is streamed (64 KiB at a time), never held whole; a
+//! - the file is streamed (64 KiB at a time), never held whole (only its
+//!   corners, 36 of every 50 bytes, until they are welded); a
 //!   regular file's real size is checked against the limit
 //!   ([`MAX_FILE_BYTES`]) and against the binary triangle count before
 //!   the body is read; a device or pipe is read no further than its
@@ -27,18 +28,22 @@
 //! - nothing is allocated from the declared count before that check; ASCII
 //!   growth is bounded by [`MAX_TRIANGLES`] and by the file size;
 //! - vertices are merged by exact f32 value (bit pattern, with -0.0 taken
-//!   as +0.0), then
-//!   widened to f64; the stored normals are ignored (the winding is what
-//!   the validator checks);
+//!   as +0.0) on every core, numbered in order of first use whatever the
+//!   number of threads (module `weld`), then widened to f64; the stored
+//!   normals are ignored (the winding is what the validator checks);
 //! - any NaN or infinite coordinate is an error naming the triangle (or
 //!   line), because no later stage can give it a meaning.
 
-use crate::geom::{Mesh, Point};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+mod ascii;
+mod binary;
+mod weld;
+
+use crate::check::phases::{Cores, Phases};
+use crate::geom::Mesh;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use thiserror::Error;
+use weld::Corner;
 
 /// Length of the binary header plus the triangle count.
 const BINARY_PREFIX: usize = 84;
@@ -155,6 +160,11 @@ pub enum StlReadError {
 
 /// Read an STL file from disk, streamed.
 pub fn read_stl_file(path: &Path) -> Result<Mesh, StlReadError> {
+    read_stl_file_timed(path, &mut Phases::new())
+}
+
+/// [`read_stl_file`], recording the wall time of each phase in `phases`.
+pub fn read_stl_file_timed(path: &Path, phases: &mut Phases) -> Result<Mesh, StlReadError> {
     let file = path.display().to_string();
     let io = |source| StlReadError::Io {
         file: file.clone(),
@@ -173,7 +183,7 @@ pub fn read_stl_file(path: &Path) -> Result<Mesh, StlReadError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    read_stl(f, len, &file)
+    read_stl(f, len, &file, phases)
 }
 
 /// Read STL from memory; `file` names the source in errors.
@@ -184,33 +194,41 @@ pub fn read_stl_file(path: &Path) -> Result<Mesh, StlReadError> {
 /// assert!(err.to_string().starts_with("part.stl: binary STL header declares 0 triangles"));
 /// ```
 pub fn read_stl_bytes(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
-    read_stl(std::io::Cursor::new(bytes), Some(bytes.len() as u64), file)
+    let len = Some(bytes.len() as u64);
+    read_stl(std::io::Cursor::new(bytes), len, file, &mut Phases::new())
 }
 
 /// Bytes looked at to tell ASCII from binary.
 const PREFIX: usize = 1024;
 
-/// Read STL from `r`, whose length is `len` when known. Seeks only to
-/// re-read a file of known length whose header says "solid" but whose
-/// ASCII parse failed and whose length fits binary.
-fn read_stl<R: Read + Seek>(mut r: R, len: Option<u64>, file: &str) -> Result<Mesh, StlReadError> {
-    let io = |source| StlReadError::Io {
-        file: file.into(),
-        source,
-    };
-    let mut prefix = Vec::with_capacity(PREFIX);
-    (&mut r)
-        .take(PREFIX as u64)
-        .read_to_end(&mut prefix)
-        .map_err(io)?;
-    if prefix.is_empty() {
-        return Err(StlReadError::Empty { file: file.into() });
-    }
+/// Triangles reserved at once for a stream (a device or pipe), whose
+/// declared count no file length confirms: more grow as they are read.
+const STREAM_RESERVE: usize = 1 << 16;
+
+/// Read STL from `r`, whose length is `len` when known, and weld it.
+fn read_stl<R: Read + Seek>(
+    r: R,
+    len: Option<u64>,
+    file: &str,
+    phases: &mut Phases,
+) -> Result<Mesh, StlReadError> {
+    let corners = read_corners(r, len, file)?;
+    phases.lap("read", Cores::One);
+    Ok(weld::weld(&corners, phases))
+}
+
+/// The corners of every triangle, in file order, from either format.
+/// Seeks only to re-read a file of known length whose header says
+/// "solid" but whose ASCII parse failed and whose length fits binary.
+fn read_corners<R: Read + Seek>(
+    mut r: R,
+    len: Option<u64>,
+    file: &str,
+) -> Result<Vec<Corner>, StlReadError> {
+    let prefix = read_prefix(&mut r, file)?;
     let ascii = starts_with_solid(&prefix) && looks_like_text(&prefix);
     let declared = (prefix.len() >= BINARY_PREFIX)
         .then(|| u32::from_le_bytes([prefix[80], prefix[81], prefix[82], prefix[83]]));
-    let expected = declared.map(|n| BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * u64::from(n));
-    let binary_fits = expected.is_some() && expected == len;
     // The prefix was consumed: read it again in front of the rest, so a
     // stream that cannot seek reads just the same.
     fn again<'a, R: Read>(prefix: &'a [u8], r: &'a mut R) -> impl Read + 'a {
@@ -218,20 +236,64 @@ fn read_stl<R: Read + Seek>(mut r: R, len: Option<u64>, file: &str) -> Result<Me
     }
     if ascii {
         let capacity = len.map_or(0, |n| (n / 64) as usize);
-        match read_ascii(again(&prefix, &mut r), capacity, file) {
-            Ok(m) => return Ok(m),
+        match ascii::read_corners(again(&prefix, &mut r), capacity, file) {
+            Ok(c) => return Ok(c),
             // The length fits binary: a binary file whose free-text
             // header happens to start with "solid".
-            Err(_) if binary_fits => {}
+            Err(_) if declared.is_some_and(|n| Some(binary_len(n)) == len) => {}
             Err(e) => return Err(e),
         }
     }
-    let (Some(declared), Some(expected)) = (declared, expected) else {
+    let Some(declared) = declared else {
         return Err(StlReadError::TooShort {
             file: file.into(),
             len: prefix.len(),
         });
     };
+    check_binary_len(declared, len, file)?;
+    let reserve = match len {
+        Some(_) => declared as usize,
+        None => (declared as usize).min(STREAM_RESERVE),
+    };
+    if ascii {
+        // The ASCII attempt read on: start again (a file of known
+        // length, so it can seek).
+        r.seek(SeekFrom::Start(0)).map_err(|e| io_error(file, e))?;
+        return binary::read_corners(r, declared, reserve, file);
+    }
+    binary::read_corners(again(&prefix, &mut r), declared, reserve, file)
+}
+
+/// The error for an OS error while reading `file`.
+fn io_error(file: &str, source: std::io::Error) -> StlReadError {
+    StlReadError::Io {
+        file: file.into(),
+        source,
+    }
+}
+
+/// The first [`PREFIX`] bytes (fewer in a shorter file; none is an error).
+fn read_prefix<R: Read>(r: &mut R, file: &str) -> Result<Vec<u8>, StlReadError> {
+    let mut prefix = Vec::with_capacity(PREFIX);
+    r.take(PREFIX as u64)
+        .read_to_end(&mut prefix)
+        .map_err(|e| io_error(file, e))?;
+    if prefix.is_empty() {
+        return Err(StlReadError::Empty { file: file.into() });
+    }
+    Ok(prefix)
+}
+
+/// Length of a binary file declaring `declared` triangles.
+fn binary_len(declared: u32) -> u64 {
+    BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * u64::from(declared)
+}
+
+/// A binary file's declared count must match its length, when known,
+/// and the length it implies must be under [`MAX_FILE_BYTES`]; checked
+/// before anything is allocated by the count.
+fn check_binary_len(declared: u32, len: Option<u64>, file: &str) -> Result<(), StlReadError> {
+    let expected = binary_len(declared);
     if let Some(len) = len
         && len != expected
     {
@@ -257,13 +319,7 @@ fn read_stl<R: Read + Seek>(mut r: R, len: Option<u64>, file: &str) -> Result<Me
             limit: MAX_FILE_BYTES,
         });
     }
-    if ascii {
-        // The ASCII attempt read on: start again (a file of known
-        // length, so it can seek).
-        r.seek(SeekFrom::Start(0)).map_err(io)?;
-        return read_binary(r, declared, file);
-    }
-    read_binary(again(&prefix, &mut r), declared, file)
+    Ok(())
 }
 
 /// ASCII STL begins with the keyword `solid` (leading blanks tolerated).
@@ -286,363 +342,10 @@ fn looks_like_text(bytes: &[u8]) -> bool {
         .all(|&b| b >= 0x20 || b == b'\n' || b == b'\r' || b == b'\t' || b == 0x0c)
 }
 
-/// Merges vertices by the bit pattern of their f32 coordinates.
-struct Welder {
-    map: HashMap<VertexKey, u32, BuildHasherDefault<FxHasher>>,
-    /// The most recent vertices, by a hash of their bits: a corner is
-    /// mostly shared with triangles a few records earlier in the file, and
-    /// this small table (in cache) answers those without a trip to the
-    /// big map (a cache miss each). `u32::MAX` marks an empty slot.
-    recent: Vec<([u32; 3], u32)>,
-    mesh: Mesh,
-}
-
-/// Slots in [`Welder::recent`] (a power of two): 64 KiB.
-const RECENT: usize = 4096;
-
-impl Welder {
-    fn with_capacity(triangles: usize) -> Self {
-        // Closed meshes have about half as many vertices as triangles.
-        let mut map = HashMap::default();
-        map.reserve(triangles / 2 + 3);
-        let mut mesh = Mesh::new();
-        mesh.triangles.reserve(triangles);
-        mesh.vertices.reserve(triangles / 2 + 3);
-        Welder {
-            map,
-            recent: vec![([0; 3], u32::MAX); RECENT],
-            mesh,
-        }
-    }
-
-    fn vertex(&mut self, v: [f32; 3]) -> u32 {
-        // `x + 0.0` turns -0.0 into +0.0 (and changes nothing else), so
-        // a corner written as -0 and as 0 is one vertex, as slicers weld.
-        let bits = v.map(|x| (x + 0.0).to_bits());
-        let slot = recent_slot(&bits);
-        let (seen, id) = self.recent[slot];
-        if id != u32::MAX && seen == bits {
-            return id;
-        }
-        let next = self.mesh.vertices.len() as u32;
-        let i = *self.map.entry(VertexKey(bits)).or_insert(next);
-        self.recent[slot] = (bits, i);
-        if i == next {
-            self.mesh.vertices.push(Point::new(
-                f64::from(v[0]),
-                f64::from(v[1]),
-                f64::from(v[2]),
-            ));
-        }
-        i
-    }
-
-    fn triangle(&mut self, t: [[f32; 3]; 3]) {
-        let a = self.vertex(t[0]);
-        let b = self.vertex(t[1]);
-        let c = self.vertex(t[2]);
-        self.mesh.triangles.push([a, b, c]);
-    }
-}
-
-/// Slot of a vertex in [`Welder::recent`]: the top bits of a
-/// multiplicative hash of its three coordinate bit patterns.
-fn recent_slot(bits: &[u32; 3]) -> usize {
-    let h = u64::from(bits[0]).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        ^ u64::from(bits[1]).wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
-        ^ u64::from(bits[2]).wrapping_mul(0x1656_67b1_9e37_79f9);
-    (h >> (64 - RECENT.trailing_zeros())) as usize
-}
-
-/// The three coordinate bit patterns of a vertex, hashed as two words
-/// (the derived `Hash` of an array hashes a length prefix and a byte slice).
-#[derive(PartialEq, Eq)]
-struct VertexKey([u32; 3]);
-
-impl std::hash::Hash for VertexKey {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(u64::from(self.0[0]) | (u64::from(self.0[1]) << 32));
-        state.write_u32(self.0[2]);
-    }
-}
-
-/// Multiply-rotate hash (the rustc "Fx" hash): the default SipHash is
-/// several times slower and hash flooding is no concern for a local file.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(4) {
-            let mut b = [0u8; 4];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.write_u32(u32::from_le_bytes(b));
-        }
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        // The product's high bits depend on every input bit, its low bits
-        // only on the inputs' low bits, which are all zero for round
-        // coordinates (1.0, 2.5, ...). hashbrown picks buckets with the low
-        // bits, so rotate the well-mixed high bits down (as rustc-hash 2
-        // does) or a grid of round coordinates collides into a few buckets.
-        self.0.rotate_left(26)
-    }
-}
-
-/// A binary file from its start: header, then `count` triangles read in
-/// 64 KiB blocks; then nothing more may follow.
-fn read_binary<R: Read>(r: R, count: u32, file: &str) -> Result<Mesh, StlReadError> {
-    let count = count as usize;
-    if count > MAX_TRIANGLES {
-        return Err(StlReadError::TooManyTriangles {
-            file: file.into(),
-            limit: MAX_TRIANGLES,
-        });
-    }
-    let io = |source| StlReadError::Io {
-        file: file.into(),
-        source,
-    };
-    let mut r = std::io::BufReader::with_capacity(1 << 16, r);
-    let mut header = [0u8; BINARY_PREFIX];
-    r.read_exact(&mut header).map_err(io)?;
-    let mut w = Welder::with_capacity(count);
-    let mut rec = [0u8; BINARY_TRIANGLE];
-    for t in 0..count {
-        if let Err(e) = r.read_exact(&mut rec) {
-            if e.kind() == std::io::ErrorKind::UnexpectedEof {
-                // Only a stream can end early: a file's length was checked.
-                let expected = BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * count as u64;
-                return Err(StlReadError::LengthMismatch {
-                    file: file.into(),
-                    declared: count as u32,
-                    expected,
-                    len: BINARY_PREFIX + t * BINARY_TRIANGLE,
-                    hint: "truncated, or the count is wrong",
-                });
-            }
-            return Err(io(e));
-        }
-        let f = |o: usize| f32::from_le_bytes([rec[o], rec[o + 1], rec[o + 2], rec[o + 3]]);
-        let mut tri = [[0f32; 3]; 3];
-        for (k, v) in tri.iter_mut().enumerate() {
-            for (i, x) in v.iter_mut().enumerate() {
-                *x = f(12 + 12 * k + 4 * i);
-                if !x.is_finite() {
-                    return Err(StlReadError::NonFiniteBinary {
-                        file: file.into(),
-                        triangle: t,
-                        value: *x,
-                    });
-                }
-            }
-        }
-        w.triangle(tri);
-    }
-    let mut more = [0u8; 1];
-    if r.read(&mut more).map_err(io)? > 0 {
-        return Err(StlReadError::TrailingData {
-            file: file.into(),
-            declared: count as u32,
-            expected: BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * count as u64,
-        });
-    }
-    Ok(w.mesh)
-}
-
-/// Whitespace-separated tokens with their line numbers, read from a
-/// buffered stream.
-struct Tokens<R> {
-    r: R,
-    line: usize,
-    file: String,
-}
-
-/// Tokens longer than this are cut (no STL keyword or number is near it).
-const MAX_TOKEN: usize = 256;
-
-impl<R: std::io::BufRead> Tokens<R> {
-    fn peek(&mut self) -> Result<Option<u8>, StlReadError> {
-        match self.r.fill_buf() {
-            Ok(buf) => Ok(buf.first().copied()),
-            Err(source) => Err(StlReadError::Io {
-                file: self.file.clone(),
-                source,
-            }),
-        }
-    }
-
-    fn next(&mut self) -> Result<Option<(String, usize)>, StlReadError> {
-        while let Some(b) = self.peek()? {
-            if !b.is_ascii_whitespace() {
-                break;
-            }
-            if b == b'\n' {
-                self.line += 1;
-            }
-            self.r.consume(1);
-        }
-        let mut tok = Vec::new();
-        while let Some(b) = self.peek()? {
-            if b.is_ascii_whitespace() {
-                break;
-            }
-            if tok.len() < MAX_TOKEN {
-                tok.push(b);
-            }
-            self.r.consume(1);
-        }
-        if tok.is_empty() {
-            return Ok(None);
-        }
-        // Non-UTF-8 tokens become a replacement that no keyword matches.
-        let tok = String::from_utf8(tok).unwrap_or_else(|_| "\u{fffd}".into());
-        Ok(Some((tok, self.line)))
-    }
-
-    /// Skip to the end of the current line (solid and endsolid names).
-    fn skip_line(&mut self) -> Result<(), StlReadError> {
-        while let Some(b) = self.peek()? {
-            if b == b'\n' {
-                break;
-            }
-            self.r.consume(1);
-        }
-        Ok(())
-    }
-}
-
-/// ASCII body: `solid name` then facets, `endsolid`, possibly repeated.
-/// `capacity` is a guess at the triangle count (from the file size).
-fn read_ascii<R: Read>(r: R, capacity: usize, file: &str) -> Result<Mesh, StlReadError> {
-    let mut tk = Tokens {
-        r: std::io::BufReader::with_capacity(1 << 16, r),
-        line: 1,
-        file: file.into(),
-    };
-    let err = |line: usize, message: String| StlReadError::Ascii {
-        file: file.into(),
-        line,
-        message,
-    };
-    let show = |t: &Option<(String, usize)>| match t {
-        Some((s, _)) => format!("{:?}", truncate(s)),
-        None => "the end of the file".to_string(),
-    };
-    // A facet takes at least ~60 bytes of text, so a guess from the file
-    // size cannot exceed memory the file would need.
-    let mut w = Welder::with_capacity(capacity.min(MAX_TRIANGLES));
-    type Tk<S> = Tokens<std::io::BufReader<S>>;
-    let expect = |tk: &mut Tk<R>, word: &str| -> Result<usize, StlReadError> {
-        match tk.next()? {
-            Some((t, line)) if t.eq_ignore_ascii_case(word) => Ok(line),
-            other => {
-                let line = other.as_ref().map_or(tk.line, |o| o.1);
-                Err(err(
-                    line,
-                    format!("expected `{word}`, found {}", show(&other)),
-                ))
-            }
-        }
-    };
-    let number = |tk: &mut Tk<R>, what: &str| -> Result<f32, StlReadError> {
-        match tk.next()? {
-            Some((t, line)) => match t.parse::<f32>() {
-                Ok(x) if x.is_finite() => Ok(x),
-                Ok(x) => Err(err(
-                    line,
-                    format!("{what} {x} is not finite; coordinates must be finite numbers"),
-                )),
-                Err(_) => Err(err(
-                    line,
-                    format!("expected a number for {what}, found {:?}", truncate(&t)),
-                )),
-            },
-            None => Err(err(
-                tk.line,
-                format!("expected a number for {what}, found the end of the file"),
-            )),
-        }
-    };
-    expect(&mut tk, "solid")?;
-    tk.skip_line()?;
-    loop {
-        match tk.next()? {
-            Some((t, _)) if t.eq_ignore_ascii_case("facet") => {}
-            Some((t, _)) if t.eq_ignore_ascii_case("endsolid") => {
-                tk.skip_line()?;
-                // Some exporters write several solids into one file.
-                match tk.next()? {
-                    None => break,
-                    Some((t, _)) if t.eq_ignore_ascii_case("solid") => {
-                        tk.skip_line()?;
-                        continue;
-                    }
-                    other => {
-                        let line = other.as_ref().map_or(tk.line, |o| o.1);
-                        return Err(err(
-                            line,
-                            format!(
-                                "expected `solid` or the end of the file after `endsolid`, found {}",
-                                show(&other)
-                            ),
-                        ));
-                    }
-                }
-            }
-            other => {
-                let line = other.as_ref().map_or(tk.line, |o| o.1);
-                return Err(err(
-                    line,
-                    format!("expected `facet` or `endsolid`, found {}", show(&other)),
-                ));
-            }
-        }
-        if w.mesh.triangles.len() >= MAX_TRIANGLES {
-            return Err(StlReadError::TooManyTriangles {
-                file: file.into(),
-                limit: MAX_TRIANGLES,
-            });
-        }
-        expect(&mut tk, "normal")?;
-        for _ in 0..3 {
-            // Normals are ignored, but must still be numbers.
-            number(&mut tk, "the normal")?;
-        }
-        expect(&mut tk, "outer")?;
-        expect(&mut tk, "loop")?;
-        let mut tri = [[0f32; 3]; 3];
-        for v in &mut tri {
-            expect(&mut tk, "vertex")?;
-            for x in v.iter_mut() {
-                *x = number(&mut tk, "a vertex coordinate")?;
-            }
-        }
-        expect(&mut tk, "endloop")?;
-        expect(&mut tk, "endfacet")?;
-        w.triangle(tri);
-    }
-    Ok(w.mesh)
-}
-
-/// At most 40 characters of a token, for messages.
-fn truncate(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}...", s.chars().take(40).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geom::Point;
 
     const ASCII_TETRA: &str = "solid tetra
 facet normal 0 0 -1
@@ -829,7 +532,9 @@ endsolid tetra
                 Err(std::io::Error::other("cannot seek"))
             }
         }
-        let e = read_stl(Zeros, None, "/dev/zero").unwrap_err().to_string();
+        let e = read_stl(Zeros, None, "/dev/zero", &mut Phases::new())
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("declares 0 triangles") && e.contains("more data follows"),
             "{e}"
@@ -837,9 +542,11 @@ endsolid tetra
         // A stream that ends early is truncated.
         let good = binary(&tetra());
         let short = std::io::Cursor::new(good[..good.len() - 50].to_vec());
-        let e = read_stl(short, None, "pipe").unwrap_err().to_string();
+        let e = read_stl(short, None, "pipe", &mut Phases::new())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("truncated"), "{e}");
-        let m = read_stl(std::io::Cursor::new(good), None, "pipe").unwrap();
+        let m = read_stl(std::io::Cursor::new(good), None, "pipe", &mut Phases::new()).unwrap();
         assert_eq!(m, tetra());
     }
 
@@ -866,24 +573,6 @@ endsolid tetra
         assert_eq!(m.triangles, ids);
         assert_eq!(m.vertices.len(), map.len());
         assert!(crate::geom::validate::defects(&m).is_empty());
-    }
-
-    #[test]
-    fn round_coordinates_hash_to_many_buckets() {
-        use std::hash::BuildHasher;
-        // Integer-millimetre grid points: their f32 low mantissa bits are 0.
-        let build = BuildHasherDefault::<FxHasher>::default();
-        let mut buckets = std::collections::HashSet::new();
-        for x in 0..20 {
-            for y in 0..20 {
-                for z in 0..20 {
-                    let key = VertexKey([x as f32, y as f32, z as f32].map(f32::to_bits));
-                    let _ = buckets.insert(build.hash_one(&key) & 0xfff);
-                }
-            }
-        }
-        // 8000 keys into 4096 buckets: a good hash fills most of them.
-        assert!(buckets.len() > 3000, "{}", buckets.len());
     }
 
     #[test]
