@@ -59,47 +59,29 @@ pub struct Bvh {
 
 impl Bvh {
     /// Build the tree for `mesh`.
+    ///
+    /// Each leaf writes its triangles' corners, boxes, planes and mesh
+    /// indices straight into their tree-order slots, so no copy of the
+    /// triangles is made in input order and nothing is gathered after.
     pub fn build(mesh: &Mesh) -> Bvh {
-        let nv = mesh.vertices.len();
-        let mut items: Vec<(Point, u32)> = Vec::with_capacity(mesh.triangles.len());
-        let mut tris_src: Vec<[Point; 3]> = Vec::with_capacity(mesh.triangles.len());
-        let mut src_ids: Vec<u32> = Vec::with_capacity(mesh.triangles.len());
-        for (t, tri) in mesh.triangles.iter().enumerate() {
-            if tri.iter().any(|&i| i as usize >= nv) {
-                continue;
-            }
-            let c = [
-                mesh.vertices[tri[0] as usize],
-                mesh.vertices[tri[1] as usize],
-                mesh.vertices[tri[2] as usize],
-            ];
-            if c.iter().any(|p| !p.coords.iter().all(|x| x.is_finite())) {
-                continue;
-            }
-            let centroid = Point::from((c[0].coords + c[1].coords + c[2].coords) / 3.0);
-            items.push((centroid, tris_src.len() as u32));
-            tris_src.push(c);
-            src_ids.push(t as u32);
+        let mut items = placed_triangles(mesh);
+        let n = items.len();
+        let mut out = Leaves {
+            tris: vec![[Point::origin(); 3]; n],
+            boxes: vec![Aabb::empty(); n],
+            ids: vec![0; n],
+            planes: vec![(Vector::zeros(), 0.0); n],
+        };
+        let mut nodes = Vec::with_capacity(2 * n / LEAF_SIZE + 1);
+        if n > 0 {
+            let _ = build_node(&mut nodes, &mut items, 0, mesh, out.slots());
         }
-        let src = Source { tris: &tris_src };
-
-        let mut nodes = Vec::with_capacity(2 * items.len() / LEAF_SIZE + 1);
-        if !items.is_empty() {
-            let _ = build_node(&mut nodes, &mut items, 0, &src);
-        }
-        let tris: Vec<[Point; 3]> = items.iter().map(|&(_, k)| tris_src[k as usize]).collect();
-        let boxes = tris.iter().map(tri_box).collect();
-        let ids = items.iter().map(|&(_, k)| src_ids[k as usize]).collect();
-        let planes = items
-            .iter()
-            .map(|&(_, k)| plane(&tris_src[k as usize]))
-            .collect();
         Bvh {
             nodes,
-            tris,
-            boxes,
-            ids,
-            planes,
+            tris: out.tris,
+            boxes: out.boxes,
+            ids: out.ids,
+            planes: out.planes,
         }
     }
 
@@ -136,11 +118,87 @@ fn area_normal(t: &[Point; 3]) -> Vector {
     (t[1] - t[0]).cross(&(t[2] - t[0]))
 }
 
-/// The triangles a build reads, indexed by the items' second field.
-/// (Their boxes are worked out where needed: a copy of them all would
-/// cost more in fresh memory than it saves in arithmetic.)
-struct Source<'a> {
-    tris: &'a [[Point; 3]],
+/// Centroid and mesh index of every triangle that has a position: its
+/// vertex indices are in range and its coordinates finite.
+fn placed_triangles(mesh: &Mesh) -> Vec<(Point, u32)> {
+    let nv = mesh.vertices.len();
+    let mut items = Vec::with_capacity(mesh.triangles.len());
+    for (t, tri) in mesh.triangles.iter().enumerate() {
+        if tri.iter().any(|&i| i as usize >= nv) {
+            continue;
+        }
+        let c = mesh.corners(t);
+        if c.iter().any(|p| !p.coords.iter().all(|x| x.is_finite())) {
+            continue;
+        }
+        let centroid = Point::from((c[0].coords + c[1].coords + c[2].coords) / 3.0);
+        items.push((centroid, t as u32));
+    }
+    items
+}
+
+/// The per-triangle arrays of a tree, in tree order, as a build fills
+/// them.
+struct Leaves {
+    tris: Vec<[Point; 3]>,
+    boxes: Vec<Aabb>,
+    ids: Vec<u32>,
+    planes: Vec<(Vector, f64)>,
+}
+
+impl Leaves {
+    fn slots(&mut self) -> Slots<'_> {
+        Slots {
+            tris: &mut self.tris,
+            boxes: &mut self.boxes,
+            ids: &mut self.ids,
+            planes: &mut self.planes,
+        }
+    }
+}
+
+/// The slots of [`Leaves`] that belong to one subtree (the same length
+/// as its items).
+struct Slots<'a> {
+    tris: &'a mut [[Point; 3]],
+    boxes: &'a mut [Aabb],
+    ids: &'a mut [u32],
+    planes: &'a mut [(Vector, f64)],
+}
+
+impl<'a> Slots<'a> {
+    /// The first `mid` slots and the rest, for the two halves of a split.
+    fn split_at(self, mid: usize) -> (Slots<'a>, Slots<'a>) {
+        let (t0, t1) = self.tris.split_at_mut(mid);
+        let (b0, b1) = self.boxes.split_at_mut(mid);
+        let (i0, i1) = self.ids.split_at_mut(mid);
+        let (p0, p1) = self.planes.split_at_mut(mid);
+        (
+            Slots {
+                tris: t0,
+                boxes: b0,
+                ids: i0,
+                planes: p0,
+            },
+            Slots {
+                tris: t1,
+                boxes: b1,
+                ids: i1,
+                planes: p1,
+            },
+        )
+    }
+
+    /// Fill the slots with `mesh`'s triangles `items` (in this order).
+    fn fill(&mut self, mesh: &Mesh, items: &[(Point, u32)]) {
+        for (k, &(_, t)) in items.iter().enumerate() {
+            let c = mesh.corners(t as usize);
+            self.tris[k] = c;
+            self.boxes[k] = tri_box(&c);
+            self.ids[k] = t;
+            self.planes[k] = plane(&c);
+        }
+    }
 }
 
 /// What a subtree build returns to its parent.
@@ -165,16 +223,17 @@ pub(crate) fn tri_box(t: &[Point; 3]) -> Aabb {
 const PARALLEL_BUILD: usize = 100_000;
 
 /// Build the subtree over `items` (whose triangles start at `offset` in
-/// tree order) into `nodes`, root first, and return its volumes. Recursion
-/// depth is the tree depth, about log2(n), because the split is at the
-/// median. Volumes are computed bottom-up (a leaf from its triangles, a
-/// parent from its two children), so each level costs only the centroid
-/// pass that picks the split axis.
+/// tree order, and go into `slots`) into `nodes`, root first, and return
+/// its volumes. Recursion depth is the tree depth, about log2(n), because
+/// the split is at the median. Volumes are computed bottom-up (a leaf
+/// from its triangles, a parent from its two children), so each level
+/// costs only the centroid pass that picks the split axis.
 fn build_node(
     nodes: &mut Vec<Node>,
     items: &mut [(Point, u32)],
     offset: usize,
-    src: &Source,
+    mesh: &Mesh,
+    mut slots: Slots,
 ) -> Built {
     let index = nodes.len();
     nodes.push(Node {
@@ -185,12 +244,10 @@ fn build_node(
         right: 0,
     });
     if items.len() <= LEAF_SIZE {
-        let bb = items.iter().fold(Aabb::empty(), |bb, (_, k)| {
-            bb.union(&tri_box(&src.tris[*k as usize]))
-        });
-        let tris = || items.iter().map(|(_, k)| &src.tris[*k as usize]);
-        let an: Vector = tris().map(area_normal).sum();
-        let slab = Slab::around(an, tris().flatten());
+        slots.fill(mesh, items);
+        let bb = slots.boxes.iter().fold(Aabb::empty(), |bb, b| bb.union(b));
+        let an: Vector = slots.tris.iter().map(area_normal).sum();
+        let slab = Slab::around(an, slots.tris.iter().flatten());
         nodes[index].bb = bb;
         nodes[index].slab = slab;
         return Built {
@@ -214,16 +271,17 @@ fn build_node(
     let mid = items.len() / 2;
     items.select_nth_unstable_by(mid, |a, b| a.0[axis].total_cmp(&b.0[axis]));
     let (lo, hi) = items.split_at_mut(mid);
+    let (slots_lo, slots_hi) = slots.split_at(mid);
     let (l, right, r) = if items_len_parallel(lo.len() + hi.len()) {
         // Build the right half into its own node list on another thread,
         // then append it with its child indices shifted.
         let (l, (rnodes, r)) = std::thread::scope(|s| {
             let h = s.spawn(|| {
                 let mut rn = Vec::with_capacity(2 * hi.len() / LEAF_SIZE + 1);
-                let r = build_node(&mut rn, hi, offset + mid, src);
+                let r = build_node(&mut rn, hi, offset + mid, mesh, slots_hi);
                 (rn, r)
             });
-            let l = build_node(nodes, lo, offset, src);
+            let l = build_node(nodes, lo, offset, mesh, slots_lo);
             (l, h.join().expect("BVH build thread panicked"))
         });
         let shift = nodes.len() as u32;
@@ -237,9 +295,9 @@ fn build_node(
         }));
         (l, right, r)
     } else {
-        let l = build_node(nodes, lo, offset, src);
+        let l = build_node(nodes, lo, offset, mesh, slots_lo);
         let right = nodes.len() as u32;
-        let r = build_node(nodes, hi, offset + mid, src);
+        let r = build_node(nodes, hi, offset + mid, mesh, slots_hi);
         (l, right, r)
     };
     let bb = l.bb.union(&r.bb);
@@ -289,6 +347,7 @@ mod tests {
         let mut ids = bvh.ids.clone();
         ids.sort_unstable();
         assert_eq!(ids, (0..900).collect::<Vec<u32>>());
+        assert_slots_hold_their_triangles(&bvh, &m);
         // Every triangle lies in its leaf's box, every child in its parent's.
         fn walk(b: &Bvh, n: usize) {
             let node = b.nodes[n];
@@ -308,6 +367,26 @@ mod tests {
             }
         }
         walk(&bvh, 0);
+    }
+
+    /// Each tree-order slot holds its own triangle's corners, box and
+    /// plane.
+    fn assert_slots_hold_their_triangles(bvh: &Bvh, m: &Mesh) {
+        for k in 0..bvh.len() {
+            let c = m.corners(bvh.ids[k] as usize);
+            assert_eq!(bvh.tris[k], c);
+            assert_eq!(bvh.boxes[k], tri_box(&c));
+            assert_eq!(bvh.planes[k], plane(&c));
+        }
+    }
+
+    #[test]
+    fn a_tree_built_on_two_threads_fills_every_slot() {
+        let m = grid(330);
+        assert!(m.triangles.len() >= PARALLEL_BUILD);
+        let bvh = Bvh::build(&m);
+        assert_eq!(bvh.len(), m.triangles.len());
+        assert_slots_hold_their_triangles(&bvh, &m);
     }
 
     #[test]
