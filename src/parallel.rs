@@ -2,8 +2,9 @@
 //!
 //! Jobs are handed out largest first (by a caller's size estimate) to one
 //! worker per core; results come back in job order, so the output never
-//! depends on which thread ran what. rayon would do the same; for two
-//! call sites a dozen lines of `std::thread::scope` are lighter.
+//! depends on which thread ran what. rayon would do the same; for the
+//! checker's handful of call sites a few dozen lines of
+//! `std::thread::scope` are lighter.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -52,6 +53,22 @@ pub fn map<T: Send>(
         .collect()
 }
 
+/// Run `job(i, part)` for each of `parts` on all cores and collect the
+/// results in order. The parts are disjoint pieces of one buffer (from
+/// `chunks_mut` or `split_at_mut`): each job fills its own piece in
+/// place, so nothing is copied back.
+pub fn each_mut<T: Send, R: Send>(parts: Vec<T>, job: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
+    let slots: Vec<Mutex<Option<T>>> = parts.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    map(
+        slots.len(),
+        |_| 1,
+        |i| {
+            let part = slots[i].lock().expect("a worker panicked").take();
+            job(i, part.expect("each part is handed out once"))
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -59,5 +76,16 @@ mod tests {
         let out = super::map(100, |i| i % 7, |i| i * i);
         assert_eq!(out, (0..100).map(|i| i * i).collect::<Vec<_>>());
         assert!(super::map(0, |_| 0, |i| i).is_empty());
+    }
+
+    #[test]
+    fn each_part_is_filled_in_place_once() {
+        let mut buf = vec![0usize; 1000];
+        super::each_mut(buf.chunks_mut(7).collect(), |i, part| {
+            for (k, x) in part.iter_mut().enumerate() {
+                *x += 7 * i + k;
+            }
+        });
+        assert_eq!(buf, (0..1000).collect::<Vec<_>>());
     }
 }

@@ -12,8 +12,9 @@
 //! triangle or line at fault.
 //!
 //! Rules applied here:
-//! - the file is streamed (64 KiB at a time), never held whole (only its
-//!   corners, 36 of every 50 bytes, until they are welded); a
+//! - the file is streamed (64 KiB at a time; a binary file by offset,
+//!   one run of triangles per core), never held whole (only its corners,
+//!   36 of every 50 bytes, until they are welded); a
 //!   regular file's real size is checked against the limit
 //!   ([`MAX_FILE_BYTES`]) and against the binary triangle count before
 //!   the body is read; a device or pipe is read no further than its
@@ -40,6 +41,7 @@ mod weld;
 
 use crate::check::phases::{Cores, Phases};
 use crate::geom::Mesh;
+use binary::ReadAt;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use thiserror::Error;
@@ -183,7 +185,7 @@ pub fn read_stl_file_timed(path: &Path, phases: &mut Phases) -> Result<Mesh, Stl
             limit: MAX_FILE_BYTES,
         });
     }
-    read_stl(f, len, &file, phases)
+    read_stl(&f, Some(&f), len, &file, phases)
 }
 
 /// Read STL from memory; `file` names the source in errors.
@@ -195,7 +197,14 @@ pub fn read_stl_file_timed(path: &Path, phases: &mut Phases) -> Result<Mesh, Stl
 /// ```
 pub fn read_stl_bytes(bytes: &[u8], file: &str) -> Result<Mesh, StlReadError> {
     let len = Some(bytes.len() as u64);
-    read_stl(std::io::Cursor::new(bytes), len, file, &mut Phases::new())
+    let mut phases = Phases::new();
+    read_stl(
+        std::io::Cursor::new(bytes),
+        Some(&bytes),
+        len,
+        file,
+        &mut phases,
+    )
 }
 
 /// Bytes looked at to tell ASCII from binary.
@@ -206,25 +215,30 @@ const PREFIX: usize = 1024;
 const STREAM_RESERVE: usize = 1 << 16;
 
 /// Read STL from `r`, whose length is `len` when known, and weld it.
+/// `at` reads the same bytes by offset, from every core, when the source
+/// allows it (a file, memory).
 fn read_stl<R: Read + Seek>(
     r: R,
+    at: Option<&dyn ReadAt>,
     len: Option<u64>,
     file: &str,
     phases: &mut Phases,
 ) -> Result<Mesh, StlReadError> {
-    let corners = read_corners(r, len, file)?;
-    phases.lap("read", Cores::One);
+    let (corners, cores) = read_corners(r, at, len, file)?;
+    phases.lap("read", cores);
     Ok(weld::weld(&corners, phases))
 }
 
-/// The corners of every triangle, in file order, from either format.
-/// Seeks only to re-read a file of known length whose header says
-/// "solid" but whose ASCII parse failed and whose length fits binary.
+/// The corners of every triangle, in file order, from either format, and
+/// whether every core read them. Seeks only to re-read a file of known
+/// length whose header says "solid" but whose ASCII parse failed and
+/// whose length fits binary.
 fn read_corners<R: Read + Seek>(
     mut r: R,
+    at: Option<&dyn ReadAt>,
     len: Option<u64>,
     file: &str,
-) -> Result<Vec<Corner>, StlReadError> {
+) -> Result<(Vec<Corner>, Cores), StlReadError> {
     let prefix = read_prefix(&mut r, file)?;
     let ascii = starts_with_solid(&prefix) && looks_like_text(&prefix);
     let declared = (prefix.len() >= BINARY_PREFIX)
@@ -237,7 +251,7 @@ fn read_corners<R: Read + Seek>(
     if ascii {
         let capacity = len.map_or(0, |n| (n / 64) as usize);
         match ascii::read_corners(again(&prefix, &mut r), capacity, file) {
-            Ok(c) => return Ok(c),
+            Ok(c) => return Ok((c, Cores::One)),
             // The length fits binary: a binary file whose free-text
             // header happens to start with "solid".
             Err(_) if declared.is_some_and(|n| Some(binary_len(n)) == len) => {}
@@ -251,6 +265,10 @@ fn read_corners<R: Read + Seek>(
         });
     };
     check_binary_len(declared, len, file)?;
+    if let (Some(src), Some(_)) = (at, len) {
+        // The length matched the count: read by offset, on every core.
+        return Ok((binary::read_corners_at(src, declared, file)?, Cores::All));
+    }
     let reserve = match len {
         Some(_) => declared as usize,
         None => (declared as usize).min(STREAM_RESERVE),
@@ -259,9 +277,13 @@ fn read_corners<R: Read + Seek>(
         // The ASCII attempt read on: start again (a file of known
         // length, so it can seek).
         r.seek(SeekFrom::Start(0)).map_err(|e| io_error(file, e))?;
-        return binary::read_corners(r, declared, reserve, file);
+        return Ok((
+            binary::read_corners(r, declared, reserve, file)?,
+            Cores::One,
+        ));
     }
-    binary::read_corners(again(&prefix, &mut r), declared, reserve, file)
+    let corners = binary::read_corners(again(&prefix, &mut r), declared, reserve, file)?;
+    Ok((corners, Cores::One))
 }
 
 /// The error for an OS error while reading `file`.
@@ -532,7 +554,7 @@ endsolid tetra
                 Err(std::io::Error::other("cannot seek"))
             }
         }
-        let e = read_stl(Zeros, None, "/dev/zero", &mut Phases::new())
+        let e = read_stl(Zeros, None, None, "/dev/zero", &mut Phases::new())
             .unwrap_err()
             .to_string();
         assert!(
@@ -542,11 +564,18 @@ endsolid tetra
         // A stream that ends early is truncated.
         let good = binary(&tetra());
         let short = std::io::Cursor::new(good[..good.len() - 50].to_vec());
-        let e = read_stl(short, None, "pipe", &mut Phases::new())
+        let e = read_stl(short, None, None, "pipe", &mut Phases::new())
             .unwrap_err()
             .to_string();
         assert!(e.contains("truncated"), "{e}");
-        let m = read_stl(std::io::Cursor::new(good), None, "pipe", &mut Phases::new()).unwrap();
+        let m = read_stl(
+            std::io::Cursor::new(good),
+            None,
+            None,
+            "pipe",
+            &mut Phases::new(),
+        )
+        .unwrap();
         assert_eq!(m, tetra());
     }
 
@@ -573,6 +602,29 @@ endsolid tetra
         assert_eq!(m.triangles, ids);
         assert_eq!(m.vertices.len(), map.len());
         assert!(crate::geom::validate::defects(&m).is_empty());
+    }
+
+    #[test]
+    fn files_read_on_every_core_read_as_streams_do() {
+        // 2 x 160 x 320 = 102,400 triangles: above the size read in runs
+        // by offset. The same bytes as a stream (one thread, in order)
+        // give the same mesh, and the same first error.
+        let s = crate::geom::fixtures::uv_sphere(Point::new(0.5, 0.0, -3.0), 9.0, 160, 320);
+        let mut bytes = binary(&s);
+        let stream = |b: &[u8]| {
+            let cursor = std::io::Cursor::new(b.to_vec());
+            read_stl(cursor, None, None, "s.stl", &mut Phases::new())
+        };
+        let m = read_stl_bytes(&bytes, "s.stl").unwrap();
+        assert_eq!(m, stream(&bytes).unwrap());
+        assert_eq!(m.triangles.len(), s.triangles.len());
+        for t in [90_000, 70_000] {
+            let at = 84 + t * 50 + 12 + 4;
+            bytes[at..at + 4].copy_from_slice(&f32::NAN.to_le_bytes());
+        }
+        let e = read_stl_bytes(&bytes, "s.stl").unwrap_err().to_string();
+        assert!(e.contains("triangle 70000 has a non-finite"), "{e}");
+        assert_eq!(e, stream(&bytes).unwrap_err().to_string());
     }
 
     #[test]

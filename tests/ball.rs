@@ -200,3 +200,73 @@ fn too_wide_a_clearance_is_refused_with_its_limit() {
     assert!(e.contains("clearance 2 of 2") && e.contains("3.00"), "{e}");
     assert!(e.contains("at most"), "{e}");
 }
+
+/// A ball coupon whose top face is at the height `top` gives for it: the
+/// first layer (0.1 to 0.2 mm) is chosen so that a layer boundary falls
+/// there, and the spec is checked to have put its top on it.
+fn with_top_at(
+    clearances_um: &[u32],
+    lh: f64,
+    top: impl Fn(&BallSocketSpec) -> f64,
+) -> BallSocketSpec {
+    let at = |fl: f64| {
+        let p = PrintProfile {
+            nozzle: 0.2,
+            ..profile(lh, fl, 0.01)
+        };
+        BallSocketSpec::new(clearances_um.iter().map(|&c| Microns(c)).collect(), p)
+            .sized_for_clearances()
+    };
+    // The stem grows by whole layers for the labels, which moves the
+    // target with the first layer: a few rounds settle it.
+    let mut spec = at(0.15);
+    for _ in 0..5 {
+        let target = top(&spec);
+        spec = at(target - ((target - 0.1) / lh).floor() * lh);
+    }
+    let target = top(&spec);
+    assert!(
+        (spec.top() - target).abs() < 1e-9 && (top(&spec) - target).abs() < 1e-9,
+        "{clearances_um:?} at {lh} mm layers: the top is at {}, not {target}",
+        spec.top()
+    );
+    spec
+}
+
+/// A top face a hair above where a station's top cone starts (a tight
+/// station, below c = 0.046 mm, whose top the spec starts at the band's
+/// 45-degree point) or above where the cone narrows to the smallest top
+/// opening (a station much tighter than the widest) left a cone or a
+/// cylinder 0.1 to 30 µm tall: needle triangles, and an internal error
+/// (`make ball --clearances 0.01 --nozzle 0.2 --layer-height 0.05
+/// --first-layer-height 0.14628`).
+#[test]
+fn a_top_face_a_hair_above_a_cone_end_builds_clean() {
+    use gapgauge::coupon::ball::Joint;
+    use gapgauge::coupon::ball::shape::MIN_TOP_OPENING;
+    let mut failed = Vec::new();
+    for hair in [0.0, 1.5e-7, 1e-6, 3e-5] {
+        for (c, lh) in [(10, 0.05), (45, 0.148)] {
+            let spec = with_top_at(&[c], lh, |s| {
+                Joint::new(s.sizes(), f64::from(c) / 1000.0)
+                    .top_cone_start()
+                    .y
+                    + hair
+            });
+            if let Err(e) = build(&spec) {
+                failed.push(format!("tight {c} um at {lh}, {hair} mm above: {e}"));
+            }
+        }
+        for (tight, wide) in [(90, 300), (140, 350)] {
+            let spec = with_top_at(&[tight, wide], 0.05, |s| {
+                let j = Joint::new(s.sizes(), f64::from(tight) / 1000.0);
+                j.top_cone_z(MIN_TOP_OPENING) + hair
+            });
+            match build(&spec) {
+                Ok(c) => assert_invariants(&c, &spec),
+                Err(e) => failed.push(format!("{tight} beside {wide} um, {hair} mm above: {e}")),
+            }
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}

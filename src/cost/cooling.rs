@@ -55,8 +55,9 @@ impl Cooling {
     /// The speed a layer's extrusions are capped at so the layer takes the
     /// target time, or `None` when it already takes that long (or the
     /// slow-down is off). `extruded` is every extrusion of the layer;
-    /// `never_slowed_s` the time of its travel and retractions. Both are counted as the slicer counts them: length over
-    /// speed, without acceleration.
+    /// `never_slowed_s` the time of its travel and retractions. Both are
+    /// counted as the slicer counts them: length over speed, without
+    /// acceleration.
     pub fn speed_cap(&self, extruded: &[Extruded], never_slowed_s: f64) -> Option<f64> {
         let target = self.slowdown_below_layer_time;
         let time_at =

@@ -81,8 +81,9 @@ pub const TIE_SLACK_MM: f64 = 1e-10;
 /// nearest-first descent finds a good distance, the remaining node pairs
 /// are split into tasks that each search with only that distance and their
 /// own finds (never another task's), and the best answer over all tasks
-/// wins, ties broken by triangle indices. The answer is the same on any
-/// number of threads.
+/// wins, ties broken by triangle indices. The split is a fixed number of
+/// tasks ([`SEARCH_TASKS`]), whatever the cores, and a one-core machine
+/// runs the same tasks in turn: the answer is the same on any machine.
 pub fn min_distance_bvh(a: &Bvh, b: &Bvh, max_distance: f64) -> Option<Proximity> {
     if a.is_empty() || b.is_empty() || max_distance.is_nan() || max_distance < 0.0 {
         return None;
@@ -95,11 +96,11 @@ pub fn min_distance_bvh(a: &Bvh, b: &Bvh, max_distance: f64) -> Option<Proximity
         return s.best;
     }
     let root = (0, 0, node_bound(&a.nodes[0], &b.nodes[0]));
-    if a.len() + b.len() < PARALLEL_SEARCH || crate::parallel::cores() < 2 {
+    if a.len() + b.len() < PARALLEL_SEARCH {
         return Search::new(a, b, max_distance, None).run(vec![root]).best;
     }
     let seed = Search::new(a, b, max_distance, None).first_find(root);
-    let tasks = frontier(a, b, root, 16 * crate::parallel::cores());
+    let tasks = frontier(a, b, root, SEARCH_TASKS);
     let results = crate::parallel::map(
         tasks.len(),
         |_| 1,
@@ -126,6 +127,14 @@ const SKIPPED: f64 = f64::INFINITY;
 
 /// Below this many triangles in both trees a search stays on one thread.
 const PARALLEL_SEARCH: usize = 100_000;
+
+/// How many tasks a big search is split into. Near-ties (pins in bores,
+/// balls in sockets) make which of several equal pairs is reported depend
+/// on the split, so it must not follow the core count: the output would
+/// then differ from machine to machine. 32 (what 2 cores used to get)
+/// keeps up to 8 cores busy: each worker takes the next task as it
+/// finishes one.
+const SEARCH_TASKS: usize = 32;
 
 /// Node pairs still to search: (node of A, node of B, lower bound).
 type Pair = (u32, u32, f64);

@@ -1,5 +1,11 @@
 //! The body of a binary STL file: 50-byte triangle records, read in
 //! blocks of about 64 KiB and no further than the declared count.
+//!
+//! A stream (a pipe, a device) is read in order on one thread. A file
+//! whose length matched its count is read by positional reads: each
+//! core reads and parses its own run of triangles into its own piece of
+//! the corner list, so reading, parsing and the page faults of the list
+//! are spread over every core.
 
 use super::weld::{Corner, corner};
 use super::{BINARY_PREFIX, BINARY_TRIANGLE, MAX_TRIANGLES, StlReadError};
@@ -42,7 +48,8 @@ pub(super) fn read_corners<R: Read>(
             // Only a stream can end early: a file's length was checked.
             return Err(truncated(count, done + got / BINARY_TRIANGLE, file));
         }
-        parse_block(bytes, done, &mut corners, file)?;
+        corners.resize(3 * (done + n), [0; 3]);
+        parse_block(bytes, done, &mut corners[3 * done..], file)?;
         done += n;
     }
     let mut more = [0u8; 1];
@@ -86,15 +93,16 @@ fn fill<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(got)
 }
 
-/// Append the corners of whole records `bytes`, the first of which is
-/// triangle `first` of the file; a NaN or infinite coordinate is an error
-/// naming its triangle.
+/// Write the corners of whole records `bytes`, the first of which is
+/// triangle `first` of the file, into `corners`; a NaN or infinite
+/// coordinate is an error naming its triangle.
 fn parse_block(
     bytes: &[u8],
     first: usize,
-    corners: &mut Vec<Corner>,
+    corners: &mut [Corner],
     file: &str,
 ) -> Result<(), StlReadError> {
+    let mut out = corners.iter_mut();
     for (k, rec) in bytes.chunks_exact(BINARY_TRIANGLE).enumerate() {
         let f = |o: usize| f32::from_le_bytes([rec[o], rec[o + 1], rec[o + 2], rec[o + 3]]);
         for v in 0..3 {
@@ -108,8 +116,127 @@ fn parse_block(
                     value,
                 });
             }
-            corners.push(corner(xyz));
+            *out.next().expect("room for every corner") = corner(xyz);
         }
     }
     Ok(())
+}
+
+/// A source read at any offset, by several threads at once.
+pub(super) trait ReadAt: Sync {
+    /// Read into `buf` from `offset`; the bytes read (0 at the end).
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize>;
+}
+
+#[cfg(unix)]
+impl ReadAt for std::fs::File {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(self, buf, offset)
+    }
+}
+
+impl ReadAt for &[u8] {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        let start = usize::try_from(offset).map_or(self.len(), |o| o.min(self.len()));
+        let n = buf.len().min(self.len() - start);
+        buf[..n].copy_from_slice(&self[start..start + n]);
+        Ok(n)
+    }
+}
+
+/// Below this many triangles a file is read on the calling thread.
+const PARALLEL_TRIANGLES: usize = 50_000;
+
+/// The corners of a binary file whose length matched its declared
+/// `count` (so `count` can be allocated for), read by positional reads,
+/// one run of triangles per core. The first error in file order wins,
+/// as when reading in order.
+pub(super) fn read_corners_at(
+    src: &dyn ReadAt,
+    count: u32,
+    file: &str,
+) -> Result<Vec<Corner>, StlReadError> {
+    let count = count as usize;
+    if count > MAX_TRIANGLES {
+        return Err(StlReadError::TooManyTriangles {
+            file: file.into(),
+            limit: MAX_TRIANGLES,
+        });
+    }
+    let threads = if count < PARALLEL_TRIANGLES {
+        1
+    } else {
+        crate::parallel::cores()
+    };
+    let runs: Vec<std::ops::Range<usize>> = (0..threads)
+        .map(|k| k * count / threads..(k + 1) * count / threads)
+        .collect();
+    // Zeroed memory is mapped lazily: each thread faults in its own piece.
+    let mut corners = vec![[0u32; 3]; 3 * count];
+    let mut pieces = Vec::new();
+    let mut rest = &mut corners[..];
+    for r in &runs {
+        let (piece, tail) = rest.split_at_mut(3 * r.len());
+        pieces.push(piece);
+        rest = tail;
+    }
+    let results = crate::parallel::each_mut(pieces, |k, piece| {
+        read_run(src, runs[k].clone(), count, piece, file)
+    });
+    results.into_iter().collect::<Result<(), _>>()?;
+    let mut more = [0u8; 1];
+    let io = |source| StlReadError::Io {
+        file: file.into(),
+        source,
+    };
+    if src.read_at(&mut more, expected_len(count)).map_err(io)? > 0 {
+        return Err(StlReadError::TrailingData {
+            file: file.into(),
+            declared: count as u32,
+            expected: expected_len(count),
+        });
+    }
+    Ok(corners)
+}
+
+/// Read and parse triangles `run` of a file of `count` into `corners`.
+fn read_run(
+    src: &dyn ReadAt,
+    run: std::ops::Range<usize>,
+    count: usize,
+    corners: &mut [Corner],
+    file: &str,
+) -> Result<(), StlReadError> {
+    let mut block = vec![0u8; BLOCK_TRIANGLES * BINARY_TRIANGLE];
+    let mut t = run.start;
+    while t < run.end {
+        let n = BLOCK_TRIANGLES.min(run.end - t);
+        let bytes = &mut block[..n * BINARY_TRIANGLE];
+        let got = fill_at(src, bytes, expected_len(t)).map_err(|source| StlReadError::Io {
+            file: file.into(),
+            source,
+        })?;
+        if got < bytes.len() {
+            // The file shrank after its length was checked.
+            return Err(truncated(count, t + got / BINARY_TRIANGLE, file));
+        }
+        let at = 3 * (t - run.start);
+        parse_block(bytes, t, &mut corners[at..at + 3 * n], file)?;
+        t += n;
+    }
+    Ok(())
+}
+
+/// [`fill`] from `offset` of a positional source.
+fn fill_at(src: &dyn ReadAt, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match src.read_at(&mut buf[got..], offset + got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
 }

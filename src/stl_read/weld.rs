@@ -36,22 +36,24 @@ const PARALLEL_CORNERS: usize = 150_000;
 /// The mesh of `corners` (three per triangle, in file order): vertices in
 /// order of first use, widened to f64.
 pub(super) fn weld(corners: &[Corner], phases: &mut Phases) -> Mesh {
-    let shards = if corners.len() < PARALLEL_CORNERS {
+    let threads = if corners.len() < PARALLEL_CORNERS {
         1
     } else {
         crate::parallel::cores()
     };
-    let (first, vertices) = first_uses(corners, shards);
+    let (first, vertices) = first_uses(corners, threads);
     phases.lap("weld: find first uses", Cores::All);
-    let mesh = number(corners, first, vertices);
-    phases.lap("weld: number vertices", Cores::One);
+    // A few runs per thread even out their first-use counts.
+    let runs = if threads == 1 { 1 } else { 4 * threads };
+    let mesh = number(corners, &first, vertices, runs);
+    phases.lap("weld: number vertices", Cores::All);
     mesh
 }
 
 /// For every corner, the index of the first corner with the same key
 /// (itself for a first use), found by `shards` threads; and the number of
 /// distinct keys.
-fn first_uses(corners: &[Corner], shards: usize) -> (Vec<u32>, usize) {
+fn first_uses(corners: &[Corner], shards: usize) -> (Vec<AtomicU32>, usize) {
     // Each corner is written by the one thread that owns its shard;
     // atomics make those disjoint writes safe without locking.
     let first: Vec<AtomicU32> = (0..corners.len()).map(|_| AtomicU32::new(0)).collect();
@@ -70,33 +72,90 @@ fn first_uses(corners: &[Corner], shards: usize) -> (Vec<u32>, usize) {
             seen.map.len()
         },
     );
-    let first = first.into_iter().map(AtomicU32::into_inner).collect();
     (first, distinct.iter().sum())
 }
 
-/// Number the vertices: rewrite `first` in file order, a first use
-/// taking the next number and a repeat its first use's (already
-/// rewritten, as it comes earlier).
-fn number(corners: &[Corner], mut first: Vec<u32>, vertices: usize) -> Mesh {
-    let mut mesh = Mesh::new();
-    mesh.vertices.reserve_exact(vertices);
-    for c in 0..first.len() {
-        let f = first[c] as usize;
-        first[c] = if f == c {
-            mesh.vertices.push(point(&corners[c]));
-            (mesh.vertices.len() - 1) as u32
-        } else {
-            first[f]
-        };
+/// Marks a first use in `first` once it holds its vertex number.
+const NUMBERED: u32 = 1 << 31;
+
+/// Number the vertices in order of first use, in `spans` runs of whole
+/// triangles on every core: count each run's first uses, give each run
+/// the numbers after the runs before it, write its vertices and mark its
+/// first uses with their numbers; then every corner takes its first
+/// use's number (a repeat's first use may lie in an earlier run, which
+/// is numbered by then).
+fn number(corners: &[Corner], first: &[AtomicU32], vertices: usize, spans: usize) -> Mesh {
+    // The flag bit is free: there are fewer than 2^31 corners.
+    debug_assert!(corners.len() < NUMBERED as usize);
+    let runs = runs(corners.len() / 3, spans);
+    let is_first = |c: usize| first[c].load(Ordering::Relaxed) as usize == c;
+    let counts = crate::parallel::map(
+        runs.len(),
+        |_| 1,
+        |k| {
+            (3 * runs[k].start..3 * runs[k].end)
+                .filter(|&c| is_first(c))
+                .count()
+        },
+    );
+    // Zeroed memory is mapped lazily: each thread faults in its own piece.
+    let mut points = vec![[0f64; 3]; vertices];
+    crate::parallel::each_mut(split_lengths(&mut points, &counts), |k, piece| {
+        let mut next = counts[..k].iter().sum::<usize>() as u32;
+        let mut out = piece.iter_mut();
+        for c in 3 * runs[k].start..3 * runs[k].end {
+            if is_first(c) {
+                *out.next().expect("counted") = point(&corners[c]);
+                first[c].store(next | NUMBERED, Ordering::Relaxed);
+                next += 1;
+            }
+        }
+    });
+    let mut triangles = vec![[0u32; 3]; corners.len() / 3];
+    let lengths: Vec<usize> = runs.iter().map(ExactSizeIterator::len).collect();
+    crate::parallel::each_mut(split_lengths(&mut triangles, &lengths), |k, piece| {
+        for (t, tri) in (runs[k].start..).zip(piece) {
+            *tri = [0, 1, 2].map(|j| {
+                let f = first[3 * t + j].load(Ordering::Relaxed);
+                let n = if f & NUMBERED == 0 {
+                    first[f as usize].load(Ordering::Relaxed)
+                } else {
+                    f
+                };
+                n & !NUMBERED
+            });
+        }
+    });
+    Mesh {
+        vertices: points.into_iter().map(Point::from).collect(),
+        triangles,
     }
-    mesh.triangles = first.chunks_exact(3).map(|t| [t[0], t[1], t[2]]).collect();
-    mesh
 }
 
-/// The f64 point of a corner key.
-fn point(key: &Corner) -> Point {
-    let [x, y, z] = key.map(|b| f64::from(f32::from_bits(b)));
-    Point::new(x, y, z)
+/// `n` triangles cut into at most `spans` consecutive runs of about
+/// equal length.
+fn runs(n: usize, spans: usize) -> Vec<std::ops::Range<usize>> {
+    let spans = spans.clamp(1, n.max(1));
+    (0..spans)
+        .map(|k| k * n / spans..(k + 1) * n / spans)
+        .collect()
+}
+
+/// `buf` cut into consecutive pieces of the given lengths.
+fn split_lengths<'a, T>(mut buf: &'a mut [T], lengths: &[usize]) -> Vec<&'a mut [T]> {
+    lengths
+        .iter()
+        .map(|&n| {
+            let (piece, rest) = std::mem::take(&mut buf).split_at_mut(n);
+            buf = rest;
+            piece
+        })
+        .collect()
+}
+
+/// The f64 coordinates of a corner key.
+fn point(key: &Corner) -> [f64; 3] {
+    key.map(|b| f64::from(f32::from_bits(b)))
 }
 
 /// A multiplicative hash of a corner's three bit patterns: its top bits
@@ -189,12 +248,18 @@ mod tests {
                 *map.entry(*k).or_insert(next)
             })
             .collect();
-        for shards in [1, 2, 3, 7] {
+        for (shards, spans) in [(1, 1), (2, 8), (3, 5), (7, 13)] {
             let (first, distinct) = first_uses(&corners, shards);
-            let m = number(&corners, first, distinct);
+            let m = number(&corners, &first, distinct, spans);
             assert_eq!(m.triangles.concat(), ids, "{shards} shards");
             assert_eq!(m.vertices.len(), map.len());
             assert_eq!(m.triangles.len(), s.triangles.len());
+            for (t, tri) in m.triangles.iter().enumerate() {
+                for (j, &v) in tri.iter().enumerate() {
+                    let want = s.corners(t)[j].map(|x| f64::from(x as f32));
+                    assert_eq!(m.vertices[v as usize], want, "{spans} spans");
+                }
+            }
         }
     }
 

@@ -437,8 +437,9 @@ pub fn build(spec: &BallSocketSpec) -> Result<Coupon> {
     let legend_bm = label::render(&legend).expect("legend glyphs exist");
     let (legend_w, _) = label::patch_size(&legend_bm, cu, cv);
     let Some(z0) = spec.label_floor() else {
+        // Named as a preset names it: the front end maps it to its flag.
         return Err(ParamError::new(
-            "--layer-height",
+            "layer_height_mm",
             h,
             "makes the labels taller than the socket bar",
         )
@@ -586,6 +587,21 @@ mod tests {
         .validated()
         .unwrap_err();
         assert_eq!(e.param, "tilt_deg");
+    }
+
+    #[test]
+    fn labels_taller_than_the_bar_are_refused_by_the_layer_height() {
+        // A stem too short for the labels (fit_stem grows it; a spec made
+        // by hand may not): the library names the setting, not a flag.
+        let spec = BallSocketSpec {
+            stem_height: 0.2,
+            ..BallSocketSpec::new(um(&[200]), PrintProfile::default())
+        };
+        let Err(crate::error::Error::Param(e)) = build(&spec) else {
+            panic!("a 0.2 mm stem leaves no room for the labels");
+        };
+        assert_eq!(e.param, "layer_height_mm");
+        assert!(e.limit.contains("labels"), "{}", e.limit);
     }
 
     #[test]

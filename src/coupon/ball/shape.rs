@@ -31,16 +31,19 @@
 //!   opening smaller than the ball (it is captive both ways).
 
 use crate::geom::Point2;
+use crate::geom::math::MIN_EDGE_LENGTH;
 use std::f64::consts::{FRAC_PI_4, SQRT_2};
 
 /// Smallest top opening (radius, mm): room for a finger nail or a pen tip
 /// on the ball's cap.
 pub const MIN_TOP_OPENING: f64 = 1.5;
 
-/// How close (mm) the top face may come to the band's 45-degree point and
-/// still count as on it: more than the layer snap's tolerance, far less
-/// than any edge the mesh keeps.
-const TOP_ON_BAND: f64 = 1e-7;
+/// Shortest cylinder (mm) the cavity keeps above its top cone: ten times
+/// the validator's shortest edge ([`MIN_EDGE_LENGTH`]), so a top face a
+/// hair above the cone's narrowing to [`MIN_TOP_OPENING`] leaves no needle
+/// triangles, and far below anything a slicer sees. A shorter one is left
+/// out, the opening that much under [`MIN_TOP_OPENING`].
+const MIN_TOP_RISE: f64 = 10.0 * MIN_EDGE_LENGTH;
 
 /// The fixed sizes of a ball joint (mm, radians), shared by every station.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -166,9 +169,16 @@ impl Joint {
     /// Radius of the top opening when the socket's top face is at `top`:
     /// the top cone's radius there, but at least [`MIN_TOP_OPENING`] (the
     /// cavity rises as a cylinder above the cone's narrowing to it, so a
-    /// station much tighter than the widest still shows its ball).
+    /// station much tighter than the widest still shows its ball). A
+    /// cylinder shorter than 1 µm (`MIN_TOP_RISE`) would only mesh as needles:
+    /// then the cone runs on to the top face instead.
     pub fn top_opening(&self, top: f64) -> f64 {
-        self.top_cone_r(top).max(MIN_TOP_OPENING)
+        let cone = self.top_cone_r(top);
+        if MIN_TOP_OPENING - cone > MIN_TOP_RISE {
+            MIN_TOP_OPENING
+        } else {
+            cone
+        }
     }
 
     /// Radius of the opening at the bed (the cone under the lip).
@@ -182,8 +192,9 @@ impl Joint {
         self.bed_opening().max(self.band_radius())
     }
 
-    /// The ball stud's profile, bottom up, as (r, z): stem, cone, and the sphere in `steps` equal steps per 45 degrees, the top
-    /// pole last (r = 0). The equator is a profile point, so a ring of the
+    /// The ball stud's profile, bottom up, as (r, z): stem, cone, and the
+    /// sphere in `steps` equal steps per 45 degrees, the top pole last
+    /// (r = 0). The equator is a profile point, so a ring of the
     /// stud lies exactly `c` inside the cavity's band there.
     pub fn stud_profile(&self, steps: usize) -> Vec<Point2> {
         let s = &self.sizes;
@@ -250,16 +261,17 @@ impl Joint {
 
     /// The cavity from the band's 45-degree point up to the top face at
     /// `top`: the top cone, then a cylinder where the opening is held at
-    /// [`MIN_TOP_OPENING`]. A tight station's top face can lie on the
-    /// band's end (its cone would open wider than the band, so the spec
-    /// clamps it there, give or take the layer snap's tolerance): then
-    /// the band ends on the face, with no cone and no sliver.
+    /// [`MIN_TOP_OPENING`].
+    ///
+    /// The band's last edge lies on its tangent at +45 degrees, which is
+    /// the cone's line, so the band's end point is replaced by the cone's
+    /// points instead of kept: the air is the same, and a top face that
+    /// lies on the band's end or a hair above it (a tight station's, which
+    /// the spec starts at the band's end and snaps up to a layer) makes no
+    /// cone too short to mesh. A hair below it (the layer snap's
+    /// tolerance) moves the end along the same line.
     fn close_top(&self, p: &mut Vec<Point2>, top: f64) {
-        let end = p.last_mut().expect("the profile ends with the band");
-        if top - end.y <= TOP_ON_BAND {
-            end.y = top;
-            return;
-        }
+        p.pop().expect("the profile ends with the band");
         let open = self.top_opening(top);
         if open > self.top_cone_r(top) {
             p.push(Point2::new(open, self.top_cone_z(open)));
