@@ -527,6 +527,16 @@ fn spoolman_exports_make_one_set_per_filament_and_records_keep_the_spool() {
             "{:?}",
             text(&o)
         );
+        // Two spools and none named: recorded, with a warning naming the flag.
+        let o = run_l(d, &ledger, &["record", set, "--free", &free]);
+        assert!(o.status.success(), "{:?}", text(&o));
+        assert!(
+            text(&o)
+                .1
+                .contains("warning: this set covers spools 3, 7: add --spool ID"),
+            "{:?}",
+            text(&o)
+        );
         let o = run_l(
             d,
             &ledger,

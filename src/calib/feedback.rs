@@ -9,8 +9,7 @@ use crate::calib::ledger::{self, LedgerError};
 use crate::calib::recommend::{Query, Recommendation, recommend};
 use crate::plan::fine::{FINE_MAX, fine_clearances as fine_sweep};
 pub use crate::plan::fine::{FINE_STATIONS, FINE_STEP};
-use crate::plan::sweep::z_gap;
-use crate::plan::{LeftOut, Outcome, Plan, PlanInput, Station};
+use crate::plan::{Outcome, Plan, PlanInput};
 use crate::units::Microns;
 use std::path::Path;
 
@@ -52,37 +51,20 @@ pub fn fine_clearances(centre: Microns) -> Vec<Microns> {
 /// expected tight, up to 0.05 above it target, beyond that loose.
 pub fn refine(plan: &mut Plan, rec: &Recommendation) -> String {
     let c = rec.clearance_um;
-    let layer = Microns::from_mm(plan.input.layer_height_mm).unwrap_or(Microns(1));
-    plan.stations = fine_clearances(rec.clearance())
-        .into_iter()
-        .map(|x| Station {
-            clearance: x,
-            expected: if x.0 < c {
-                Outcome::Tight
-            } else if x.0 <= c + 2 * FINE_STEP.0 {
-                Outcome::Target
-            } else {
-                Outcome::Loose
-            },
-            control: false,
-            z_gap: z_gap(x, layer),
-        })
-        .collect();
-    plan.step = FINE_STEP;
-    let (first, last) = (
-        plan.stations[0].clearance,
-        plan.stations[plan.stations.len() - 1].clearance,
-    );
-    plan.left_out = plan
-        .estimates
-        .iter()
-        .filter(|e| e.low < first || e.high > last)
-        .map(|e| LeftOut {
-            rule: e.rule,
-            reason: "the sweep is centred on the recorded result, not on the rules".into(),
-        })
-        .collect();
-    plan.summary = plan.make_summary();
+    *plan = plan.resweep(fine_clearances(rec.clearance()), FINE_STEP, |_, _, _| {
+        "the sweep is centred on the recorded result, not on the rules".into()
+    });
+    // Judged by the recorded result, not by the rules' estimates.
+    for s in &mut plan.stations {
+        s.expected = if s.clearance.0 < c {
+            Outcome::Tight
+        } else if s.clearance.0 <= c + 2 * FINE_STEP.0 {
+            Outcome::Target
+        } else {
+            Outcome::Loose
+        };
+        s.control = false;
+    }
     let carried = if rec.exact {
         String::new()
     } else {
@@ -156,8 +138,8 @@ pub fn recorded_minimum(
 mod tests {
     use super::*;
 
-    #[test]
-    fn refining_a_plan_centres_it_and_keeps_it_consistent() {
+    /// The rules' plan for PLA, rotating joint, on the generic 0.4 printer.
+    fn pla_plan() -> Plan {
         use crate::plan::Joint;
         use crate::preset::{Material, Printer};
         let input = PlanInput::new(
@@ -165,10 +147,15 @@ mod tests {
             &Printer::load("generic-0.4").unwrap(),
             Joint::Rotating,
         );
-        let mut plan = input.plan().unwrap();
+        input.plan().unwrap()
+    }
+
+    #[test]
+    fn refining_a_plan_centres_it_and_keeps_it_consistent() {
+        let mut plan = pla_plan();
         let rec = Recommendation {
             material: "pla".into(),
-            joint: Joint::Rotating,
+            joint: crate::plan::Joint::Rotating,
             clearance_um: 250,
             clearance_is: "per side",
             diametral_um: Some(500),
@@ -237,15 +224,8 @@ mod tests {
     /// as lines for the front end to print.
     #[test]
     fn refining_from_the_ledger_returns_what_to_say() {
-        use crate::plan::Joint;
-        use crate::preset::{Material, Printer};
-        let input = PlanInput::new(
-            Material::load("pla").unwrap(),
-            &Printer::load("generic-0.4").unwrap(),
-            Joint::Rotating,
-        );
         let dir = tempfile::tempdir().unwrap();
-        let mut plan = input.plan().unwrap();
+        let mut plan = pla_plan();
         let before = plan.clearances();
         // No ledger yet: nothing to say, the plan stands.
         let missing = dir.path().join("none.jsonl");

@@ -25,7 +25,7 @@ pub const ENV: &str = "GAPGAUGE_LEDGER";
 pub enum LedgerError {
     /// No flag, no `GAPGAUGE_LEDGER`, no `XDG_DATA_HOME` and no `HOME`.
     #[error(
-        "cannot place the results ledger: set --ledger FILE or GAPGAUGE_LEDGER (neither XDG_DATA_HOME nor HOME is set)"
+        "cannot place the results ledger: no ledger file was given, GAPGAUGE_LEDGER is not set, and neither XDG_DATA_HOME nor HOME is set"
     )]
     NoHome,
     /// Reading or writing the file failed.

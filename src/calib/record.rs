@@ -144,26 +144,28 @@ impl Record {
     }
 }
 
-/// What the user said about the printed gauge, as given on the command
-/// line (validated by [`build`]).
+/// What the user said about the printed gauge, as they gave it (validated
+/// by [`build`]). Errors name these fields (`free`, `verdicts (value 3)`),
+/// and a limit that refers to another field names it in backticks, so a
+/// front end can name them its own way (the CLI: `--free`).
 #[derive(Debug, Clone, Default)]
 pub struct RecordInput {
-    /// `--coupon`; may be left out when the gauge has one coupon.
+    /// Which coupon of the gauge; may be left out when it has one.
     pub coupon: Option<String>,
-    /// `--free`.
+    /// The smallest station that moves freely (mm, as typed).
     pub free: Option<String>,
-    /// `--moves`.
+    /// The smallest station that moves at all (mm, as typed).
     pub moves: Option<String>,
-    /// `--verdicts`, comma-separated.
+    /// One verdict per station in station order, comma-separated.
     pub verdicts: Option<String>,
-    /// `--spool`.
+    /// The spool printed, when the set covers several.
     pub spool: Option<u64>,
-    /// `--flow`, when it differs from the plan's.
+    /// The flow printed with, when it differs from the plan's.
     pub flow: Option<f64>,
-    /// `--note`.
+    /// A free-text note.
     pub note: Option<String>,
-    /// `--material`: the filament printed, when the gauge's description
-    /// names another (a `make` with an explicit sweep records its default).
+    /// The filament printed, when the gauge's description names another
+    /// (a `make` with an explicit sweep records its default).
     pub material: Option<String>,
 }
 
@@ -185,14 +187,14 @@ pub fn build(gauge: &Gauge, input: &RecordInput, now: &str) -> Result<Built, Par
         Some(v) => Some(parse_verdicts(v, coupon)?),
         None => None,
     };
-    let free = station_flag("--free", input.free.as_deref(), coupon)?;
-    let moves = station_flag("--moves", input.moves.as_deref(), coupon)?;
+    let free = station_flag("free", input.free.as_deref(), coupon)?;
+    let moves = station_flag("moves", input.moves.as_deref(), coupon)?;
     if verdicts.is_none() && free.is_none() {
         return Err(ParamError::new(
-            "--free",
+            "free",
             "(none)",
             format!(
-                "give --free (the smallest {name} station that moves freely) or --verdicts (one per station)"
+                "give `free` (the smallest {name} station that moves freely) or `verdicts` (one per station)"
             ),
         ));
     }
@@ -204,16 +206,16 @@ pub fn build(gauge: &Gauge, input: &RecordInput, now: &str) -> Result<Built, Par
         },
     };
     if verdicts.is_some() {
-        agree("--free", free, result.free_um)?;
-        agree("--moves", moves, result.moves_um)?;
+        agree("free", free, result.free_um)?;
+        agree("moves", moves, result.moves_um)?;
     }
     if let (Some(m), Some(f)) = (result.moves_um, result.free_um)
         && m > f
     {
         return Err(ParamError::new(
-            "--moves",
+            "moves",
             Microns(m),
-            format!("must not exceed --free = {}", Microns(f)),
+            format!("must not exceed `free` = {}", Microns(f)),
         ));
     }
     if result.moves_um.is_none() {
@@ -221,16 +223,12 @@ pub fn build(gauge: &Gauge, input: &RecordInput, now: &str) -> Result<Built, Par
     }
     let flow = input.flow.unwrap_or(gauge.flow);
     if !(0.5..=1.5).contains(&flow) {
-        return Err(ParamError::new(
-            "--flow",
-            flow,
-            "must be between 0.5 and 1.5",
-        ));
+        return Err(ParamError::new("flow", flow, "must be between 0.5 and 1.5"));
     }
     let (mut filament, mut warnings) = filament_for(gauge, input.spool)?;
     if let Some(m) = &input.material {
         let preset = crate::preset::Material::load(m)
-            .map_err(|e| ParamError::new("--material", m, e.to_string()))?;
+            .map_err(|e| ParamError::new("material", m, e.to_string()))?;
         if preset.name != filament.material {
             warnings.push(format!(
                 "recorded as {} although the gauge was planned for {}",
@@ -286,7 +284,7 @@ fn pick_coupon<'g>(gauge: &'g Gauge, asked: Option<&str>) -> Result<&'g GaugeCou
         return match gauge.coupons.as_slice() {
             [only] => Ok(only),
             _ => Err(ParamError::new(
-                "--coupon",
+                "coupon",
                 "(none)",
                 format!("this gauge holds several coupons: name one of {held}"),
             )),
@@ -295,7 +293,7 @@ fn pick_coupon<'g>(gauge: &'g Gauge, asked: Option<&str>) -> Result<&'g GaugeCou
     if Family::from_name(name).is_none() {
         let known = Family::ALL.iter().map(|f| f.name()).collect::<Vec<_>>();
         return Err(ParamError::new(
-            "--coupon",
+            "coupon",
             name,
             format!("unknown coupon; known: {}", known.join(", ")),
         ));
@@ -304,7 +302,7 @@ fn pick_coupon<'g>(gauge: &'g Gauge, asked: Option<&str>) -> Result<&'g GaugeCou
         .coupons
         .iter()
         .find(|c| c.family.name() == name)
-        .ok_or_else(|| ParamError::new("--coupon", name, format!("this gauge holds {held}")))
+        .ok_or_else(|| ParamError::new("coupon", name, format!("this gauge holds {held}")))
 }
 
 fn station_list(coupon: &GaugeCoupon) -> String {
@@ -343,7 +341,7 @@ fn parse_verdicts(s: &str, coupon: &GaugeCoupon) -> Result<Vec<Verdict>, ParamEr
     let n = coupon.stations.len();
     if words.len() != n {
         return Err(ParamError::new(
-            "--verdicts",
+            "verdicts",
             s,
             format!(
                 "{} verdicts given; this {} gauge has {n} stations ({}): give one per station, in station order",
@@ -358,7 +356,7 @@ fn parse_verdicts(s: &str, coupon: &GaugeCoupon) -> Result<Vec<Verdict>, ParamEr
         .enumerate()
         .map(|(i, w)| {
             w.parse::<Verdict>()
-                .map_err(|limit| ParamError::new(format!("--verdicts (value {})", i + 1), w, limit))
+                .map_err(|limit| ParamError::new(format!("verdicts (value {})", i + 1), w, limit))
         })
         .collect()
 }
@@ -386,7 +384,7 @@ fn agree(flag: &str, given: Option<u32>, derived: Option<u32>) -> Result<(), Par
             flag,
             Microns(g),
             format!(
-                "disagrees with --verdicts, which give {}",
+                "disagrees with `verdicts`, which give {}",
                 derived.map_or("no such station".into(), |d| Microns(d).to_string())
             ),
         )),
@@ -406,7 +404,7 @@ fn filament_for(
             let s = gauge.spools.iter().find(|s| s.id == id).ok_or_else(|| {
                 let ids: Vec<String> = gauge.spools.iter().map(|s| s.id.to_string()).collect();
                 ParamError::new(
-                    "--spool",
+                    "spool",
                     id,
                     format!("this gauge set was made for spools {}", ids.join(", ")),
                 )
@@ -417,7 +415,7 @@ fn filament_for(
         None if gauge.spools.len() > 1 => {
             let ids: Vec<String> = gauge.spools.iter().map(|s| s.id.to_string()).collect();
             warnings.push(format!(
-                "this set covers spools {}: add --spool ID to say which one was printed",
+                "this set covers spools {}: add `spool` ID to say which one was printed",
                 ids.join(", ")
             ));
         }
@@ -575,15 +573,15 @@ mod tests {
     fn bad_input_names_the_flag_and_the_limit() {
         let g = gauge();
         let e = build(&g, &input(Some("0.33"), None), "t").unwrap_err();
-        assert_eq!(e.param, "--free");
+        assert_eq!(e.param, "free");
         assert!(e.limit.contains("0.25, 0.30, 0.35"), "{e}");
         let e = build(&g, &input(None, Some("fused,free")), "t").unwrap_err();
         assert!(
-            e.param == "--verdicts" && e.limit.contains("5 stations"),
+            e.param == "verdicts" && e.limit.contains("5 stations"),
             "{e}"
         );
         let e = build(&g, &input(None, Some("fused,stiff,free,free,wobbly")), "t").unwrap_err();
-        assert_eq!(e.param, "--verdicts (value 5)");
+        assert_eq!(e.param, "verdicts (value 5)");
         let mut i = input(Some("0.35"), None);
         i.coupon = Some("gear".into());
         assert!(
@@ -603,10 +601,10 @@ mod tests {
         assert!(e.limit.contains("disagrees"), "{e}");
         let mut i = input(Some("0.30"), None);
         i.moves = Some("0.40".into());
-        assert_eq!(build(&g, &i, "t").unwrap_err().param, "--moves");
+        assert_eq!(build(&g, &i, "t").unwrap_err().param, "moves");
         let mut i = input(Some("0.30"), None);
         i.material = Some("unobtainium".into());
-        assert_eq!(build(&g, &i, "t").unwrap_err().param, "--material");
+        assert_eq!(build(&g, &i, "t").unwrap_err().param, "material");
         i.material = Some("petg".into());
         let b = build(&g, &i, "t").unwrap();
         assert_eq!(b.record.filament.material, "petg");

@@ -49,7 +49,7 @@ pub struct SpoolRow {
 #[derive(Debug, Error)]
 pub enum SpoolmanError {
     /// The file could not be read.
-    #[error("--spoolman-export {path}: cannot read: {error}")]
+    #[error("Spoolman export {path}: cannot read: {error}")]
     Io {
         /// The file.
         path: String,
@@ -57,7 +57,7 @@ pub enum SpoolmanError {
         error: std::io::Error,
     },
     /// The content is not an export.
-    #[error("--spoolman-export {path}: {what}")]
+    #[error("Spoolman export {path}: {what}")]
     Format {
         /// The file.
         path: String,

@@ -93,30 +93,48 @@ fn failure_summary(failed: usize, total: usize) -> String {
 
 /// Run `batch`.
 pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
+    let (spec, import) = spec(a)?;
+    let total = ((a.filaments.len() + spec.entries.len()) * a.coupons.len()) as u64;
+    let bar = progress_bar(a.quiet, total);
+    // Tenths of a minute of printing made so far, for the bar's message.
+    let tenths = std::sync::atomic::AtomicU64::new(0);
+    let tick = |c: &crate::cost::CouponCost| {
+        let t = (c.summary.minutes * 10.0).round() as u64;
+        let so_far = tenths.fetch_add(t, std::sync::atomic::Ordering::Relaxed) + t;
+        bar.set_message(format!(
+            "{} of printing so far",
+            crate::cost::duration(so_far as f64 / 10.0)
+        ));
+        bar.inc(1);
+    };
+    let mut reports = batch::run(&spec, &tick);
+    reports.extend(unmapped_reports(&import, a.spoolman_export.as_deref()));
+    bar.finish_and_clear();
+    // Errors returned, not panics: a closed pipe ends quietly.
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&json(&reports))?)?;
+    } else {
+        write_text(&mut out, &reports)?;
+    }
+    let failed = reports.iter().filter(|r| r.result.is_err()).count();
+    if failed > 0 {
+        eprintln!("error: {}", failure_summary(failed, reports.len()));
+        return Ok(ExitCode::from(crate::cli::exit::ERROR));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The validated batch from the flags, and the Spoolman import (its
+/// unmapped spools are reported as failures after the run).
+fn spec(a: &BatchArgs) -> anyhow::Result<(BatchSpec, crate::calib::spoolman::Import)> {
     let bed = a
         .bed
         .as_deref()
         .map(|b| layout::parse_bed(b).map_err(|e| as_flag(e, "bed", "--bed")))
         .transpose()?;
     refuse_a_file_as_out_dir(&a.out_dir)?;
-    if a.coupons.is_empty() {
-        anyhow::bail!("--coupons: name at least one coupon");
-    }
-    if let Some(dup) = a
-        .coupons
-        .iter()
-        .enumerate()
-        .find_map(|(i, c)| a.coupons[..i].contains(c).then_some(c))
-    {
-        anyhow::bail!(
-            "--coupons = {}: lists {dup} twice; name each coupon once",
-            a.coupons
-                .iter()
-                .map(|c| c.name())
-                .collect::<Vec<_>>()
-                .join(",")
-        );
-    }
+    check_coupons(&a.coupons)?;
     crate::limits::check_chord_tolerance(a.chord_tolerance)
         .map_err(|e| e.renamed("--chord-tolerance"))?;
     if a.jobs == Some(0) {
@@ -127,7 +145,7 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let import = match &a.spoolman_export {
         Some(p) => {
-            let rows = crate::calib::spoolman::read_export(p)?;
+            let rows = crate::calib::spoolman::read_export(p).map_err(export_flag)?;
             crate::calib::spoolman::import(&rows, &p.display().to_string())
         }
         None => crate::calib::spoolman::Import::default(),
@@ -147,78 +165,97 @@ pub fn run(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         jobs,
         entries: import.filaments.clone(),
     };
-    let total = ((a.filaments.len() + spec.entries.len()) * a.coupons.len()) as u64;
-    let bar = if a.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let b = ProgressBar::new(total);
-        b.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} coupons  {elapsed}  {msg}")
-                .expect("static template"),
+    Ok((spec, import))
+}
+
+/// `--coupons` names at least one coupon, each once.
+fn check_coupons(coupons: &[Family]) -> anyhow::Result<()> {
+    if coupons.is_empty() {
+        anyhow::bail!("--coupons: name at least one coupon");
+    }
+    if let Some(dup) = coupons
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| coupons[..i].contains(c).then_some(c))
+    {
+        anyhow::bail!(
+            "--coupons = {}: lists {dup} twice; name each coupon once",
+            coupons
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join(",")
         );
-        b
-    };
-    // Tenths of a minute of printing made so far, for the bar's message.
-    let tenths = std::sync::atomic::AtomicU64::new(0);
-    let tick = |c: &crate::cost::CouponCost| {
-        let t = (c.summary.minutes * 10.0).round() as u64;
-        let so_far = tenths.fetch_add(t, std::sync::atomic::Ordering::Relaxed) + t;
-        bar.set_message(format!(
-            "{} of printing so far",
-            crate::cost::duration(so_far as f64 / 10.0)
-        ));
-        bar.inc(1);
-    };
-    let mut reports = batch::run(&spec, &tick);
-    reports.extend(unmapped_reports(&import, a.spoolman_export.as_deref()));
-    bar.finish_and_clear();
-    let failed = reports.iter().filter(|r| r.result.is_err()).count();
-    // Errors returned, not panics: a closed pipe ends quietly.
-    let mut out = std::io::stdout().lock();
-    if a.json {
-        let v: Vec<_> = reports
-            .iter()
-            .map(|r| match &r.result {
-                Ok(d) => serde_json::json!({
-                    "filament": r.source, "ok": true, "folder": d.written.path.display().to_string(),
-                    "notes": d.written.notes, "print_cost": d.print_cost,
-                }),
-                Err(e) => {
-                    serde_json::json!({ "filament": r.source, "ok": false, "error": explain(e) })
-                }
-            })
-            .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-    } else {
-        for r in &reports {
-            match &r.result {
-                Ok(d) => {
-                    let w = &d.written;
-                    writeln!(
-                        out,
-                        "ok      {}: {} (print cost: {})",
-                        esc(&r.source),
-                        w.path.display(),
-                        d.print_cost.summary.short()
-                    )?;
-                    for n in &w.notes {
-                        writeln!(out, "        note: {}", esc(n))?;
-                    }
-                }
-                Err(e) => writeln!(out, "FAILED  {}: {}", esc(&r.source), esc(&explain(e)))?,
+    }
+    Ok(())
+}
+
+/// A bar on a terminal counting `total` coupons, hidden when `quiet` or
+/// when stderr is not a terminal.
+fn progress_bar(quiet: bool, total: u64) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::new(total);
+    b.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} coupons  {elapsed}  {msg}")
+            .expect("static template"),
+    );
+    b
+}
+
+/// The reports as `--json` prints them, one object per filament.
+fn json(reports: &[batch::Report]) -> Vec<serde_json::Value> {
+    reports
+        .iter()
+        .map(|r| match &r.result {
+            Ok(d) => serde_json::json!({
+                "filament": r.source, "ok": true, "folder": d.written.path.display().to_string(),
+                "notes": d.written.notes, "print_cost": d.print_cost,
+            }),
+            Err(e) => {
+                serde_json::json!({ "filament": r.source, "ok": false, "error": explain(e) })
             }
+        })
+        .collect()
+}
+
+/// The reports as text: an ok line (and notes) or a FAILED line per
+/// filament, then the total over the sets made.
+fn write_text(out: &mut impl Write, reports: &[batch::Report]) -> std::io::Result<()> {
+    for r in reports {
+        match &r.result {
+            Ok(d) => {
+                let w = &d.written;
+                writeln!(
+                    out,
+                    "ok      {}: {} (print cost: {})",
+                    esc(&r.source),
+                    w.path.display(),
+                    d.print_cost.summary.short()
+                )?;
+                for n in &w.notes {
+                    writeln!(out, "        note: {}", esc(n))?;
+                }
+            }
+            Err(e) => writeln!(out, "FAILED  {}: {}", esc(&r.source), esc(&explain(e)))?,
         }
     }
-    if !a.json
-        && let Some(line) = total_line(&reports)
-    {
+    if let Some(line) = total_line(reports) {
         writeln!(out, "{line}")?;
     }
-    if failed > 0 {
-        eprintln!("error: {}", failure_summary(failed, reports.len()));
-        return Ok(ExitCode::from(crate::cli::exit::ERROR));
+    Ok(())
+}
+
+/// An export that cannot be read, named by the flag that gave it.
+fn export_flag(e: crate::calib::spoolman::SpoolmanError) -> anyhow::Error {
+    use crate::calib::spoolman::SpoolmanError;
+    match e {
+        SpoolmanError::Io { path, error } => {
+            anyhow::anyhow!("--spoolman-export {path}: cannot read: {error}")
+        }
+        SpoolmanError::Format { path, what } => anyhow::anyhow!("--spoolman-export {path}: {what}"),
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Why a set failed, in the user's terms: a library parameter by its

@@ -21,9 +21,11 @@ pub fn flag_for(param: &str) -> Option<&'static str> {
 
 /// `e` named by `flag` when the library named it `param`, or a part of it
 /// (`sweep step` becomes `--sweep step`, `clearances (value 2)` becomes
-/// `--clearances (value 2)`); any other error as it is. The library names
+/// `--clearances (value 2)`), and `param` named by `flag` where the limit
+/// refers to it in backticks; anything else as it is. The library names
 /// its parameters, never the CLI's flags: this is where they meet.
-pub fn as_flag(e: ParamError, param: &str, flag: &str) -> ParamError {
+pub fn as_flag(mut e: ParamError, param: &str, flag: &str) -> ParamError {
+    e.limit = flags_in(&e.limit, param, flag);
     match e.param.strip_prefix(param) {
         Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
             let named = format!("{flag}{rest}");
@@ -31,6 +33,11 @@ pub fn as_flag(e: ParamError, param: &str, flag: &str) -> ParamError {
         }
         _ => e,
     }
+}
+
+/// `text` with the library's `` `param` `` named by `flag`.
+pub fn flags_in(text: &str, param: &str, flag: &str) -> String {
+    text.replace(&format!("`{param}`"), flag)
 }
 
 /// Which settings flags a command has and which the user passed.
@@ -131,6 +138,9 @@ mod tests {
         );
         assert_eq!(as_flag(e("sweeps"), "sweep", "--sweep").param, "sweeps");
         assert_eq!(as_flag(e("bed"), "sweep", "--sweep").param, "bed");
+        let e = ParamError::new("moves", "0.4", "must not exceed `free` = 0.3");
+        let e = as_flag(as_flag(e, "moves", "--moves"), "free", "--free");
+        assert_eq!(e.to_string(), "--moves = 0.4: must not exceed --free = 0.3");
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub fn query(a: &RecommendArgs) -> anyhow::Result<Query> {
 /// Run `gapgauge recommend`.
 pub fn run(a: &RecommendArgs) -> anyhow::Result<ExitCode> {
     let q = query(a)?;
-    let path = ledger::resolve(a.ledger.as_deref())?;
+    let path = ledger::resolve(a.ledger.as_deref()).map_err(ledger_flag)?;
     let contents = ledger::read(&path)?;
     for w in ledger::corrupt_warnings(&path, &contents) {
         eprintln!("{w}");
@@ -231,4 +231,14 @@ pub fn render(r: &Recommendation) -> String {
         );
     }
     s
+}
+/// A ledger that cannot be placed, with the flag and the variable that
+/// place it.
+pub(super) fn ledger_flag(e: ledger::LedgerError) -> anyhow::Error {
+    match e {
+        ledger::LedgerError::NoHome => {
+            anyhow::anyhow!("{e}: set --ledger FILE or {}", ledger::ENV)
+        }
+        e => e.into(),
+    }
 }

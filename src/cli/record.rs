@@ -1,6 +1,7 @@
 //! `gapgauge record`: a printed gauge's result into the ledger.
 
 use crate::calib::{clock, gauge, ledger, record};
+use crate::cli::flags::{as_flag, flags_in};
 use crate::units::Microns;
 use anyhow::Context;
 use clap::Args;
@@ -69,6 +70,23 @@ pub struct RecordArgs {
     pub json: bool,
 }
 
+/// The library's names for what the user said ([`record::RecordInput`]'s
+/// fields) and the flags that say it.
+const FLAGS: [(&str, &str); 7] = [
+    ("coupon", "--coupon"),
+    ("free", "--free"),
+    ("moves", "--moves"),
+    ("verdicts", "--verdicts"),
+    ("spool", "--spool"),
+    ("flow", "--flow"),
+    ("material", "--material"),
+];
+
+/// A refusal of what the user said, named by the flags they typed.
+fn named(e: crate::error::ParamError) -> crate::error::ParamError {
+    FLAGS.iter().fold(e, |e, (p, f)| as_flag(e, p, f))
+}
+
 /// Run `gapgauge record`.
 pub fn run(a: &RecordArgs) -> anyhow::Result<ExitCode> {
     let g = gauge::load(&a.gauge)?;
@@ -82,10 +100,11 @@ pub fn run(a: &RecordArgs) -> anyhow::Result<ExitCode> {
         note: a.note.clone(),
         material: a.material.clone(),
     };
-    let built = record::build(&g, &input, &clock::now_rfc3339())?;
-    let path = ledger::resolve(a.ledger.as_deref())?;
+    let built = record::build(&g, &input, &clock::now_rfc3339()).map_err(named)?;
+    let path = ledger::resolve(a.ledger.as_deref()).map_err(super::recommend::ledger_flag)?;
     ledger::append(&path, &built.record).context("the result was not recorded")?;
     for w in &built.warnings {
+        let w = FLAGS.iter().fold(w.clone(), |w, (p, f)| flags_in(&w, p, f));
         eprintln!("warning: {w}");
     }
     let mut out = std::io::stdout().lock();

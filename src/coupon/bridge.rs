@@ -235,8 +235,7 @@ fn heights(spec: &BridgeSpec) -> Heights {
     let p = &spec.profile;
     let most = spec.layers.iter().copied().max().unwrap_or(1);
     let roof = p.snap_up(spec.key_min + f64::from(most) * p.layer_height);
-    let relief = p.whole_layers(spec.label_relief);
-    let top = p.snap_up(roof + spec.roof.max(relief + 0.8));
+    let (top, relief) = p.labelled_roof(roof, spec.roof, spec.label_relief);
     Heights { roof, top, relief }
 }
 

@@ -246,14 +246,7 @@ impl Levels {
         let top = p.snap_up(spec.plate_thickness);
         let band_top = p.snap_up(spec.band_thickness);
         let relief = p.whole_layers(spec.label_relief);
-        if band_top - relief < p.first_layer_height - 1e-9 {
-            return Err(ParamError::new(
-                "layer_height_mm",
-                p.layer_height,
-                "makes the label deboss deeper than the label band",
-            )
-            .into());
-        }
+        p.check_deboss_floor(band_top, relief, "label band")?;
         if top <= spec.bed_relief || band_top >= top {
             return Err(ParamError::new(
                 "plate_thickness",

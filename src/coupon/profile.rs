@@ -2,6 +2,11 @@
 
 use crate::error::ParamError;
 
+/// Material kept under a label debossed into a roof over air (mm), on top
+/// of the roof's own minimum thickness: the bridge and chain coupons share
+/// it ([`PrintProfile::labelled_roof`]).
+pub const LABEL_FLOOR: f64 = 0.8;
+
 /// Printer settings that shape the geometry.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct PrintProfile {
@@ -99,6 +104,39 @@ impl PrintProfile {
     pub fn whole_layers(&self, min: f64) -> f64 {
         (min / self.layer_height - LAYER_EPS).ceil().max(1.0) * self.layer_height
     }
+
+    /// A roof over air that carries debossed labels (the bridge coupon's
+    /// bar over its tunnels, the chain's bridges over the rings): with its
+    /// underside at `underside`, its top on a layer boundary at least
+    /// `thickness` higher and high enough to keep [`LABEL_FLOOR`] under a
+    /// deboss `label_relief` deep, in whole layers. Returns (top, deboss
+    /// depth).
+    pub fn labelled_roof(&self, underside: f64, thickness: f64, label_relief: f64) -> (f64, f64) {
+        let relief = self.whole_layers(label_relief);
+        let top = self.snap_up(underside + thickness.max(relief + LABEL_FLOOR));
+        (top, relief)
+    }
+
+    /// Refuse a label deboss `relief` deep into a surface whose top is at
+    /// `top` when it would reach into the first layer: the first layer is
+    /// what holds the part to the bed, and a label cut through it prints as
+    /// a hole. `surface` names the surface for the message ("label band").
+    /// Both heights are on layer boundaries, so only rounding is forgiven.
+    pub fn check_deboss_floor(
+        &self,
+        top: f64,
+        relief: f64,
+        surface: &str,
+    ) -> Result<(), ParamError> {
+        if top - relief < self.first_layer_height - 1e-9 {
+            return Err(ParamError::new(
+                "layer_height_mm",
+                self.layer_height,
+                format!("makes the label deboss deeper than the {surface}"),
+            ));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -152,5 +190,19 @@ mod tests {
             .is_err()
         );
         assert!(PrintProfile::default().validated().is_ok());
+    }
+
+    #[test]
+    fn a_deboss_may_reach_the_first_layer_top_but_not_into_it() {
+        let p = PrintProfile {
+            nozzle: 0.4,
+            layer_height: 0.2,
+            first_layer_height: 0.3,
+            chord_tolerance: 0.01,
+        };
+        assert_eq!(p.check_deboss_floor(0.9, 0.6, "ledge"), Ok(()));
+        let e = p.check_deboss_floor(0.7, 0.6, "ledge").unwrap_err();
+        assert_eq!(e.param, "layer_height_mm");
+        assert_eq!(e.limit, "makes the label deboss deeper than the ledge");
     }
 }

@@ -195,14 +195,7 @@ impl Levels {
             ledge: p.snap_up(spec.ledge_height),
             relief: p.whole_layers(spec.label_relief),
         };
-        if levels.ledge - levels.relief < p.first_layer_height - 1e-9 {
-            return Err(ParamError::new(
-                "layer_height_mm",
-                p.layer_height,
-                "makes the label deboss deeper than the ledge",
-            )
-            .into());
-        }
+        p.check_deboss_floor(levels.ledge, levels.relief, "ledge")?;
         Ok(levels)
     }
 }

@@ -62,8 +62,10 @@ impl Plan {
     /// This plan swept over `clearances` at `step` instead: each station
     /// judged by the plan's estimates, every estimate that reaches outside
     /// the new sweep listed as left out with `why(estimate, first, last)`,
-    /// and the summary remade. What the quick and the fine sweep share.
-    pub(super) fn resweep(
+    /// and the summary remade. What the quick and the fine sweep share, and
+    /// the ledger's refinement (`calib::feedback::refine`), which then
+    /// judges the stations by the recorded result.
+    pub(crate) fn resweep(
         &self,
         clearances: impl IntoIterator<Item = Microns>,
         step: Microns,

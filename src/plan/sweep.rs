@@ -191,7 +191,9 @@ pub fn choose(estimates: &[Estimate], floor: Microns, layer: Microns) -> Sweep {
 }
 
 /// Choose step and stations for a set of estimates on a coupon with these
-/// `limits`.
+/// `limits`: the finest step whose cover fits, capped at the coupon's
+/// widest clearance, padded to [`MIN_STATIONS`], and the estimates it
+/// leaves out with the reason.
 pub fn choose_within(
     estimates: &[Estimate],
     floor: Microns,
@@ -201,24 +203,61 @@ pub fn choose_within(
     let cap = limits.max_stations.clamp(1, MAX_STATIONS);
     if estimates.is_empty() {
         // The layer formula always applies, so this is defensive only.
-        let stations = (2..=6)
-            .map(|k| Microns(k * 50))
-            .map(|c| Station {
-                clearance: c,
-                expected: Outcome::Target,
-                control: false,
-                z_gap: z_gap(c, layer),
-            })
-            .collect();
-        return Sweep {
-            step: Microns(50),
-            stations,
-            left_out: Vec::new(),
-        };
+        return default_sweep(layer);
     }
+    let (s, (a, b)) = step_and_span(estimates, floor, cap, limits.max_clearance);
+    let min_index = lowest_index(s, floor);
+    let top = limits.max_clearance.map_or(u32::MAX, |m| m.0 / s);
+    let (a, b) = pad(capped(a, b, top, min_index), top, min_index, cap);
+    let stations: Vec<Station> = (a..=b)
+        .map(|k| station(Microns(k * s), estimates, floor, layer))
+        .collect();
+    let chosen = Chosen {
+        step: s,
+        first: a * s,
+        last: b * s,
+        at_widest: limits.max_clearance.is_some() && b == top,
+        cap,
+    };
+    Sweep {
+        step: Microns(s),
+        stations,
+        left_out: left_out(estimates, floor, &chosen),
+    }
+}
+
+/// 0.10 to 0.30 in 0.05 steps, all targets: a sweep with no estimates.
+fn default_sweep(layer: Microns) -> Sweep {
+    let stations = (2..=6)
+        .map(|k| Microns(k * 50))
+        .map(|c| Station {
+            clearance: c,
+            expected: Outcome::Target,
+            control: false,
+            z_gap: z_gap(c, layer),
+        })
+        .collect();
+    Sweep {
+        step: Microns(50),
+        stations,
+        left_out: Vec::new(),
+    }
+}
+
+/// The step and the station indices (first, last; clearance = index x
+/// step) covering the estimates up to `widest`: the finest step whose
+/// margin-padded cover fits in `cap` stations; if none does, the coarsest
+/// step without margins; if that is still too wide, `cap` stations centred
+/// where the estimates agree.
+fn step_and_span(
+    estimates: &[Estimate],
+    floor: Microns,
+    cap: usize,
+    widest: Option<Microns>,
+) -> (u32, (u32, u32)) {
     // Estimates past the coupon's widest clearance cannot be covered;
     // the step is chosen for the part that can.
-    let widest = limits.max_clearance.map_or(u32::MAX, |m| m.0);
+    let widest = widest.map_or(u32::MAX, |m| m.0);
     let hi = estimates
         .iter()
         .map(|e| e.high.0)
@@ -226,48 +265,43 @@ pub fn choose_within(
         .unwrap_or(0)
         .min(widest);
     let lo = estimates.iter().map(|e| e.low.0).min().unwrap_or(0).min(hi);
-
-    // Finest step whose margin-padded cover fits in `cap` stations.
-    let fitting = STEPS
+    let fits = |(a, b): (u32, u32)| (b - a + 1) as usize <= cap;
+    if let Some(found) = STEPS
         .iter()
         .map(|&s| (s, range(s, lo, hi, 1, floor)))
-        .find(|(_, (a, b))| (b - a + 1) as usize <= cap);
-
-    let (s, (mut a, mut b)) = match fitting {
-        Some(found) => found,
-        None => {
-            // Too wide with margins: try the coarsest step without them,
-            // and if that still does not fit, centre 9 stations where the
-            // estimates agree.
-            let s = *STEPS.last().unwrap_or(&100);
-            let (a, b) = range(s, lo, hi, 0, floor);
-            if (b - a + 1) as usize <= cap {
-                (s, (a, b))
-            } else {
-                let min_index = lowest_index(s, floor);
-                let centre = (median_mid(estimates) + s / 2) / s;
-                let half = (cap as u32 - 1) / 2;
-                let start = centre
-                    .saturating_sub(half)
-                    .max(min_index)
-                    .max(a)
-                    .min(b + 1 - cap as u32);
-                (s, (start, start + cap as u32 - 1))
-            }
-        }
-    };
-
-    // The coupon's widest clearance caps the sweep; it slides down to keep
-    // its stations.
-    let min_index = lowest_index(s, floor);
-    let top = limits.max_clearance.map_or(u32::MAX, |m| m.0 / s);
-    if b > top {
-        a = a.saturating_sub(b - top).max(min_index).min(top);
-        b = top;
+        .find(|&(_, span)| fits(span))
+    {
+        return found;
     }
+    let s = *STEPS.last().unwrap_or(&100);
+    let (a, b) = range(s, lo, hi, 0, floor);
+    if fits((a, b)) {
+        return (s, (a, b));
+    }
+    let centre = (median_mid(estimates) + s / 2) / s;
+    let half = (cap as u32 - 1) / 2;
+    let start = centre
+        .saturating_sub(half)
+        .max(lowest_index(s, floor))
+        .max(a)
+        .min(b + 1 - cap as u32);
+    (s, (start, start + cap as u32 - 1))
+}
 
-    // Pad a narrow sweep to 5 stations (or the coupon's most): above first,
-    // then below while the floor rule allows.
+/// The span with its last index at most `top` (the coupon's widest
+/// clearance): it slides down to keep its stations, never below
+/// `min_index`.
+fn capped(a: u32, b: u32, top: u32, min_index: u32) -> (u32, u32) {
+    if b > top {
+        (a.saturating_sub(b - top).max(min_index).min(top), top)
+    } else {
+        (a, b)
+    }
+}
+
+/// A narrow span padded to [`MIN_STATIONS`] (or `cap`): a station above
+/// first, then one below, in turn, while `top` and `min_index` allow.
+fn pad((mut a, mut b): (u32, u32), top: u32, min_index: u32, cap: usize) -> (u32, u32) {
     let mut below_turn = false;
     while ((b - a + 1) as usize) < MIN_STATIONS.min(cap) {
         let (up, down) = (b < top, a > min_index);
@@ -280,14 +314,28 @@ pub fn choose_within(
         }
         below_turn = !below_turn;
     }
+    (a, b)
+}
 
-    let stations: Vec<Station> = (a..=b)
-        .map(|k| station(Microns(k * s), estimates, floor, layer))
-        .collect();
+/// The sweep chosen, as [`left_out`] explains it.
+struct Chosen {
+    /// Step, micrometres.
+    step: u32,
+    /// First and last clearance, micrometres.
+    first: u32,
+    last: u32,
+    /// The sweep ends at the coupon's widest clearance.
+    at_widest: bool,
+    /// Most stations allowed.
+    cap: usize,
+}
 
-    let first = a * s;
-    let last = b * s;
-    let left_out = estimates
+/// The estimates the sweep does not cover, each with why: under the
+/// slicer floor, past the coupon's widest clearance, or too wide to cover
+/// alongside the others.
+fn left_out(estimates: &[Estimate], floor: Microns, c: &Chosen) -> Vec<LeftOut> {
+    let (first, last) = (c.first, c.last);
+    estimates
         .iter()
         .filter(|e| e.low.0 < first || e.high.0 > last)
         .map(|e| {
@@ -296,7 +344,7 @@ pub fn choose_within(
                     "starts at {} below the slicer floor {floor}: such a gap merges while slicing",
                     e.low
                 )
-            } else if limits.max_clearance.is_some() && e.high.0 > last && b == top {
+            } else if c.at_widest && e.high.0 > last {
                 format!(
                     "{}-{} reaches past {}, the widest clearance this coupon holds",
                     e.low,
@@ -305,23 +353,21 @@ pub fn choose_within(
                 )
             } else {
                 format!(
-                    "{}-{} needs more than {cap} stations at step {} alongside the others; the sweep {}-{} is centred where the estimates agree",
+                    "{}-{} needs more than {} stations at step {} alongside the others; the sweep {}-{} is centred where the estimates agree",
                     e.low,
                     e.high,
-                    Microns(s),
+                    c.cap,
+                    Microns(c.step),
                     Microns(first),
                     Microns(last)
                 )
             };
-            LeftOut { rule: e.rule, reason }
+            LeftOut {
+                rule: e.rule,
+                reason,
+            }
         })
-        .collect();
-
-    Sweep {
-        step: Microns(s),
-        stations,
-        left_out,
-    }
+        .collect()
 }
 
 #[cfg(test)]

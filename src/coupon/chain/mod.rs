@@ -198,8 +198,7 @@ fn heights(spec: &ChainSpec) -> Heights {
         .map(|c| under_bridge(c.mm(), p))
         .fold(0.0, f64::max);
     let ring = p.snap_up(spec.ring_height);
-    let relief = p.whole_layers(spec.label_relief);
-    let top = p.snap_up(ring + most + spec.bridge.max(relief + 0.8));
+    let (top, relief) = p.labelled_roof(ring + most, spec.bridge, spec.label_relief);
     Heights { ring, top, relief }
 }
 
