@@ -82,7 +82,7 @@ pub const TIE_SLACK_MM: f64 = 1e-10;
 /// are split into tasks that each search with only that distance and their
 /// own finds (never another task's), and the best answer over all tasks
 /// wins, ties broken by triangle indices. The split is a fixed number of
-/// tasks ([`SEARCH_TASKS`]), whatever the cores, and a one-core machine
+/// tasks (32), whatever the cores, and a one-core machine
 /// runs the same tasks in turn: the answer is the same on any machine.
 pub fn min_distance_bvh(a: &Bvh, b: &Bvh, max_distance: f64) -> Option<Proximity> {
     if a.is_empty() || b.is_empty() || max_distance.is_nan() || max_distance < 0.0 {
