@@ -14,6 +14,19 @@ use std::io::Read;
 /// Triangle records per block read: about 64 KiB.
 const BLOCK_TRIANGLES: usize = (1 << 16) / BINARY_TRIANGLE;
 
+/// The declared triangle count, refused above [`MAX_TRIANGLES`] before
+/// anything is allocated for it.
+fn checked_count(count: u32, file: &str) -> Result<usize, StlReadError> {
+    let count = count as usize;
+    if count > MAX_TRIANGLES {
+        return Err(StlReadError::TooManyTriangles {
+            file: file.into(),
+            limit: MAX_TRIANGLES,
+        });
+    }
+    Ok(count)
+}
+
 /// The corners of a binary file from its start: header, then `count`
 /// triangles; then nothing more may follow. `reserve` is how many
 /// triangles to make room for at once (the count, when the file's length
@@ -24,13 +37,7 @@ pub(super) fn read_corners<R: Read>(
     reserve: usize,
     file: &str,
 ) -> Result<Vec<Corner>, StlReadError> {
-    let count = count as usize;
-    if count > MAX_TRIANGLES {
-        return Err(StlReadError::TooManyTriangles {
-            file: file.into(),
-            limit: MAX_TRIANGLES,
-        });
-    }
+    let count = checked_count(count, file)?;
     let io = |source| StlReadError::Io {
         file: file.into(),
         source,
@@ -156,13 +163,7 @@ pub(super) fn read_corners_at(
     count: u32,
     file: &str,
 ) -> Result<Vec<Corner>, StlReadError> {
-    let count = count as usize;
-    if count > MAX_TRIANGLES {
-        return Err(StlReadError::TooManyTriangles {
-            file: file.into(),
-            limit: MAX_TRIANGLES,
-        });
-    }
+    let count = checked_count(count, file)?;
     let threads = if count < PARALLEL_TRIANGLES {
         1
     } else {
