@@ -149,9 +149,8 @@ impl Joint {
     /// (r, z). The cone only narrows from here, so no top opening can be
     /// wider than its `r`.
     pub fn top_cone_start(&self) -> Point2 {
-        let rho = self.band_radius();
-        let z = self.sizes.centre_z + self.stretch_up;
-        Point2::new(rho / SQRT_2, z + rho / SQRT_2)
+        let r = self.band_radius() / SQRT_2;
+        Point2::new(r, self.top_cone_z(r))
     }
 
     /// Height of the top cone's radius `r` (the cone closes the cavity
