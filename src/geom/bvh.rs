@@ -32,6 +32,22 @@ pub(crate) struct Node {
 }
 
 impl Node {
+    /// What a slot holds until the build writes its node.
+    const UNSET: Node = Node {
+        bb: Aabb {
+            min: Point::new(0.0, 0.0, 0.0),
+            max: Point::new(0.0, 0.0, 0.0),
+        },
+        slab: Slab {
+            normal: Vector::new(0.0, 0.0, 0.0),
+            lo: 0.0,
+            hi: 0.0,
+        },
+        first: 0,
+        count: 0,
+        right: 0,
+    };
+
     /// True for a leaf.
     pub fn is_leaf(&self) -> bool {
         self.count > 0
@@ -72,9 +88,9 @@ impl Bvh {
             ids: vec![0; n],
             planes: vec![(Vector::zeros(), 0.0); n],
         };
-        let mut nodes = Vec::with_capacity(2 * n / LEAF_SIZE + 1);
+        let mut nodes = vec![Node::UNSET; node_count(n)];
         if n > 0 {
-            let _ = build_node(&mut nodes, &mut items, 0, mesh, out.slots());
+            let _ = build_node(&mut nodes, 0, &mut items, 0, mesh, out.slots());
         }
         Bvh {
             nodes,
@@ -222,40 +238,111 @@ pub(crate) fn tri_box(t: &[Point; 3]) -> Aabb {
 /// thread; above it the two halves of a split are built on two threads.
 const PARALLEL_BUILD: usize = 100_000;
 
+/// Number of nodes in the tree over `n` triangles. The split is always
+/// at the median, so the shape of the tree follows from `n` alone, and the
+/// build can give each subtree its own run of slots up front: the two
+/// halves then fill their runs in parallel with no copy or reallocation.
+///
+/// Halving rounds one half down and the other up, so at any depth every
+/// subtree holds `k` or `k + 1` triangles for one `k`: the count goes
+/// depth by depth, keeping how many subtrees have each size.
+fn node_count(n: usize) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    // `small` subtrees of `k` triangles and `big` ones of `k + 1`.
+    let (mut k, mut small, mut big) = (n, 1usize, 0usize);
+    let mut nodes = 0;
+    loop {
+        nodes += small + big;
+        if k < LEAF_SIZE {
+            return nodes; // both sizes are leaves
+        }
+        if k == LEAF_SIZE {
+            small = 0; // leaves; only the big ones split
+        }
+        (small, big) = if k % 2 == 0 {
+            (2 * small + big, big)
+        } else {
+            (small, small + 2 * big)
+        };
+        k /= 2;
+        if small + big == 0 {
+            return nodes;
+        }
+    }
+}
+
 /// Build the subtree over `items` (whose triangles start at `offset` in
-/// tree order, and go into `slots`) into `nodes`, root first, and return
-/// its volumes. Recursion depth is the tree depth, about log2(n), because
-/// the split is at the median. Volumes are computed bottom-up (a leaf
-/// from its triangles, a parent from its two children), so each level
-/// costs only the centroid pass that picks the split axis.
+/// tree order, and go into `slots`) into `nodes`, its own run of
+/// [`node_count`] slots starting at tree index `index`, root first, and
+/// return its volumes. Recursion depth is the tree depth, about log2(n),
+/// because the split is at the median. Volumes are computed bottom-up (a
+/// leaf from its triangles, a parent from its two children), so each
+/// level costs only the centroid pass that picks the split axis.
 fn build_node(
-    nodes: &mut Vec<Node>,
+    nodes: &mut [Node],
+    index: usize,
     items: &mut [(Point, u32)],
     offset: usize,
     mesh: &Mesh,
     mut slots: Slots,
 ) -> Built {
-    let index = nodes.len();
-    nodes.push(Node {
-        bb: Aabb::empty(),
-        slab: Slab::around(Vector::zeros(), []),
-        first: offset as u32,
-        count: items.len() as u32,
-        right: 0,
-    });
+    let (node, below) = nodes.split_first_mut().expect("a slot for every node");
     if items.len() <= LEAF_SIZE {
         slots.fill(mesh, items);
         let bb = slots.boxes.iter().fold(Aabb::empty(), |bb, b| bb.union(b));
         let an: Vector = slots.tris.iter().map(area_normal).sum();
         let slab = Slab::around(an, slots.tris.iter().flatten());
-        nodes[index].bb = bb;
-        nodes[index].slab = slab;
+        *node = Node {
+            bb,
+            slab,
+            first: offset as u32,
+            count: items.len() as u32,
+            right: 0,
+        };
         return Built {
             bb,
             slab,
             area_normal: an,
         };
     }
+    let (n, mid) = (items.len(), split_at_median(items));
+    let (lo, hi) = items.split_at_mut(mid);
+    let (slots_lo, slots_hi) = slots.split_at(mid);
+    let (nodes_lo, nodes_hi) = below.split_at_mut(node_count(mid));
+    let right = index + 1 + nodes_lo.len();
+    let build_lo = || build_node(nodes_lo, index + 1, lo, offset, mesh, slots_lo);
+    let build_hi = || build_node(nodes_hi, right, hi, offset + mid, mesh, slots_hi);
+    let (l, r) = if items_len_parallel(n) {
+        std::thread::scope(|s| {
+            let h = s.spawn(build_hi);
+            let l = build_lo();
+            (l, h.join().expect("BVH build thread panicked"))
+        })
+    } else {
+        (build_lo(), build_hi())
+    };
+    let bb = l.bb.union(&r.bb);
+    let an = l.area_normal + r.area_normal;
+    let slab = Slab::around_children(an, [(&l.slab, &l.bb), (&r.slab, &r.bb)]);
+    *node = Node {
+        bb,
+        slab,
+        first: index as u32 + 1,
+        count: 0,
+        right: right as u32,
+    };
+    Built {
+        bb,
+        slab,
+        area_normal: an,
+    }
+}
+
+/// Put the median of `items` along the longest axis of their centroids
+/// in its place, smaller ones before it; its index.
+fn split_at_median(items: &mut [(Point, u32)]) -> usize {
     let mut cb = Aabb::empty();
     for (c, _) in items.iter() {
         cb.extend(c);
@@ -270,51 +357,7 @@ fn build_node(
     };
     let mid = items.len() / 2;
     items.select_nth_unstable_by(mid, |a, b| a.0[axis].total_cmp(&b.0[axis]));
-    let (lo, hi) = items.split_at_mut(mid);
-    let (slots_lo, slots_hi) = slots.split_at(mid);
-    let (l, right, r) = if items_len_parallel(lo.len() + hi.len()) {
-        // Build the right half into its own node list on another thread,
-        // then append it with its child indices shifted.
-        let (l, (rnodes, r)) = std::thread::scope(|s| {
-            let h = s.spawn(|| {
-                let mut rn = Vec::with_capacity(2 * hi.len() / LEAF_SIZE + 1);
-                let r = build_node(&mut rn, hi, offset + mid, mesh, slots_hi);
-                (rn, r)
-            });
-            let l = build_node(nodes, lo, offset, mesh, slots_lo);
-            (l, h.join().expect("BVH build thread panicked"))
-        });
-        let shift = nodes.len() as u32;
-        let right = shift;
-        nodes.extend(rnodes.into_iter().map(|mut n| {
-            if !n.is_leaf() {
-                n.first += shift;
-                n.right += shift;
-            }
-            n
-        }));
-        (l, right, r)
-    } else {
-        let l = build_node(nodes, lo, offset, mesh, slots_lo);
-        let right = nodes.len() as u32;
-        let r = build_node(nodes, hi, offset + mid, mesh, slots_hi);
-        (l, right, r)
-    };
-    let bb = l.bb.union(&r.bb);
-    let an = l.area_normal + r.area_normal;
-    let slab = Slab::around_children(an, [(&l.slab, &l.bb), (&r.slab, &r.bb)]);
-    nodes[index] = Node {
-        bb,
-        slab,
-        first: index as u32 + 1,
-        count: 0,
-        right,
-    };
-    Built {
-        bb,
-        slab,
-        area_normal: an,
-    }
+    mid
 }
 
 /// Worth a second thread: big enough, and more than one core.
@@ -387,6 +430,32 @@ mod tests {
         let bvh = Bvh::build(&m);
         assert_eq!(bvh.len(), m.triangles.len());
         assert_slots_hold_their_triangles(&bvh, &m);
+        assert_eq!(bvh.nodes.len(), node_count(m.triangles.len()));
+        assert!(bvh.nodes.iter().all(|n| n.count > 0 || n.right > 0));
+    }
+
+    #[test]
+    fn node_count_matches_the_split_rule() {
+        fn by_recursion(n: usize) -> usize {
+            match n {
+                0 => 0,
+                n if n <= LEAF_SIZE => 1,
+                n => 1 + by_recursion(n / 2) + by_recursion(n - n / 2),
+            }
+        }
+        for n in 0..3000 {
+            assert_eq!(node_count(n), by_recursion(n), "n = {n}");
+        }
+        for n in [4_194_303, 4_194_304, 4_194_305, 5_000_001] {
+            assert_eq!(node_count(n), by_recursion(n), "n = {n}");
+        }
+        // And a tree really has that many (its last slot is written).
+        for side in [1, 2, 3, 7, 30] {
+            let m = grid(side);
+            let bvh = Bvh::build(&m);
+            assert_eq!(bvh.nodes.len(), node_count(m.triangles.len()));
+            assert!(bvh.nodes.iter().all(|n| n.count > 0 || n.right > 0));
+        }
     }
 
     #[test]
