@@ -15,7 +15,7 @@
 //! few thousand exact triangle tests, not 2.5e11.
 
 use super::bvh::{Bvh, Node};
-use super::math::{Point, Vector};
+use super::math::{Point, Vector, larger, smaller};
 use super::mesh::{Aabb, Mesh};
 use super::slab::{separation, separation_along};
 
@@ -374,7 +374,7 @@ fn node_bound(a: &Node, b: &Node) -> f64 {
 fn box_distance2(a: &Aabb, b: &Aabb) -> f64 {
     let mut d2 = 0.0;
     for i in 0..3 {
-        let gap = (b.min[i] - a.max[i]).max(a.min[i] - b.max[i]);
+        let gap = larger(b.min[i] - a.max[i], a.min[i] - b.max[i]);
         if gap > 0.0 {
             d2 += gap * gap;
         }
@@ -388,9 +388,9 @@ fn box_distance2(a: &Aabb, b: &Aabb) -> f64 {
 fn plane_gap(plane: &(Vector, f64), t: &[Point; 3]) -> f64 {
     let (n, o) = plane;
     let d = t.map(|p| n.dot(&p.coords) - o);
-    let lo = d[0].min(d[1]).min(d[2]);
-    let hi = d[0].max(d[1]).max(d[2]);
-    lo.max(-hi).max(0.0)
+    let lo = smaller(smaller(d[0], d[1]), d[2]);
+    let hi = larger(larger(d[0], d[1]), d[2]);
+    larger(larger(lo, -hi), 0.0)
 }
 
 /// Squared diagonal of a node's box.

@@ -25,3 +25,20 @@ pub const MIN_TRIANGLE_AREA: f64 = 1e-8;
 
 /// Shortest triangle edge accepted by the validator (mm).
 pub const MIN_EDGE_LENGTH: f64 = 1e-4;
+
+/// The smaller of two numbers that are not NaN, in one instruction.
+///
+/// `f64::min` returns the other number when one is NaN, and that rule
+/// costs several instructions; the tree searches call this hundreds of
+/// millions of times on values that are finite (a tree holds no triangle
+/// with a non-finite corner). With a NaN the result is `y`.
+#[inline]
+pub(crate) fn smaller(x: f64, y: f64) -> f64 {
+    if x < y { x } else { y }
+}
+
+/// The larger of two numbers that are not NaN (see [`smaller`]).
+#[inline]
+pub(crate) fn larger(x: f64, y: f64) -> f64 {
+    if x > y { x } else { y }
+}

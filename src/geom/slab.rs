@@ -13,7 +13,7 @@
 //! (Oriented boxes and FCL's rectangle swept spheres serve the same end;
 //! a slab plus the existing box is cheaper to build bottom-up.)
 
-use super::math::{Point, Vector};
+use super::math::{Point, Vector, larger, smaller};
 use super::mesh::Aabb;
 
 /// Everything in the node satisfies `lo <= normal . x <= hi`.
@@ -60,7 +60,8 @@ impl Slab {
     /// An interval holding `u . x` for every `x` in this slab and `bb`
     /// (`u` a unit vector or zero): the tighter of the box's own support
     /// and the slab's, where `u` is split into its part along the normal
-    /// (exact through the slab) and the rest (through the box).
+    /// (exact through the slab) and the rest (through the box). The
+    /// inputs are finite (as in a tree): NaN is not looked for.
     #[inline]
     pub fn extent_along(&self, bb: &Aabb, u: &Vector) -> (f64, f64) {
         let c = (bb.min.coords + bb.max.coords) * 0.5;
@@ -75,7 +76,10 @@ impl Slab {
         } else {
             (s * self.hi, s * self.lo)
         };
-        ((bc - br).max(sl + rc - rr), (bc + br).min(sh + rc + rr))
+        (
+            larger(bc - br, sl + rc - rr),
+            smaller(bc + br, sh + rc + rr),
+        )
     }
 }
 
@@ -95,7 +99,7 @@ pub fn separation(a: &Slab, abb: &Aabb, b: &Slab, bbb: &Aabb) -> f64 {
 #[inline]
 pub fn separation_along(s: &Slab, other: &Slab, obb: &Aabb) -> f64 {
     let (l, h) = other.extent_along(obb, &s.normal);
-    (l - s.hi).max(s.lo - h)
+    larger(l - s.hi, s.lo - h)
 }
 
 fn unit_or_zero(v: Vector) -> Vector {
