@@ -201,7 +201,13 @@ fn crosses(tree: &Bvh, a: usize, b: usize) -> bool {
 /// search tests are neighbours, sharing one or two corners in no
 /// predictable place.
 fn same_corners(ta: &[Point; 3], tb: &[Point; 3]) -> [[bool; 3]; 3] {
-    ta.map(|p| tb.map(|q| (p.x == q.x) & (p.y == q.y) & (p.z == q.z)))
+    let mut same = [[false; 3]; 3];
+    for (row, p) in same.iter_mut().zip(ta) {
+        for (s, q) in row.iter_mut().zip(tb) {
+            *s = (p.x == q.x) & (p.y == q.y) & (p.z == q.z);
+        }
+    }
+    same
 }
 
 /// Does the edge of `t` opposite its corner `k` pass through `face`
