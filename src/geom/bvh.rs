@@ -16,7 +16,7 @@ use super::slab::Slab;
 /// settle almost all): leaves of up to 8 (5 to 8 after the median splits)
 /// check the 1M-triangle ball, pin and boxes benchmarks 8-10 % faster
 /// than leaves of up to 4, with half the nodes. Up to 16 is slower again.
-const LEAF_SIZE: usize = 8;
+pub(crate) const LEAF_SIZE: usize = 8;
 
 /// One node: a box and either two children or a run of triangles.
 #[derive(Debug, Clone, Copy)]

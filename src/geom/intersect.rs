@@ -11,7 +11,7 @@
 //! corner, only the edges opposite it can (a fold of the fan around a
 //! vertex).
 
-use super::bvh::{Bvh, Node};
+use super::bvh::{Bvh, LEAF_SIZE, Node};
 use super::distance::segment_crosses_triangle;
 use super::math::{Point, Vector};
 use super::mesh::Aabb;
@@ -57,6 +57,9 @@ pub fn self_crossings(tree: &Bvh, limit: usize) -> (Vec<(usize, usize)>, bool) {
     (out, false)
 }
 
+// A row of a leaf pair fits the bits of a u32 (see `leaf_crossings`).
+const _: () = assert!(LEAF_SIZE <= 32);
+
 /// Add the crossing pairs between two leaves (or within one, `i == j`)
 /// to `out`; true once `out` holds `limit` pairs.
 fn leaf_crossings(
@@ -69,11 +72,21 @@ fn leaf_crossings(
     for a in ni.first..ni.first + ni.count {
         // A triangle clear of the other leaf's box is clear of each of
         // its triangles' boxes (they lie inside it): one test for the row.
-        if i != j && apart(&tree.boxes[a as usize], &nj.bb) {
+        let box_a = &tree.boxes[a as usize];
+        if i != j && apart(box_a, &nj.bb) {
             continue;
         }
         let from = if i == j { a + 1 } else { nj.first };
+        // Which boxes of the row overlap `a`'s, found without a branch
+        // per pair (on a curved shell each answer is a coin toss); then
+        // only those pairs are looked at.
+        let mut near = 0u32;
         for b in from..nj.first + nj.count {
+            near |= u32::from(!apart(box_a, &tree.boxes[b as usize])) << (b - from);
+        }
+        while near != 0 {
+            let b = from + near.trailing_zeros();
+            near &= near - 1;
             if crosses(tree, a as usize, b as usize) {
                 let (ta, tb) = (tree.ids[a as usize], tree.ids[b as usize]);
                 out.push((ta.min(tb) as usize, ta.max(tb) as usize));
@@ -164,7 +177,7 @@ fn size(n: &super::bvh::Node) -> f64 {
     n.bb.size().norm_squared()
 }
 
-/// Do tree triangles `a` and `b` cross?
+/// Do tree triangles `a` and `b`, whose boxes overlap, cross?
 ///
 /// Triangles that share an edge meet along it by construction and are
 /// never reported. Triangles that share one corner meet there, and cross
@@ -173,9 +186,6 @@ fn size(n: &super::bvh::Node) -> f64 {
 /// an edge leaving the shared corner starts on the other's plane and
 /// round-off could make it seem to pass through.
 fn crosses(tree: &Bvh, a: usize, b: usize) -> bool {
-    if apart(&tree.boxes[a], &tree.boxes[b]) {
-        return false;
-    }
     let (ta, tb) = (&tree.tris[a], &tree.tris[b]);
     let same = same_corners(ta, tb);
     let shared_a = same.map(|row| row[0] | row[1] | row[2]);
@@ -213,6 +223,13 @@ fn same_corners(ta: &[Point; 3], tb: &[Point; 3]) -> [[bool; 3]; 3] {
 /// Does the edge of `t` opposite its corner `k` pass through `face`
 /// (whose plane is `plane`)? Around a vertex that edge mostly stays on
 /// one side of a neighbour's plane: settled with two dot products.
+///
+/// To pass *through* the face the edge must have an end clearly on each
+/// side of its plane. An end on the plane (within round-off of it) only
+/// touches it: that is common, not rare, as the two triangles of a flat
+/// quad (every quad of a sphere or cylinder made of rings) share a
+/// plane, so the far corner of one lies on the plane of a triangle that
+/// shares one corner with the other.
 fn opposite_edge_crosses(
     t: &[Point; 3],
     k: usize,
@@ -224,10 +241,8 @@ fn opposite_edge_crosses(
     let (dp, dq) = (n.dot(&p.coords) - o, n.dot(&q.coords) - o);
     // A margin for the rounded plane; the exact test below decides.
     let margin = 1e-9 * (dp.abs() + dq.abs());
-    if (dp > margin && dq > margin) || (dp < -margin && dq < -margin) {
-        return false;
-    }
-    segment_crosses_triangle(p, q, face).is_some()
+    let through = (dp > margin && dq < -margin) || (dp < -margin && dq > margin);
+    through && segment_crosses_triangle(p, q, face).is_some()
 }
 
 fn one_side(plane: &(super::math::Vector, f64), t: &[Point; 3]) -> bool {
@@ -271,6 +286,23 @@ mod tests {
         let mut flat = m.clone();
         flat.vertices[0] = p(2.0, 0.0, 0.0);
         assert_eq!(self_crossings(&Bvh::build(&flat), 100), (vec![], false));
+    }
+
+    #[test]
+    fn an_edge_through_a_face_crosses_and_one_ending_on_it_does_not() {
+        let face = [p(0.0, 0.0, 0.0), p(4.0, 0.0, 0.0), p(0.0, 4.0, 0.0)];
+        let plane = (Vector::z(), 0.0);
+        // Corner 0 is the shared one; the edge opposite it is 1-2.
+        let through = [p(0.0, 0.0, 0.0), p(1.0, 1.0, 1.0), p(1.0, 1.0, -1.0)];
+        assert!(opposite_edge_crosses(&through, 0, &face, &plane));
+        // The far corner lies on the face (a flat quad's far corner, or a
+        // fold flat against the face): the edge touches, it does not pass.
+        let ends_on = [p(0.0, 0.0, 0.0), p(1.0, 1.0, 0.0), p(1.0, 2.0, -1.0)];
+        assert!(!opposite_edge_crosses(&ends_on, 0, &face, &plane));
+        assert!(segment_crosses_triangle(&ends_on[1], &ends_on[2], &face).is_none());
+        // Within round-off of the plane counts as on it.
+        let nearly = [p(0.0, 0.0, 0.0), p(1.0, 1.0, 1e-13), p(1.0, 2.0, -1.0)];
+        assert!(!opposite_edge_crosses(&nearly, 0, &face, &plane));
     }
 
     #[test]
