@@ -13,9 +13,10 @@ use super::slab::Slab;
 /// Largest number of triangles in a leaf. Smaller leaves prune more
 /// triangle pairs, but every level of nodes costs a box and slab test per
 /// pair of nodes, and a leaf pair's triangle tests are cheap (their planes
-/// settle almost all): leaves of up to 8 (5 to 8 after the median splits)
-/// check the 1M-triangle ball, pin and boxes benchmarks 8-10 % faster
-/// than leaves of up to 4, with half the nodes. Up to 16 is slower again.
+/// settle almost all): leaves of up to 8 (4 to 8 after the median splits)
+/// check the 1M-triangle ball and pin benchmarks 8-10 % faster than
+/// leaves of up to 4 (the flat boxes 3 %), with half the nodes. Up to 16
+/// is slower again.
 pub(crate) const LEAF_SIZE: usize = 8;
 
 /// One node: a box and either two children or a run of triangles.
