@@ -122,15 +122,34 @@ impl Bvh {
     }
 }
 
-/// Plane of one triangle: unit normal (zero without area) and offset.
+/// How far (mm) a triangle's own corners may lie off the plane worked
+/// out for it. The searches take "off this plane by d" as "at least d
+/// from this triangle", which is only true within this much; it is a
+/// tenth of the distance search's tie slack, so the answer stays within
+/// that slack, and some 10^4 times the round-off of a sound triangle a
+/// metre across.
+const PLANE_SPREAD_MM: f64 = super::distance::TIE_SLACK_MM / 10.0;
+
+/// Plane of one triangle: unit normal and offset; zero when it has no
+/// area, or when its normal is too rough to trust.
+///
+/// The cross product of a sliver (corners nearly in a line, as when
+/// corners are computed in f64) can be mostly round-off: normalised, it
+/// points anywhere, and the triangle's own corners lie far off the
+/// plane. The plane tests would then skip the truly closest pair and
+/// report too large a distance. Such a triangle gets no plane, so only
+/// its box and the exact tests judge it.
 fn plane(t: &[Point; 3]) -> (Vector, f64) {
-    let n = (t[1] - t[0]).cross(&(t[2] - t[0]));
+    let (e1, e2) = (t[1] - t[0], t[2] - t[0]);
+    let n = e1.cross(&e2);
     let len = n.norm();
-    let n = if len > 0.0 && len.is_finite() {
-        n / len
-    } else {
-        Vector::zeros()
-    };
+    if !(len > 0.0 && len.is_finite()) {
+        return (Vector::zeros(), 0.0);
+    }
+    let n = n / len;
+    if n.dot(&e1).abs().max(n.dot(&e2).abs()) > PLANE_SPREAD_MM {
+        return (Vector::zeros(), 0.0);
+    }
     (n, n.dot(&t[0].coords))
 }
 

@@ -241,6 +241,10 @@ fn opposite_edge_crosses(
 ) -> bool {
     let (p, q) = (&t[(k + 1) % 3], &t[(k + 2) % 3]);
     let (n, o) = plane;
+    if *n == Vector::zeros() {
+        // No plane to go by (see `bvh::plane`): the exact test alone.
+        return segment_crosses_triangle(p, q, face).is_some();
+    }
     let (dp, dq) = (n.dot(&p.coords) - o, n.dot(&q.coords) - o);
     // Within the margin an end counts as on the plane; beyond it, the
     // exact test decides.
