@@ -25,7 +25,7 @@
 
 use gapgauge::check::phases::{Cores, Phases};
 use gapgauge::check::{CheckOptions, MinGap, check_mesh, check_mesh_timed};
-use gapgauge::geom::fixtures::{cylinder, flipped, tessellated_box, uv_sphere};
+use gapgauge::geom::fixtures::{cylinder, flipped, tessellated_box, unit_random, uv_sphere};
 use gapgauge::geom::{Mesh, Point};
 use gapgauge::stl_read::read_stl_file;
 use std::time::Instant;
@@ -81,13 +81,8 @@ fn ball() -> Mesh {
 /// triangle its own open part, most of their boxes overlapping. The
 /// case that once took 46 s and 852 MB.
 fn soup() -> Mesh {
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64 * 50.0
-    };
+    let mut unit = unit_random(0x9e37_79b9_7f4a_7c15);
+    let mut next = move || unit() * 50.0;
     let mut m = Mesh::new();
     for _ in 0..5000 {
         let v = [(); 3].map(|_| m.add_vertex(Point::new(next(), next(), next())));

@@ -805,13 +805,8 @@ mod tests {
     fn a_random_triangle_soup_is_bounded() {
         // 1,000 random triangles in a 20 mm cube: every triangle is its
         // own open part and most boxes overlap. The report stays small.
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64 * 20.0
-        };
+        let mut unit = crate::geom::fixtures::unit_random(0x2545_f491_4f6c_dd1d);
+        let mut next = move || unit() * 20.0;
         let mut m = Mesh::new();
         for _ in 0..1000 {
             let v = [(); 3].map(|_| m.add_vertex(p(next(), next(), next())));

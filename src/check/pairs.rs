@@ -363,13 +363,8 @@ mod tests {
     /// A soup of `n` random triangles in a `size` mm cube, each its own
     /// part (with its own one-triangle tree).
     fn soup(n: usize, size: f64) -> Vec<Bvh> {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64 * size
-        };
+        let mut unit = crate::geom::fixtures::unit_random(0x2545_f491_4f6c_dd1d);
+        let mut next = move || unit() * size;
         (0..n)
             .map(|_| {
                 let mut m = Mesh::new();

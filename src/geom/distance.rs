@@ -882,13 +882,7 @@ mod tests {
         // in f64 most have a cross product of round-off alone, whose
         // normal points anywhere. Their planes must not be trusted, or
         // the plane tests skip the closest pair.
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::geom::fixtures::unit_random(0x2545_f491_4f6c_dd1d);
         let mut rough = 0;
         for _ in 0..200 {
             let mut slivers = Mesh::new();

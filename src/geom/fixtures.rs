@@ -9,6 +9,19 @@
 use super::math::{Point, Vector};
 use super::mesh::Mesh;
 
+/// A repeatable stream of numbers in [0, 1) from `seed` (xorshift64):
+/// random soups and slivers for tests and benchmarks, the same on every
+/// machine, without a dependency.
+pub fn unit_random(seed: u64) -> impl FnMut() -> f64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// For self-intersection tests: a closed square pyramid (apex 4 over base
 /// 0-3, outward wound, positive volume) whose corner 0 is pulled up over
 /// the base, so the fan around it folds: side (4, 0, 1) and side (4, 1, 2)
