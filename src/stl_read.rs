@@ -168,10 +168,7 @@ pub fn read_stl_file(path: &Path) -> Result<Mesh, StlReadError> {
 /// [`read_stl_file`], recording the wall time of each phase in `phases`.
 pub fn read_stl_file_timed(path: &Path, phases: &mut Phases) -> Result<Mesh, StlReadError> {
     let file = path.display().to_string();
-    let io = |source| StlReadError::Io {
-        file: file.clone(),
-        source,
-    };
+    let io = |e| io_error(&file, e);
     let f = std::fs::File::open(path).map_err(io)?;
     let meta = f.metadata().map_err(io)?;
     // Only a regular file has a size to trust; a device or pipe is read
@@ -254,7 +251,7 @@ fn read_corners<R: Read + Seek>(
             Ok(c) => return Ok((c, Cores::One)),
             // The length fits binary: a binary file whose free-text
             // header happens to start with "solid".
-            Err(_) if declared.is_some_and(|n| Some(binary_len(n)) == len) => {}
+            Err(_) if declared.is_some_and(|n| Some(binary_len(n as usize)) == len) => {}
             Err(e) => return Err(e),
         }
     }
@@ -306,16 +303,16 @@ fn read_prefix<R: Read>(r: &mut R, file: &str) -> Result<Vec<u8>, StlReadError> 
     Ok(prefix)
 }
 
-/// Length of a binary file declaring `declared` triangles.
-fn binary_len(declared: u32) -> u64 {
-    BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * u64::from(declared)
+/// Length of a binary file of `triangles` triangles.
+fn binary_len(triangles: usize) -> u64 {
+    BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * triangles as u64
 }
 
 /// A binary file's declared count must match its length, when known,
 /// and the length it implies must be under [`MAX_FILE_BYTES`]; checked
 /// before anything is allocated by the count.
 fn check_binary_len(declared: u32, len: Option<u64>, file: &str) -> Result<(), StlReadError> {
-    let expected = binary_len(declared);
+    let expected = binary_len(declared as usize);
     if let Some(len) = len
         && len != expected
     {

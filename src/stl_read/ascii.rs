@@ -164,10 +164,7 @@ impl<R: BufRead> Tokens<R> {
     fn peek(&mut self) -> Result<Option<u8>, StlReadError> {
         match self.r.fill_buf() {
             Ok(buf) => Ok(buf.first().copied()),
-            Err(source) => Err(StlReadError::Io {
-                file: self.file.clone(),
-                source,
-            }),
+            Err(e) => Err(super::io_error(&self.file, e)),
         }
     }
 

@@ -8,7 +8,7 @@
 //! are spread over every core.
 
 use super::weld::{Corner, corner};
-use super::{BINARY_PREFIX, BINARY_TRIANGLE, MAX_TRIANGLES, StlReadError};
+use super::{BINARY_PREFIX, BINARY_TRIANGLE, MAX_TRIANGLES, StlReadError, binary_len, io_error};
 use std::io::Read;
 
 /// Triangle records per block read: about 64 KiB.
@@ -38,10 +38,7 @@ pub(super) fn read_corners<R: Read>(
     file: &str,
 ) -> Result<Vec<Corner>, StlReadError> {
     let count = checked_count(count, file)?;
-    let io = |source| StlReadError::Io {
-        file: file.into(),
-        source,
-    };
+    let io = |e| io_error(file, e);
     let mut header = [0u8; BINARY_PREFIX];
     r.read_exact(&mut header).map_err(io)?;
     let mut corners = Vec::with_capacity(3 * reserve.min(count));
@@ -61,18 +58,18 @@ pub(super) fn read_corners<R: Read>(
     }
     let mut more = [0u8; 1];
     if r.read(&mut more).map_err(io)? > 0 {
-        return Err(StlReadError::TrailingData {
-            file: file.into(),
-            declared: count as u32,
-            expected: expected_len(count),
-        });
+        return Err(trailing(count, file));
     }
     Ok(corners)
 }
 
-/// Length of a binary file of `count` triangles.
-fn expected_len(count: usize) -> u64 {
-    BINARY_PREFIX as u64 + BINARY_TRIANGLE as u64 * count as u64
+/// The error for bytes after the `count` declared triangles.
+fn trailing(count: usize, file: &str) -> StlReadError {
+    StlReadError::TrailingData {
+        file: file.into(),
+        declared: count as u32,
+        expected: binary_len(count),
+    }
 }
 
 /// The error for a stream that ended after `read` of `count` triangles.
@@ -80,7 +77,7 @@ fn truncated(count: usize, read: usize, file: &str) -> StlReadError {
     StlReadError::LengthMismatch {
         file: file.into(),
         declared: count as u32,
-        expected: expected_len(count),
+        expected: binary_len(count),
         len: BINARY_PREFIX + read * BINARY_TRIANGLE,
         hint: "truncated, or the count is wrong",
     }
@@ -186,16 +183,9 @@ pub(super) fn read_corners_at(
     });
     results.into_iter().collect::<Result<(), _>>()?;
     let mut more = [0u8; 1];
-    let io = |source| StlReadError::Io {
-        file: file.into(),
-        source,
-    };
-    if src.read_at(&mut more, expected_len(count)).map_err(io)? > 0 {
-        return Err(StlReadError::TrailingData {
-            file: file.into(),
-            declared: count as u32,
-            expected: expected_len(count),
-        });
+    let read = src.read_at(&mut more, binary_len(count));
+    if read.map_err(|e| io_error(file, e))? > 0 {
+        return Err(trailing(count, file));
     }
     Ok(corners)
 }
@@ -213,10 +203,7 @@ fn read_run(
     while t < run.end {
         let n = BLOCK_TRIANGLES.min(run.end - t);
         let bytes = &mut block[..n * BINARY_TRIANGLE];
-        let got = fill_at(src, bytes, expected_len(t)).map_err(|source| StlReadError::Io {
-            file: file.into(),
-            source,
-        })?;
+        let got = fill_at(src, bytes, binary_len(t)).map_err(|e| io_error(file, e))?;
         if got < bytes.len() {
             // The file shrank after its length was checked.
             return Err(truncated(count, t + got / BINARY_TRIANGLE, file));
