@@ -69,6 +69,28 @@ pub fn each_mut<T: Send, R: Send>(parts: Vec<T>, job: impl Fn(usize, T) -> R + S
     )
 }
 
+/// `0..n` cut into at most `spans` consecutive runs of about equal
+/// length (one run, maybe empty, when `n` or `spans` is 0).
+pub fn runs(n: usize, spans: usize) -> Vec<std::ops::Range<usize>> {
+    let spans = spans.clamp(1, n.max(1));
+    (0..spans)
+        .map(|k| k * n / spans..(k + 1) * n / spans)
+        .collect()
+}
+
+/// `buf` cut into consecutive pieces of the given lengths, for
+/// [`each_mut`].
+pub fn split_lengths<'a, T>(mut buf: &'a mut [T], lengths: &[usize]) -> Vec<&'a mut [T]> {
+    lengths
+        .iter()
+        .map(|&n| {
+            let (piece, rest) = std::mem::take(&mut buf).split_at_mut(n);
+            buf = rest;
+            piece
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -76,6 +98,20 @@ mod tests {
         let out = super::map(100, |i| i % 7, |i| i * i);
         assert_eq!(out, (0..100).map(|i| i * i).collect::<Vec<_>>());
         assert!(super::map(0, |_| 0, |i| i).is_empty());
+    }
+
+    #[test]
+    fn runs_cover_the_range_in_order() {
+        assert_eq!(super::runs(10, 3), vec![0..3, 3..6, 6..10]);
+        assert_eq!(super::runs(2, 5), vec![0..1, 1..2]);
+        assert_eq!(super::runs(0, 4), vec![0..0]);
+        assert_eq!(super::runs(7, 0), vec![0..7]);
+        let mut buf = [0u8; 10];
+        let pieces = super::split_lengths(&mut buf, &[3, 0, 7]);
+        assert_eq!(
+            pieces.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [3, 0, 7]
+        );
     }
 
     #[test]

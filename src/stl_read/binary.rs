@@ -9,6 +9,7 @@
 
 use super::weld::{Corner, corner};
 use super::{BINARY_PREFIX, BINARY_TRIANGLE, MAX_TRIANGLES, StlReadError, binary_len, io_error};
+use crate::parallel;
 use std::io::Read;
 
 /// Triangle records per block read: about 64 KiB.
@@ -164,21 +165,14 @@ pub(super) fn read_corners_at(
     let threads = if count < PARALLEL_TRIANGLES {
         1
     } else {
-        crate::parallel::cores()
+        parallel::cores()
     };
-    let runs: Vec<std::ops::Range<usize>> = (0..threads)
-        .map(|k| k * count / threads..(k + 1) * count / threads)
-        .collect();
+    let runs = parallel::runs(count, threads);
     // Zeroed memory is mapped lazily: each thread faults in its own piece.
     let mut corners = vec![[0u32; 3]; 3 * count];
-    let mut pieces = Vec::new();
-    let mut rest = &mut corners[..];
-    for r in &runs {
-        let (piece, tail) = rest.split_at_mut(3 * r.len());
-        pieces.push(piece);
-        rest = tail;
-    }
-    let results = crate::parallel::each_mut(pieces, |k, piece| {
+    let lengths: Vec<usize> = runs.iter().map(|r| 3 * r.len()).collect();
+    let pieces = parallel::split_lengths(&mut corners, &lengths);
+    let results = parallel::each_mut(pieces, |k, piece| {
         read_run(src, runs[k].clone(), count, piece, file)
     });
     results.into_iter().collect::<Result<(), _>>()?;

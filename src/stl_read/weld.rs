@@ -16,6 +16,7 @@
 
 use crate::check::phases::{Cores, Phases};
 use crate::geom::{Mesh, Point};
+use crate::parallel;
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -39,7 +40,7 @@ pub(super) fn weld(corners: &[Corner], phases: &mut Phases) -> Mesh {
     let threads = if corners.len() < PARALLEL_CORNERS {
         1
     } else {
-        crate::parallel::cores()
+        parallel::cores()
     };
     let (first, vertices) = first_uses(corners, threads);
     phases.lap("weld: find first uses", Cores::All);
@@ -57,7 +58,7 @@ fn first_uses(corners: &[Corner], shards: usize) -> (Vec<AtomicU32>, usize) {
     // Each corner is written by the one thread that owns its shard;
     // atomics make those disjoint writes safe without locking.
     let first: Vec<AtomicU32> = (0..corners.len()).map(|_| AtomicU32::new(0)).collect();
-    let distinct = crate::parallel::map(
+    let distinct = parallel::map(
         shards,
         |_| 1,
         |s| {
@@ -87,9 +88,9 @@ const NUMBERED: u32 = 1 << 31;
 fn number(corners: &[Corner], first: &[AtomicU32], vertices: usize, spans: usize) -> Mesh {
     // The flag bit is free: there are fewer than 2^31 corners.
     debug_assert!(corners.len() < NUMBERED as usize);
-    let runs = runs(corners.len() / 3, spans);
+    let runs = parallel::runs(corners.len() / 3, spans);
     let is_first = |c: usize| first[c].load(Ordering::Relaxed) as usize == c;
-    let counts = crate::parallel::map(
+    let counts = parallel::map(
         runs.len(),
         |_| 1,
         |k| {
@@ -100,7 +101,7 @@ fn number(corners: &[Corner], first: &[AtomicU32], vertices: usize, spans: usize
     );
     // Zeroed memory is mapped lazily: each thread faults in its own piece.
     let mut points = vec![[0f64; 3]; vertices];
-    crate::parallel::each_mut(split_lengths(&mut points, &counts), |k, piece| {
+    parallel::each_mut(parallel::split_lengths(&mut points, &counts), |k, piece| {
         let mut next = counts[..k].iter().sum::<usize>() as u32;
         let mut out = piece.iter_mut();
         for c in 3 * runs[k].start..3 * runs[k].end {
@@ -113,44 +114,26 @@ fn number(corners: &[Corner], first: &[AtomicU32], vertices: usize, spans: usize
     });
     let mut triangles = vec![[0u32; 3]; corners.len() / 3];
     let lengths: Vec<usize> = runs.iter().map(ExactSizeIterator::len).collect();
-    crate::parallel::each_mut(split_lengths(&mut triangles, &lengths), |k, piece| {
-        for (t, tri) in (runs[k].start..).zip(piece) {
-            *tri = [0, 1, 2].map(|j| {
-                let f = first[3 * t + j].load(Ordering::Relaxed);
-                let n = if f & NUMBERED == 0 {
-                    first[f as usize].load(Ordering::Relaxed)
-                } else {
-                    f
-                };
-                n & !NUMBERED
-            });
-        }
-    });
+    parallel::each_mut(
+        parallel::split_lengths(&mut triangles, &lengths),
+        |k, piece| {
+            for (t, tri) in (runs[k].start..).zip(piece) {
+                *tri = [0, 1, 2].map(|j| {
+                    let f = first[3 * t + j].load(Ordering::Relaxed);
+                    let n = if f & NUMBERED == 0 {
+                        first[f as usize].load(Ordering::Relaxed)
+                    } else {
+                        f
+                    };
+                    n & !NUMBERED
+                });
+            }
+        },
+    );
     Mesh {
         vertices: points.into_iter().map(Point::from).collect(),
         triangles,
     }
-}
-
-/// `n` triangles cut into at most `spans` consecutive runs of about
-/// equal length.
-fn runs(n: usize, spans: usize) -> Vec<std::ops::Range<usize>> {
-    let spans = spans.clamp(1, n.max(1));
-    (0..spans)
-        .map(|k| k * n / spans..(k + 1) * n / spans)
-        .collect()
-}
-
-/// `buf` cut into consecutive pieces of the given lengths.
-fn split_lengths<'a, T>(mut buf: &'a mut [T], lengths: &[usize]) -> Vec<&'a mut [T]> {
-    lengths
-        .iter()
-        .map(|&n| {
-            let (piece, rest) = std::mem::take(&mut buf).split_at_mut(n);
-            buf = rest;
-            piece
-        })
-        .collect()
 }
 
 /// The f64 coordinates of a corner key.
