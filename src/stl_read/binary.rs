@@ -86,9 +86,24 @@ fn truncated(count: usize, read: usize, file: &str) -> StlReadError {
 
 /// Read into all of `buf` unless the stream ends first; the bytes read.
 fn fill<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    fill_with(buf, |rest, _| r.read(rest))
+}
+
+/// [`fill`] from `offset` of a positional source.
+fn fill_at(src: &dyn ReadAt, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    fill_with(buf, |rest, got| src.read_at(rest, offset + got as u64))
+}
+
+/// Call `read(rest, got)` for the rest of `buf` (after the `got` bytes
+/// read so far) until it is full or `read` gives 0; retried when
+/// interrupted. The bytes read.
+fn fill_with(
+    buf: &mut [u8],
+    mut read: impl FnMut(&mut [u8], usize) -> std::io::Result<usize>,
+) -> std::io::Result<usize> {
     let mut got = 0;
     while got < buf.len() {
-        match r.read(&mut buf[got..]) {
+        match read(&mut buf[got..], got) {
             Ok(0) => break,
             Ok(n) => got += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -207,18 +222,4 @@ fn read_run(
         t += n;
     }
     Ok(())
-}
-
-/// [`fill`] from `offset` of a positional source.
-fn fill_at(src: &dyn ReadAt, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match src.read_at(&mut buf[got..], offset + got as u64) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
 }
