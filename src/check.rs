@@ -31,7 +31,7 @@ mod part;
 pub mod phases;
 mod shells;
 
-use crate::geom::validate::{self, MeshDefect, Severity};
+use crate::geom::validate::{self, MeshDefect};
 use crate::geom::{Aabb, Mesh, Point};
 use crate::slice::LayerPlan;
 use phases::{Cores, Phases};
@@ -363,11 +363,8 @@ fn empty_report(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
 /// A mesh with no triangle, or an index out of range, cannot be split:
 /// the whole mesh is reported as one broken part.
 fn whole_mesh_report(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
-    let mut defects = validate::defects(mesh);
-    validate::sort_by_rank(&mut defects);
-    let (errors, warnings): (Vec<_>, Vec<_>) = defects
-        .iter()
-        .partition(|d| d.severity() == Severity::Error);
+    let (defect_count, defects, warning_count, warnings) =
+        part::ranked(validate::defects(mesh), opts.defects_listed);
     let bb = mesh.bbox();
     CheckReport {
         parts: vec![PartReport {
@@ -377,10 +374,10 @@ fn whole_mesh_report(mesh: &Mesh, opts: &CheckOptions) -> CheckReport {
             volume_mm3: 0.0,
             bbox_min: xyz(&bb.min),
             bbox_max: xyz(&bb.max),
-            defect_count: errors.len(),
-            defects: part::listed(&errors, opts.defects_listed),
-            warning_count: warnings.len(),
-            warnings: part::listed(&warnings, opts.defects_listed),
+            defect_count,
+            defects,
+            warning_count,
+            warnings,
         }],
         ..empty_report(mesh, opts)
     }

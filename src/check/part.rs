@@ -94,13 +94,10 @@ pub(super) fn report(
     p: usize,
     g: &PartShells,
     shells: &[Measured],
-    mut defects: Vec<MeshDefect>,
+    defects: Vec<MeshDefect>,
     cap: usize,
 ) -> PartReport {
-    validate::sort_by_rank(&mut defects);
-    let (errors, warnings): (Vec<_>, Vec<_>) = defects
-        .iter()
-        .partition(|d| d.severity() == Severity::Error);
+    let (defect_count, defects, warning_count, warnings) = ranked(defects, cap);
     let bb = shells[g.outer].bbox;
     PartReport {
         part: p,
@@ -110,11 +107,30 @@ pub(super) fn report(
             + g.cavities.iter().map(|&c| shells[c].volume).sum::<f64>(),
         bbox_min: xyz(&bb.min),
         bbox_max: xyz(&bb.max),
-        defect_count: errors.len(),
-        defects: listed(&errors, cap),
-        warning_count: warnings.len(),
-        warnings: listed(&warnings, cap),
+        defect_count,
+        defects,
+        warning_count,
+        warnings,
     }
+}
+
+/// `defects` split into defects and warnings, most serious first: how
+/// many defects, at most `cap` of them for the report, and the same for
+/// the warnings.
+pub(super) fn ranked(
+    mut defects: Vec<MeshDefect>,
+    cap: usize,
+) -> (usize, Vec<DefectReport>, usize, Vec<DefectReport>) {
+    validate::sort_by_rank(&mut defects);
+    let (errors, warnings): (Vec<_>, Vec<_>) = defects
+        .iter()
+        .partition(|d| d.severity() == Severity::Error);
+    (
+        errors.len(),
+        listed(&errors, cap),
+        warnings.len(),
+        listed(&warnings, cap),
+    )
 }
 
 /// Triangles in a part (all its shells).
@@ -123,7 +139,7 @@ pub(super) fn triangles(g: &PartShells, shells: &[Measured]) -> usize {
 }
 
 /// The first `cap` defects, for the report.
-pub(super) fn listed(defects: &[&MeshDefect], cap: usize) -> Vec<DefectReport> {
+fn listed(defects: &[&MeshDefect], cap: usize) -> Vec<DefectReport> {
     defects
         .iter()
         .take(cap)
