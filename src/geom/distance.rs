@@ -876,6 +876,17 @@ mod tests {
         }
     }
 
+    /// The least distance over every pair of triangles of `a` and `b`.
+    fn brute_force(a: &Mesh, b: &Mesh) -> f64 {
+        let mut best = f64::INFINITY;
+        for i in 0..a.triangles.len() {
+            for j in 0..b.triangles.len() {
+                best = best.min(triangle_distance(&a.corners(i), &b.corners(j)).0);
+            }
+        }
+        best
+    }
+
     #[test]
     fn brute_force_agrees_on_slivers_computed_in_f64() {
         // Triangles (c, a, c + 2 (a - c)) are lines in exact arithmetic;
@@ -907,13 +918,7 @@ mod tests {
                 .iter()
                 .filter(|p| p.0 == Vector::zeros())
                 .count();
-            let mut brute = f64::INFINITY;
-            for i in 0..slivers.triangles.len() {
-                for j in 0..others.triangles.len() {
-                    let d = triangle_distance(&slivers.corners(i), &others.corners(j)).0;
-                    brute = brute.min(d);
-                }
-            }
+            let brute = brute_force(&slivers, &others);
             let got = min_distance(&slivers, &others, f64::INFINITY).unwrap();
             assert!(
                 (got.distance - brute).abs() <= TIE_SLACK_MM,
@@ -944,12 +949,7 @@ mod tests {
                     m
                 };
                 let (ma, mb) = (to_mesh(&sa, 0.0), to_mesh(&sb, shift));
-                let mut brute = f64::INFINITY;
-                for i in 0..ma.triangles.len() {
-                    for j in 0..mb.triangles.len() {
-                        brute = brute.min(triangle_distance(&ma.corners(i), &mb.corners(j)).0);
-                    }
-                }
+                let brute = brute_force(&ma, &mb);
                 let got = min_distance(&ma, &mb, f64::INFINITY).unwrap();
                 prop_assert!((got.distance - brute).abs() <= TIE_SLACK_MM);
                 let check =
